@@ -1,0 +1,170 @@
+import CLibPQ
+import Foundation
+import NIOPosix
+
+/// One libpq connection. Every libpq call runs on the pool's dedicated threads, never on the cooperative pool.
+///
+/// A connection is used by one task at a time: the pool hands it out exclusively.
+public final class PostgresConnection: @unchecked Sendable {
+    private let handle: OpaquePointer
+    private let threads: NIOThreadPool
+    /// When the pool created it; connections older than the last observed server failure are discarded.
+    let generation: Int
+    private(set) var broken = false
+
+    private init(handle: OpaquePointer, threads: NIOThreadPool, generation: Int) {
+        self.handle = handle
+        self.threads = threads
+        self.generation = generation
+    }
+
+    /// Opens a connection (blocking work done on `threads`).
+    static func connect(
+        _ configuration: PostgresConfiguration, threads: NIOThreadPool, generation: Int
+    ) async throws -> PostgresConnection {
+        try await threads.runIfActive {
+            try connectSync(configuration, threads: threads, generation: generation)
+        }
+    }
+
+    /// Opens a connection on the calling thread, which must not be one of the cooperative pool's.
+    static func connectSync(
+        _ configuration: PostgresConfiguration, threads: NIOThreadPool, generation: Int
+    ) throws -> PostgresConnection {
+        let params = configuration.connectionParameters
+        let keys = params.map { strdup($0.0) }
+        let values = params.map { strdup($0.1) }
+        defer {
+            keys.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        var keyPointers: [UnsafePointer<CChar>?] = keys.map { UnsafePointer($0) } + [nil]
+        var valuePointers: [UnsafePointer<CChar>?] = values.map { UnsafePointer($0) } + [nil]
+        guard let conn = PQconnectdbParams(&keyPointers, &valuePointers, 0) else {
+            throw PostgresError(kind: .connection, message: "libpq could not allocate a connection")
+        }
+        guard PQstatus(conn) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(conn)).trimmingCharacters(in: .whitespacesAndNewlines)
+            PQfinish(conn)
+            throw PostgresError(kind: .connection, message: message)
+        }
+        return PostgresConnection(handle: conn, threads: threads, generation: generation)
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// Runs one statement with bound parameters (extended protocol).
+    @discardableResult
+    public func query(_ query: PostgresQuery) async throws -> PostgresQueryResult {
+        try await threads.runIfActive { try self.querySync(query) }
+    }
+
+    /// Runs SQL text that may hold several statements and no parameters (simple protocol): migrations.
+    public func execute(_ sql: String) async throws {
+        try await threads.runIfActive {
+            guard let result = PQexec(self.handle, sql) else { throw self.connectionError() }
+            defer { PQclear(result) }
+            try self.check(result)
+        }
+    }
+
+    func querySync(_ query: PostgresQuery) throws -> PostgresQueryResult {
+        let count = query.binds.count
+        var types = query.binds.map { $0.type }
+        let values: [UnsafeMutablePointer<CChar>?] = query.binds.map { bind in bind.text.map { strdup($0) } }
+        defer { values.forEach { free($0) } }
+        var valuePointers: [UnsafePointer<CChar>?] = values.map { $0.map { UnsafePointer($0) } }
+        let result = types.withUnsafeMutableBufferPointer { typesBuffer in
+            valuePointers.withUnsafeMutableBufferPointer { valuesBuffer in
+                PQexecParams(
+                    handle, query.sql, Int32(count), typesBuffer.baseAddress, valuesBuffer.baseAddress,
+                    nil, nil, 0)
+            }
+        }
+        guard let result else { throw connectionError() }
+        defer { PQclear(result) }
+        try check(result)
+        return read(result)
+    }
+
+    private func read(_ result: OpaquePointer) -> PostgresQueryResult {
+        let rowCount = Int(PQntuples(result))
+        let fieldCount = Int(PQnfields(result))
+        var names: [String] = []
+        names.reserveCapacity(fieldCount)
+        for f in 0..<fieldCount { names.append(String(cString: PQfname(result, Int32(f)))) }
+        let columns = PostgresColumns(names: names)
+        var rows: [PostgresRow] = []
+        rows.reserveCapacity(rowCount)
+        for r in 0..<rowCount {
+            var values: [String?] = []
+            values.reserveCapacity(fieldCount)
+            for f in 0..<fieldCount {
+                if PQgetisnull(result, Int32(r), Int32(f)) == 1 {
+                    values.append(nil)
+                } else {
+                    values.append(String(cString: PQgetvalue(result, Int32(r), Int32(f))))
+                }
+            }
+            rows.append(PostgresRow(columns: columns, values: values))
+        }
+        let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
+        return PostgresQueryResult(rows: rows, affectedRows: affected)
+    }
+
+    private func check(_ result: OpaquePointer) throws {
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY, PGRES_SINGLE_TUPLE:
+            return
+        default:
+            func field(_ code: UInt8) -> String? {
+                guard let p = PQresultErrorField(result, Int32(code)) else { return nil }
+                return String(cString: p)
+            }
+            let message = field(UInt8(ascii: "M")) ?? String(cString: PQresultErrorMessage(result))
+            let error = PostgresError(
+                kind: .server, message: message, sqlState: field(UInt8(ascii: "C")),
+                detail: field(UInt8(ascii: "D")), constraint: field(UInt8(ascii: "n")),
+                column: field(UInt8(ascii: "c")), table: field(UInt8(ascii: "t")))
+            if PQstatus(handle) != CONNECTION_OK {
+                broken = true
+                throw PostgresError(kind: .connection, message: message, sqlState: error.sqlState)
+            }
+            if error.isConnectionFailure { broken = true }
+            throw error
+        }
+    }
+
+    private func connectionError() -> PostgresError {
+        broken = true
+        let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+        return PostgresError(kind: .connection, message: message.isEmpty ? "connection lost" : message)
+    }
+
+    /// Whether libpq still considers the connection usable.
+    var isUsable: Bool { !broken && PQstatus(handle) == CONNECTION_OK }
+
+    /// The raw socket and notification access the listener needs; used on the listener's own thread only.
+    func pollNotifications() throws -> [PostgresNotification] {
+        guard PQconsumeInput(handle) == 1 else { throw connectionError() }
+        var notifications: [PostgresNotification] = []
+        while let notify = PQnotifies(handle) {
+            let channel = String(cString: notify.pointee.relname)
+            let payload = String(cString: notify.pointee.extra)
+            notifications.append(PostgresNotification(channel: channel, payload: payload, processID: notify.pointee.be_pid))
+            PQfreemem(notify)
+        }
+        return notifications
+    }
+
+    var socket: Int32 { PQsocket(handle) }
+}
+
+/// A NOTIFY received on a LISTENed channel.
+public struct PostgresNotification: Sendable, Hashable {
+    public var channel: String
+    public var payload: String
+    public var processID: Int32
+}

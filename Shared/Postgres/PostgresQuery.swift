@@ -1,0 +1,72 @@
+/// A statement and its parameters. Written as string interpolation, every interpolated value becomes a
+/// bound parameter (`$1`, `$2`, …): values are never spliced into the SQL text.
+///
+/// ```swift
+/// let rows = try await pool.query("SELECT name FROM enterprise WHERE credit_code = \(code)")
+/// ```
+/// Identifiers that cannot be parameters (a schema name) go through `\(identifier: name)`, which quotes them.
+public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
+    public var sql: String
+    public var binds: [PostgresBind]
+
+    public init(unsafeSQL sql: String, binds: [PostgresBind] = []) {
+        self.sql = sql
+        self.binds = binds
+    }
+
+    public init(stringLiteral value: String) {
+        self.sql = value
+        self.binds = []
+    }
+
+    public init(stringInterpolation: StringInterpolation) {
+        self.sql = stringInterpolation.sql
+        self.binds = stringInterpolation.binds
+    }
+
+    public struct StringInterpolation: StringInterpolationProtocol {
+        var sql = ""
+        var binds: [PostgresBind] = []
+
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            sql.reserveCapacity(literalCapacity + interpolationCount * 3)
+            binds.reserveCapacity(interpolationCount)
+        }
+
+        public mutating func appendLiteral(_ literal: String) {
+            sql += literal
+        }
+
+        /// A value, sent as a bound parameter.
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value) {
+            binds.append(PostgresBind(value))
+            sql += "$\(binds.count)"
+        }
+
+        /// A quoted identifier (schema, table or channel name).
+        public mutating func appendInterpolation(identifier: String) {
+            sql += quoteIdentifier(identifier)
+        }
+
+        /// Trusted SQL text written by the program itself, never by a caller.
+        public mutating func appendInterpolation(unescaped fragment: String) {
+            sql += fragment
+        }
+    }
+}
+
+/// One bound parameter in PostgreSQL's text format, with its type OID.
+public struct PostgresBind: Sendable {
+    public var type: UInt32
+    public var text: String?
+
+    public init<Value: PostgresEncodable>(_ value: Value) {
+        self.type = Value.postgresType
+        self.text = value.postgresText
+    }
+}
+
+/// Quotes an identifier the way PostgreSQL's `quote_ident` does.
+public func quoteIdentifier(_ name: String) -> String {
+    "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}

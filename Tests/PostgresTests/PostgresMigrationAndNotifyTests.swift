@@ -1,0 +1,93 @@
+import Foundation
+import Logging
+import Postgres
+import ServiceLifecycle
+import TestSupport
+import Testing
+
+@Suite("Migrations and LISTEN/NOTIFY")
+struct PostgresMigrationAndNotifyTests {
+    static let migrations = [
+        PostgresMigration(version: 1, name: "create item", sql: "CREATE TABLE item (id bigserial PRIMARY KEY, name text NOT NULL);"),
+        PostgresMigration(version: 2, name: "add grade", sql: "ALTER TABLE item ADD COLUMN grade int; CREATE INDEX item_grade ON item (grade);"),
+    ]
+
+    @Test func migratingTwiceChangesNothingTheSecondTime() async throws {
+        let pool = try adminPool()
+        defer { Task { await pool.close() } }
+        let schema = uniqueName("mig")
+        defer { Task { await dropSchema(pool, schema) } }
+        let migrator = PostgresMigrator(schema: schema, migrations: Self.migrations, logger: Logger(label: "test"))
+        #expect(try await migrator.migrate(pool) == [1, 2])
+        #expect(try await migrator.migrate(pool) == [])
+        let count = try #require(try await pool.query(
+            "SELECT count(*)::int8 AS n FROM \(identifier: schema).schema_migrations").first).decode("n", as: Int.self)
+        #expect(count == 2)
+    }
+
+    @Test func replicasMigratingAtOnceApplyEachVersionOnceWithoutError() async throws {
+        let schema = uniqueName("mig")
+        let pools = try (0..<4).map { _ in try adminPool(maxConnections: 1) }
+        defer { for pool in pools { Task { await pool.close() } } }
+        let applied = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for pool in pools {
+                group.addTask {
+                    try await PostgresMigrator(schema: schema, migrations: Self.migrations, logger: Logger(label: "test")).migrate(pool)
+                }
+            }
+            var all: [[Int]] = []
+            for try await versions in group { all.append(versions) }
+            return all
+        }
+        defer { Task { await dropSchema(pools[0], schema) } }
+        #expect(applied.filter { !$0.isEmpty } == [[1, 2]])
+    }
+
+    @Test func anEditedReleasedMigrationIsRefused() async throws {
+        let pool = try adminPool()
+        defer { Task { await pool.close() } }
+        let schema = uniqueName("mig")
+        defer { Task { await dropSchema(pool, schema) } }
+        try await PostgresMigrator(schema: schema, migrations: Self.migrations, logger: Logger(label: "test")).migrate(pool)
+        var edited = Self.migrations
+        edited[1].sql += " -- edited"
+        await #expect(throws: PostgresMigrator.ChecksumMismatch.self) {
+            try await PostgresMigrator(schema: schema, migrations: edited, logger: Logger(label: "test")).migrate(pool)
+        }
+    }
+
+    @Test func notificationsArriveOnCommitAndNeverOnRollback() async throws {
+        let env = try TestEnvironment.current()
+        let pool = try adminPool()
+        let channel = uniqueName("chan")
+        let listener = PostgresListener(configuration: pool.configuration, channels: [channel], logger: Logger(label: "test"))
+        let runner = Task { try await listener.run() }
+        defer {
+            runner.cancel()
+            Task { await pool.close() }
+        }
+        _ = env
+        // LISTEN happens on the listener's thread: send until the first one is heard.
+        var iterator = listener.notifications.makeAsyncIterator()
+        let heard = Task {
+            var payloads: [String] = []
+            while let n = await iterator.next() {
+                payloads.append(n.payload)
+                if n.payload == "committed" { break }
+            }
+            return payloads
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        await #expect(throws: PostgresTransactionTests.Boom.self) {
+            try await pool.transaction { connection in
+                try await connection.query("SELECT pg_notify(\(channel), \("rolled-back"))")
+                throw PostgresTransactionTests.Boom()
+            }
+        }
+        try await pool.transaction { connection in
+            try await connection.query("SELECT pg_notify(\(channel), \("committed"))")
+        }
+        let payloads = await heard.value
+        #expect(payloads == ["committed"])
+    }
+}
