@@ -1,0 +1,157 @@
+import CLibRDKafka
+import Foundation
+import Logging
+
+/// Topic administration over the plain Kafka protocol (CreateTopics, Metadata).
+///
+/// Each call creates a short-lived client and runs its blocking requests on a dedicated thread, so the admin is
+/// a cheap value that can be created anywhere; configuration errors surface on the first call.
+public struct KafkaAdmin: Sendable {
+    private let configuration: KafkaConfiguration
+    private let logger: Logger
+
+    /// Creates an admin for the brokers in `configuration`.
+    public init(configuration: KafkaConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Creates the topics that do not exist yet and waits until the cluster's metadata lists all of them.
+    /// A topic that already exists is fine (whatever its partition count).
+    /// - Throws: the first topic's ``KafkaError`` (e.g. `INVALID_PARTITIONS`), or `_TIMED_OUT`.
+    public func createTopics(
+        _ topics: [KafkaTopicSpecification], timeout: Duration = .seconds(30)
+    ) async throws(KafkaError) {
+        guard !topics.isEmpty else { return }
+        let configuration = configuration
+        let logger = logger
+        let result = await RDKafkaClient.runBlocking(name: "kafka-admin") { () -> Result<Void, KafkaError> in
+            Result { () throws(KafkaError) in
+                try AdminClient(configuration: configuration, logger: logger).createTopics(topics, timeout: timeout)
+            }
+        }
+        try result.get()
+    }
+
+    /// The number of partitions of `topic`, or `nil` if the topic does not exist.
+    public func partitionCount(topic: String) async throws(KafkaError) -> Int? {
+        let configuration = configuration
+        let logger = logger
+        let result = await RDKafkaClient.runBlocking(name: "kafka-admin") { () -> Result<Int?, KafkaError> in
+            Result { () throws(KafkaError) in
+                let client = try AdminClient(configuration: configuration, logger: logger)
+                return try client.partitionCounts(timeoutMs: 10_000)[topic]
+            }
+        }
+        return try result.get()
+    }
+}
+
+/// A short-lived librdkafka client for admin requests; lives and dies on one dedicated thread.
+private final class AdminClient {
+    let context: RDKafkaClientContext
+    let rk: OpaquePointer
+
+    init(configuration: KafkaConfiguration, logger: Logger) throws(KafkaError) {
+        var logger = logger
+        logger[metadataKey: "kafka.client"] = "\(configuration.clientID)"
+        context = RDKafkaClientContext(logger: logger)
+        rk = try RDKafkaClient.make(
+            type: RD_KAFKA_PRODUCER,
+            properties: configuration.librdkafkaProperties(defaults: [("allow.auto.create.topics", "false")]),
+            context: context
+        )
+    }
+
+    deinit {
+        rd_kafka_destroy(rk)
+    }
+
+    func createTopics(_ topics: [KafkaTopicSpecification], timeout: Duration) throws(KafkaError) {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        let timeoutMs = RDKafkaClient.milliseconds(timeout)
+        var errorText = [CChar](repeating: 0, count: 512)
+        var newTopics: [OpaquePointer?] = []
+        defer { newTopics.forEach { rd_kafka_NewTopic_destroy($0) } }
+        for topic in topics {
+            guard
+                let newTopic = rd_kafka_NewTopic_new(
+                    topic.name, Int32(topic.partitions), Int32(topic.replicationFactor), &errorText, errorText.count)
+            else {
+                throw KafkaError.invalidConfiguration("topic \(topic.name): \(RDKafkaClient.text(errorText))")
+            }
+            newTopics.append(newTopic)
+        }
+        let options = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        rd_kafka_AdminOptions_set_request_timeout(options, timeoutMs, &errorText, errorText.count)
+        rd_kafka_AdminOptions_set_operation_timeout(options, timeoutMs, &errorText, errorText.count)
+        let queue = rd_kafka_queue_new(rk)
+        defer { rd_kafka_queue_destroy(queue) }
+
+        newTopics.withUnsafeMutableBufferPointer { buffer in
+            rd_kafka_CreateTopics(rk, buffer.baseAddress, buffer.count, options, queue)
+        }
+        guard let event = rd_kafka_queue_poll(queue, timeoutMs &+ 5_000) else {
+            throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, message: "CreateTopics got no answer within \(timeout)")
+        }
+        defer { rd_kafka_event_destroy(event) }
+        let eventError = rd_kafka_event_error(event)
+        if eventError != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(eventError, message: rd_kafka_event_error_string(event).map { String(cString: $0) })
+        }
+        var count = 0
+        if let result = rd_kafka_event_CreateTopics_result(event),
+            let results = rd_kafka_CreateTopics_result_topics(result, &count)
+        {
+            for index in 0..<count {
+                let topicResult = results[index]
+                let code = rd_kafka_topic_result_error(topicResult)
+                let name = String(cString: rd_kafka_topic_result_name(topicResult))
+                switch code {
+                case RD_KAFKA_RESP_ERR_NO_ERROR:
+                    context.logger.info("Topic created", metadata: ["kafka.topic": "\(name)"])
+                case RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS:
+                    context.logger.debug("Topic already exists", metadata: ["kafka.topic": "\(name)"])
+                default:
+                    let reason = rd_kafka_topic_result_error_string(topicResult).map { String(cString: $0) }
+                    throw KafkaError(
+                        code,
+                        message: "creating topic \(name) failed: \(reason ?? String(cString: rd_kafka_err2str(code)))")
+                }
+            }
+        }
+
+        // CreateTopics may answer before every broker knows the topics: wait until the metadata lists them all.
+        while true {
+            let remaining = deadline - clock.now
+            let known = try partitionCounts(timeoutMs: max(1_000, RDKafkaClient.milliseconds(remaining)))
+            let missing = topics.filter { known[$0.name] == nil }.map(\.name)
+            if missing.isEmpty { return }
+            if clock.now >= deadline {
+                throw KafkaError(
+                    RD_KAFKA_RESP_ERR__TIMED_OUT,
+                    message: "topics \(missing) were created but are not in the metadata yet")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// The partition count of every topic in the cluster's metadata (no topic is auto-created by asking).
+    func partitionCounts(timeoutMs: Int32) throws(KafkaError) -> [String: Int] {
+        var metadata: UnsafePointer<rd_kafka_metadata_t>?
+        let code = rd_kafka_metadata(rk, 1, nil, &metadata, timeoutMs)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+            throw KafkaError(code, message: "metadata request failed: \(String(cString: rd_kafka_err2str(code)))")
+        }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        var counts: [String: Int] = [:]
+        for index in 0..<Int(metadata.pointee.topic_cnt) {
+            let topic = metadata.pointee.topics[index]
+            guard topic.err == RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
+            counts[String(cString: topic.topic)] = Int(topic.partition_cnt)
+        }
+        return counts
+    }
+}

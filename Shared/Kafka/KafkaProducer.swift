@@ -1,0 +1,107 @@
+import CLibRDKafka
+import Logging
+
+/// Publishes records with librdkafka's idempotent producer (`enable.idempotence=true`, `acks=all`), so records
+/// with one key stay in order and a retry never writes a duplicate.
+///
+/// A dedicated thread polls for delivery reports; `send` suspends until the broker acknowledged (or
+/// librdkafka gave up on) each record. Call ``shutdown(flushTimeout:)`` when done; it is also a `Service`
+/// that shuts down on graceful shutdown, so put it in a `ServiceGroup` before the services that use it.
+public final class KafkaProducer: Sendable {
+    private let client: ProducerClient
+
+    /// Creates the producer and its polling thread.
+    ///
+    /// Defaults: `enable.idempotence=true`, `acks=all`, `linger.ms=5`, `allow.auto.create.topics=false` (publishing
+    /// to a topic that does not exist fails instead of creating it with the broker's default partition count);
+    /// `configuration.properties` override them.
+    /// - Throws: ``KafkaError`` named `_INVALID_ARG` when a property is unknown or invalid.
+    public init(configuration: KafkaConfiguration, logger: Logger) throws(KafkaError) {
+        client = try ProducerClient(configuration: configuration, logger: logger)
+    }
+
+    deinit {
+        client.requestShutdown()
+    }
+
+    /// Publishes one record and returns where the broker stored it.
+    /// - Throws: the ``KafkaError`` librdkafka reported for the record (e.g. `_MSG_TIMED_OUT` after
+    ///   `message.timeout.ms`), or `_DESTROY` after shutdown.
+    public func send(_ record: KafkaProducerRecord) async throws(KafkaError) -> KafkaDeliveryReport {
+        try await send([record])[0].get()
+    }
+
+    /// Enqueues all records at once (in order) and returns each one's outcome once every one is acknowledged
+    /// or failed. Records with the same key keep their order.
+    ///
+    /// When librdkafka's local queue is full the call backs off and retries, so it never fails for that
+    /// reason; if the calling task is cancelled meanwhile, the records not yet enqueued fail with `_INTR`.
+    public func send(_ records: [KafkaProducerRecord]) async -> [Result<KafkaDeliveryReport, KafkaError>] {
+        guard !records.isEmpty else { return [] }
+        let batch = DeliveryBatch(records: records)
+        guard client.register(batch) else {
+            return records.map { _ in .failure(.clientClosed("producer")) }
+        }
+        var arguments = ProduceArguments()
+        var index = 0
+        var backoff = Duration.milliseconds(1)
+        while index < records.count {
+            arguments.prepare(records[index])
+            let ticket = Unmanaged.passRetained(DeliveryTicket(batch: batch, index: index))
+            switch client.produce(&arguments, opaque: ticket.toOpaque()) {
+            case .enqueued:
+                index += 1
+                backoff = .milliseconds(1)
+            case .failed(let error):
+                ticket.release()
+                batch.complete(index, .failure(error))
+                index += 1
+            case .queueFull:
+                ticket.release()
+                if Task.isCancelled {
+                    let error = KafkaError(
+                        RD_KAFKA_RESP_ERR__INTR,
+                        message: "send was cancelled while the producer queue was full; record not enqueued"
+                    )
+                    for rest in index..<records.count { batch.complete(rest, .failure(error)) }
+                    index = records.count
+                } else {
+                    try? await Task.sleep(for: backoff)
+                    backoff = min(backoff * 2, .milliseconds(100))
+                }
+            }
+        }
+        let results = await batch.results()
+        client.unregister(batch)
+        return results
+    }
+
+    /// Waits until every record enqueued so far is acknowledged or failed, for at most `timeout`.
+    /// - Throws: `_TIMED_OUT` if records are still outstanding after `timeout`; `_DESTROY` after shutdown.
+    public func flush(timeout: Duration) async throws(KafkaError) {
+        let timeoutMs = RDKafkaClient.milliseconds(timeout)
+        let result: Result<Void, KafkaError> = await withCheckedContinuation { continuation in
+            let submitted = client.submit { rk in
+                let code = rd_kafka_flush(rk, timeoutMs)
+                if code == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    continuation.resume(returning: .success(()))
+                } else {
+                    let outstanding = rd_kafka_outq_len(rk)
+                    continuation.resume(
+                        returning: .failure(
+                            KafkaError(
+                                code,
+                                message: "flush timed out with \(outstanding) message(s) or request(s) outstanding")))
+                }
+            }
+            if !submitted { continuation.resume(returning: .failure(.clientClosed("producer"))) }
+        }
+        try result.get()
+    }
+
+    /// Flushes for at most `flushTimeout`, fails whatever is still outstanding, and destroys the producer.
+    /// Idempotent: later calls wait for the same shutdown.
+    public func shutdown(flushTimeout: Duration = .seconds(10)) async {
+        await client.shutdown(flushTimeout: flushTimeout)
+    }
+}

@@ -1,0 +1,100 @@
+import CLibRDKafka
+
+/// The `rd_kafka_vu_t` argument list for `rd_kafka_produceva` (Swift cannot call the varargs `producev`).
+///
+/// Topic, key, value and headers are laid out in one reusable byte buffer so that a batch of thousands of
+/// records allocates almost nothing per record; librdkafka copies what it keeps (`RD_KAFKA_MSG_F_COPY`).
+struct ProduceArguments {
+    enum Outcome {
+        case enqueued
+        case queueFull
+        case failed(KafkaError)
+    }
+
+    private var bytes: [UInt8] = []
+    private var vus: [rd_kafka_vu_t] = []
+    private var key: Range<Int>?
+    private var value: Range<Int> = 0..<0
+    private var headers: [(name: Int, value: Range<Int>?)] = []
+
+    /// Lays out `record` (topic first, NUL-terminated, at offset 0).
+    mutating func prepare(_ record: KafkaProducerRecord) {
+        bytes.removeAll(keepingCapacity: true)
+        headers.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: record.topic.utf8)
+        bytes.append(0)
+        key = record.key.map { append($0) }
+        value = append(record.value)
+        for header in record.headers {
+            let name = bytes.count
+            bytes.append(contentsOf: header.key.utf8)
+            bytes.append(0)
+            headers.append((name, header.value.map { append($0) }))
+        }
+        // Keeps every pointer, even an empty value's at the end, inside the buffer.
+        bytes.append(0)
+    }
+
+    private mutating func append(_ part: [UInt8]) -> Range<Int> {
+        let start = bytes.count
+        bytes.append(contentsOf: part)
+        return start..<bytes.count
+    }
+
+    /// Enqueues the prepared record on `rk` with `opaque` as its per-message opaque.
+    mutating func produce(on rk: OpaquePointer, opaque: UnsafeMutableRawPointer) -> Outcome {
+        var vus = self.vus
+        self.vus = []
+        defer { self.vus = vus }
+        vus.removeAll(keepingCapacity: true)
+        let error: OpaquePointer? = bytes.withUnsafeBytes { buffer in
+            let base = buffer.baseAddress!
+            func pointer(_ offset: Int) -> UnsafeMutableRawPointer { UnsafeMutableRawPointer(mutating: base + offset) }
+
+            var topic = rd_kafka_vu_t()
+            topic.vtype = RD_KAFKA_VTYPE_TOPIC
+            topic.u.cstr = UnsafePointer(pointer(0).assumingMemoryBound(to: CChar.self))
+            vus.append(topic)
+            if let key {
+                var entry = rd_kafka_vu_t()
+                entry.vtype = RD_KAFKA_VTYPE_KEY
+                entry.u.mem.ptr = pointer(key.lowerBound)
+                entry.u.mem.size = key.count
+                vus.append(entry)
+            }
+            var valueEntry = rd_kafka_vu_t()
+            valueEntry.vtype = RD_KAFKA_VTYPE_VALUE
+            valueEntry.u.mem.ptr = pointer(value.lowerBound)
+            valueEntry.u.mem.size = value.count
+            vus.append(valueEntry)
+            for header in headers {
+                var entry = rd_kafka_vu_t()
+                entry.vtype = RD_KAFKA_VTYPE_HEADER
+                entry.u.header.name = UnsafePointer(pointer(header.name).assumingMemoryBound(to: CChar.self))
+                if let range = header.value {
+                    entry.u.header.val = UnsafeRawPointer(pointer(range.lowerBound))
+                    entry.u.header.size = range.count
+                } else {
+                    entry.u.header.val = nil
+                    entry.u.header.size = 0
+                }
+                vus.append(entry)
+            }
+            var opaqueEntry = rd_kafka_vu_t()
+            opaqueEntry.vtype = RD_KAFKA_VTYPE_OPAQUE
+            opaqueEntry.u.ptr = opaque
+            vus.append(opaqueEntry)
+            var flags = rd_kafka_vu_t()
+            flags.vtype = RD_KAFKA_VTYPE_MSGFLAGS
+            flags.u.i = RD_KAFKA_MSG_F_COPY
+            vus.append(flags)
+            return vus.withUnsafeBufferPointer { rd_kafka_produceva(rk, $0.baseAddress, $0.count) }
+        }
+        guard let error else { return .enqueued }
+        if rd_kafka_error_code(error) == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+            rd_kafka_error_destroy(error)
+            return .queueFull
+        }
+        return .failed(KafkaError(consuming: error))
+    }
+}

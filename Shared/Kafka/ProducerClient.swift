@@ -1,0 +1,180 @@
+import CLibRDKafka
+import Logging
+import Synchronization
+
+/// The librdkafka producer handle and the dedicated thread that polls it for delivery reports.
+///
+/// Every blocking call (`rd_kafka_poll`, `rd_kafka_flush`) runs on that thread; other threads only enqueue
+/// records (under the lock, while the handle is alive) and hand it work items. The thread destroys the handle,
+/// after which `phase` is `.destroyed` and nothing touches it again. That discipline, with all mutable state
+/// under `state`'s lock, is why the (non-`Sendable`) handle may be shared: hence `@unchecked Sendable`.
+final class ProducerClient: @unchecked Sendable {
+    private enum Phase {
+        case running
+        case shuttingDown
+        case destroyed
+    }
+
+    private struct State {
+        var phase: Phase = .running
+        var work: [@Sendable (OpaquePointer) -> Void] = []
+        var shutdownWaiters: [CheckedContinuation<Void, Never>] = []
+        var outstanding: [ObjectIdentifier: DeliveryBatch] = [:]
+        var shutdownFlushTimeoutMs: Int32 = 10_000
+    }
+
+    let context: RDKafkaClientContext
+    private let rk: OpaquePointer
+    private let state = Mutex(State())
+
+    var logger: Logger { context.logger }
+
+    init(configuration: KafkaConfiguration, logger: Logger) throws(KafkaError) {
+        var logger = logger
+        logger[metadataKey: "kafka.client"] = "\(configuration.clientID)"
+        let properties = configuration.librdkafkaProperties(defaults: [
+            ("enable.idempotence", "true"),
+            ("acks", "all"),
+            ("linger.ms", "5"),
+            // Topics are created explicitly with their partition counts, never as a side effect of publishing.
+            ("allow.auto.create.topics", "false"),
+        ])
+        let context = RDKafkaClientContext(logger: logger)
+        self.context = context
+        self.rk = try RDKafkaClient.make(type: RD_KAFKA_PRODUCER, properties: properties, context: context) { conf in
+            rd_kafka_conf_set_dr_msg_cb(conf, deliveryReportCallback)
+        }
+        RDKafkaClient.startThread(name: "kafka-producer") { [self] in
+            runPollLoop()
+        }
+    }
+
+    // MARK: Producing
+
+    /// Registers a batch so that its records fail, rather than wait forever, if the handle is destroyed
+    /// before reporting them. Returns false once shutdown has begun.
+    func register(_ batch: DeliveryBatch) -> Bool {
+        state.withLock { state in
+            guard state.phase == .running else { return false }
+            state.outstanding[ObjectIdentifier(batch)] = batch
+            return true
+        }
+    }
+
+    func unregister(_ batch: DeliveryBatch) {
+        _ = state.withLock { $0.outstanding.removeValue(forKey: ObjectIdentifier(batch)) }
+    }
+
+    /// Enqueues the prepared record; never blocks (a full queue is reported, not waited for).
+    func produce(_ arguments: inout ProduceArguments, opaque: UnsafeMutableRawPointer) -> ProduceArguments.Outcome {
+        state.withLock { state in
+            guard state.phase == .running else { return .failed(.clientClosed("producer")) }
+            return arguments.produce(on: rk, opaque: opaque)
+        }
+    }
+
+    // MARK: Work on the polling thread
+
+    /// Hands `item` to the polling thread; false once shutdown has begun.
+    func submit(_ item: @escaping @Sendable (OpaquePointer) -> Void) -> Bool {
+        state.withLock { state in
+            guard state.phase == .running else { return false }
+            state.work.append(item)
+            rd_kafka_yield(rk)
+            return true
+        }
+    }
+
+    /// Starts shutting down (flush for at most `flushTimeout`, then destroy) and waits until the handle is gone.
+    func shutdown(flushTimeout: Duration) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let alreadyDestroyed = state.withLock { state in
+                switch state.phase {
+                case .destroyed:
+                    return true
+                case .running:
+                    state.phase = .shuttingDown
+                    state.shutdownFlushTimeoutMs = RDKafkaClient.milliseconds(flushTimeout)
+                    rd_kafka_yield(rk)
+                case .shuttingDown:
+                    break
+                }
+                state.shutdownWaiters.append(continuation)
+                return false
+            }
+            if alreadyDestroyed { continuation.resume() }
+        }
+    }
+
+    /// Starts shutting down without waiting (the owner went away).
+    func requestShutdown() {
+        state.withLock { state in
+            guard state.phase == .running else { return }
+            state.phase = .shuttingDown
+            rd_kafka_yield(rk)
+        }
+    }
+
+    private func runPollLoop() {
+        while true {
+            let (work, phase) = state.withLock { state in
+                defer { state.work.removeAll() }
+                return (state.work, state.phase)
+            }
+            for item in work { item(rk) }
+            if phase != .running { break }
+            rd_kafka_poll(rk, 100)
+        }
+        let flushTimeout = state.withLock { $0.shutdownFlushTimeoutMs }
+        if rd_kafka_flush(rk, flushTimeout) != RD_KAFKA_RESP_ERR_NO_ERROR {
+            logger.warning(
+                "Producer shutdown: flush timed out; failing the records not yet acknowledged",
+                metadata: ["kafka.outstanding": "\(rd_kafka_outq_len(rk))"]
+            )
+            rd_kafka_purge(rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT)
+            for _ in 0..<20 where rd_kafka_outq_len(rk) > 0 {
+                rd_kafka_poll(rk, 100)
+            }
+        }
+        let (work, outstanding, waiters) = state.withLock { state in
+            state.phase = .destroyed
+            defer {
+                state.work.removeAll()
+                state.outstanding.removeAll()
+                state.shutdownWaiters.removeAll()
+            }
+            return (state.work, Array(state.outstanding.values), state.shutdownWaiters)
+        }
+        for item in work { item(rk) }
+        rd_kafka_destroy(rk)
+        for batch in outstanding { batch.failUnfinished(.clientClosed("producer")) }
+        logger.debug("Producer destroyed")
+        for waiter in waiters { waiter.resume() }
+    }
+}
+
+/// Delivery reports, served by `rd_kafka_poll` on the producer's thread: each fills its record's batch slot.
+private let deliveryReportCallback:
+    @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
+        rk, message, _ in
+        guard let message, let opaque = message.pointee._private else { return }
+        let ticket = Unmanaged<DeliveryTicket>.fromOpaque(opaque).takeRetainedValue()
+        let report = message.pointee
+        if report.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+            let delivery = KafkaDeliveryReport(
+                topic: ticket.batch.records[ticket.index].topic,
+                partition: report.partition,
+                offset: report.offset
+            )
+            ticket.batch.complete(ticket.index, .success(delivery))
+        } else {
+            var error = KafkaError(
+                report.err, message: rd_kafka_message_produce_errstr(message).map { String(cString: $0) })
+            if report.err == RD_KAFKA_RESP_ERR__FATAL, let rk {
+                var text = [CChar](repeating: 0, count: 512)
+                error = KafkaError(rd_kafka_fatal_error(rk, &text, text.count), message: RDKafkaClient.text(text))
+                error.isFatal = true
+            }
+            ticket.batch.complete(ticket.index, .failure(error))
+        }
+    }

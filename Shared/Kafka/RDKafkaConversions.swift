@@ -1,0 +1,48 @@
+import CLibRDKafka
+import Foundation
+
+extension KafkaTopicPartition {
+    /// The topic partitions of a librdkafka list.
+    static func array(from list: UnsafePointer<rd_kafka_topic_partition_list_t>?) -> [KafkaTopicPartition] {
+        guard let list, let elements = list.pointee.elems else { return [] }
+        return (0..<Int(list.pointee.cnt)).map { index in
+            KafkaTopicPartition(topic: String(cString: elements[index].topic), partition: elements[index].partition)
+        }
+    }
+}
+
+extension KafkaMessage {
+    /// Copies a consumed librdkafka message (which the caller still owns and destroys).
+    init(copying message: UnsafePointer<rd_kafka_message_t>) {
+        let raw = message.pointee
+        let key = raw.key.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: raw.key_len)) }
+        let value = raw.payload.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: raw.len)) } ?? []
+        var headers: [KafkaHeader] = []
+        var list: OpaquePointer?
+        if rd_kafka_message_headers(message, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list {
+            let count = rd_kafka_header_cnt(list)
+            headers.reserveCapacity(count)
+            for index in 0..<count {
+                var name: UnsafePointer<CChar>?
+                var bytes: UnsafeRawPointer?
+                var size = 0
+                guard rd_kafka_header_get_all(list, index, &name, &bytes, &size) == RD_KAFKA_RESP_ERR_NO_ERROR,
+                    let name
+                else { continue }
+                let headerValue = bytes.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: size)) }
+                headers.append(KafkaHeader(key: String(cString: name), value: headerValue))
+            }
+        }
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let milliseconds = rd_kafka_message_timestamp(message, &timestampType)
+        self.init(
+            topic: String(cString: rd_kafka_topic_name(raw.rkt)),
+            partition: raw.partition,
+            offset: raw.offset,
+            key: key,
+            value: value,
+            headers: headers,
+            timestamp: milliseconds >= 0 ? Date(timeIntervalSince1970: Double(milliseconds) / 1000) : nil
+        )
+    }
+}

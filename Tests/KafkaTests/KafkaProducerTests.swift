@@ -1,0 +1,92 @@
+import Foundation
+import Kafka
+import TestSupport
+import Testing
+
+@Suite("Kafka producer")
+struct KafkaProducerTests {
+    @Test func roundTripKeepsKeyValueAndHeadersAndReportsWhereTheRecordWent() async throws {
+        let environment = try TestEnvironment.current()
+        let topic = try await makeTopic(environment, partitions: 3)
+        let producer = try KafkaProducer(configuration: testConfiguration(environment), logger: testLogger)
+        let record = KafkaProducerRecord(
+            topic: topic,
+            key: Array("claim-42".utf8),
+            value: Array(#"{"amountFen":12345,"名称":"保温"}"#.utf8),
+            headers: [
+                KafkaHeader(key: "ce_type", string: "gbm.subsidy.claim.approved.v1"),
+                KafkaHeader(key: "ce_id", string: "0f8c"),
+                KafkaHeader(key: "binary", value: [0, 1, 2, 255]),
+                KafkaHeader(key: "empty", value: []),
+                KafkaHeader(key: "absent", value: nil),
+            ]
+        )
+        let report = try await producer.send(record)
+        #expect(report.topic == topic)
+        #expect((0..<3).contains(report.partition))
+        #expect(report.offset == 0)
+
+        let consumer = try KafkaConsumer(
+            configuration: testConfiguration(environment), groupID: uniqueName("group"), topics: [topic],
+            logger: testLogger)
+        let messages = await collect(consumer, count: 1)
+        await consumer.close()
+        await producer.shutdown()
+
+        let message = try #require(messages.first)
+        #expect(message.topic == topic)
+        #expect(message.partition == report.partition)
+        #expect(message.offset == report.offset)
+        #expect(message.key == record.key)
+        #expect(message.value == record.value)
+        #expect(message.headers == record.headers)
+        #expect(message.headerString("ce_type") == "gbm.subsidy.claim.approved.v1")
+        #expect(message.header("binary") == [0, 1, 2, 255])
+        #expect(message.header("absent") == nil)
+        #expect(message.headerString("missing") == nil)
+        let timestamp = try #require(message.timestamp)
+        #expect(abs(timestamp.timeIntervalSinceNow) < 120)
+    }
+
+    @Test func batchOfTenThousandRecordsIsAcknowledgedInOrderPerKey() async throws {
+        let environment = try TestEnvironment.current()
+        let topic = try await makeTopic(environment, partitions: 4)
+        let producer = try KafkaProducer(configuration: testConfiguration(environment), logger: testLogger)
+        let count = 10_000
+        let started = ContinuousClock.now
+        let reports = try await produce(producer, topic: topic, count: count, keys: 10)
+        let elapsed = ContinuousClock.now - started
+        await producer.shutdown()
+
+        #expect(reports.count == count)
+        print("batch send of \(count) records took \(elapsed)")
+        for key in 0..<10 {
+            let ofKey = stride(from: key, to: count, by: 10).map { reports[$0] }
+            #expect(Set(ofKey.map(\.partition)).count == 1, "key-\(key) stays in one partition")
+            let offsets = ofKey.map(\.offset)
+            #expect(zip(offsets, offsets.dropFirst()).allSatisfy { $0 < $1 }, "key-\(key) offsets increase")
+        }
+        let perPartition = Dictionary(grouping: reports, by: \.partition)
+        for (_, inPartition) in perPartition {
+            #expect(Set(inPartition.map(\.offset)).count == inPartition.count, "no offset is reported twice")
+        }
+    }
+
+    @Test func sendAfterShutdownFailsAndShutdownIsIdempotent() async throws {
+        let environment = try TestEnvironment.current()
+        let topic = try await makeTopic(environment)
+        let producer = try KafkaProducer(configuration: testConfiguration(environment), logger: testLogger)
+        _ = try await producer.send(KafkaProducerRecord(topic: topic, key: nil, value: Array("before".utf8)))
+        try await producer.flush(timeout: .seconds(5))
+        async let first: Void = producer.shutdown()
+        async let second: Void = producer.shutdown()
+        _ = await (first, second)
+        await producer.shutdown()
+
+        let error = await #expect(throws: KafkaError.self) {
+            try await producer.send(KafkaProducerRecord(topic: topic, key: nil, value: Array("after".utf8)))
+        }
+        #expect(error?.name == "_DESTROY")
+        await #expect(throws: KafkaError.self) { try await producer.flush(timeout: .seconds(1)) }
+    }
+}
