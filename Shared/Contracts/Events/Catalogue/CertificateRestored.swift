@@ -1,0 +1,63 @@
+import Foundation
+
+/// A suspended certificate was restored to valid.
+///
+/// Event type `gbm.catalogue.certificate.restored.v1` on topic `gbm.catalogue.certificates.v1`; key: `certificateNumber`.
+public struct CertificateRestored: EventPayload {
+    public static let eventType = EventType(
+        name: "gbm.catalogue.certificate.restored.v1", topic: .catalogueCertificates,
+        summary: "A suspended certificate was restored to valid.")
+
+    /// The certificate number (never reused once revoked).
+    public var certificateNumber: String
+    /// The certificate holder's unified social credit code.
+    public var holderCreditCode: UnifiedSocialCreditCode
+    /// Status before the change.
+    public var previousStatus: CertificateStatus
+    /// Why, as recorded by the actor.
+    public var reason: String
+    /// Role of whoever made the change.
+    public var actorRole: ActorRole
+    /// When the change took effect.
+    public var restoredAt: Date
+
+    public var aggregateID: String { certificateNumber }
+
+    public init(
+        certificateNumber: String,
+        holderCreditCode: UnifiedSocialCreditCode,
+        previousStatus: CertificateStatus,
+        reason: String,
+        actorRole: ActorRole,
+        restoredAt: Date
+    ) {
+        self.certificateNumber = certificateNumber
+        self.holderCreditCode = holderCreditCode
+        self.previousStatus = previousStatus
+        self.reason = reason
+        self.actorRole = actorRole
+        self.restoredAt = restoredAt
+    }
+
+    public static var schema: JSONSchema {
+        .object([
+            .required("certificateNumber", .certificateNumber, "The certificate number (never reused once revoked)."),
+            .required("holderCreditCode", .creditCode, "The certificate holder's unified social credit code."),
+            .required("previousStatus", .enumeration(CertificateStatus.self), "Status before the change."),
+            .required("reason", .text(maxLength: 1000), "Why, as recorded by the actor."),
+            .required("actorRole", .enumeration(ActorRole.self), "Role of whoever made the change."),
+            .required("restoredAt", .dateTime, "When the change took effect."),
+        ])
+    }
+
+    public static var example: CertificateRestored {
+        CertificateRestored(
+            certificateNumber: "CGBM-2023-SD-001234",
+            holderCreditCode: Example.creditCode("91370200MA3C4D5E6X"),
+            previousStatus: .suspended,
+            reason: "整改完成，复查合格",
+            actorRole: .certificationBody,
+            restoredAt: Example.time("2023-09-15T08:00:00Z")
+        )
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// A subsidy claim was rejected.
+///
+/// Event type `gbm.subsidy.claim.rejected.v1` on topic `gbm.subsidy.claims.v1`; key: `claimID`.
+public struct ClaimRejected: EventPayload {
+    public static let eventType = EventType(
+        name: "gbm.subsidy.claim.rejected.v1", topic: .subsidyClaims,
+        summary: "A subsidy claim was rejected.")
+
+    /// The claim.
+    public var claimID: String
+    /// The programme.
+    public var programmeID: String
+    /// The pilot region's division code.
+    public var regionCode: DivisionCode
+    /// The consumer, as a keyed hash (never a name, phone or ID number).
+    public var consumerRef: ConsumerRef
+    /// Why, as a code.
+    public var reasonCode: ClaimRejectionReason
+    /// Why, in words.
+    public var reason: String
+    /// Role of whoever made the change.
+    public var actorRole: ActorRole
+    /// When.
+    public var rejectedAt: Date
+
+    public var aggregateID: String { claimID }
+
+    public init(
+        claimID: String,
+        programmeID: String,
+        regionCode: DivisionCode,
+        consumerRef: ConsumerRef,
+        reasonCode: ClaimRejectionReason,
+        reason: String,
+        actorRole: ActorRole,
+        rejectedAt: Date
+    ) {
+        self.claimID = claimID
+        self.programmeID = programmeID
+        self.regionCode = regionCode
+        self.consumerRef = consumerRef
+        self.reasonCode = reasonCode
+        self.reason = reason
+        self.actorRole = actorRole
+        self.rejectedAt = rejectedAt
+    }
+
+    public static var schema: JSONSchema {
+        .object([
+            .required("claimID", .uuid, "The claim."),
+            .required("programmeID", .uuid, "The programme."),
+            .required("regionCode", .divisionCode, "The pilot region's division code."),
+            .required("consumerRef", .consumerRef, "The consumer, as a keyed hash (never a name, phone or ID number)."),
+            .required("reasonCode", .enumeration(ClaimRejectionReason.self), "Why, as a code."),
+            .required("reason", .text(maxLength: 1000), "Why, in words."),
+            .required("actorRole", .enumeration(ActorRole.self), "Role of whoever made the change."),
+            .required("rejectedAt", .dateTime, "When."),
+        ])
+    }
+
+    public static var example: ClaimRejected {
+        ClaimRejected(
+            claimID: "8e7d6c5b-4a3f-4e2d-9c1b-0a9f8e7d6c5b",
+            programmeID: "2f1e0d9c-8b7a-4c6d-9e5f-4a3b2c1d0e9f",
+            regionCode: Example.division("330000"),
+            consumerRef: Example.consumer,
+            reasonCode: .certificateNotValid,
+            reason: "购买日证书处于暂停状态",
+            actorRole: .system,
+            rejectedAt: Example.time("2023-07-12T02:00:00Z")
+        )
+    }
+}

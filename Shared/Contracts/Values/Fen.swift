@@ -1,0 +1,60 @@
+/// An amount of money in fen (分, 1/100 yuan), held as an `Int64`: never floating point.
+///
+/// Encodes as a plain JSON integer (`12345` is ¥123.45).
+///
+/// **Rounding rule** (the one rule the whole system uses): a rate applied to an amount is computed in integers
+/// and rounded **half up to the fen**, i.e. half away from zero: `percentage(of: 333 fen, basisPoints: 1500)`
+/// is 49.95 fen → 50 fen; for a negative amount the result is the negation of that for its magnitude.
+public struct Fen: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible,
+    ExpressibleByIntegerLiteral, AdditiveArithmetic
+{
+    public let rawValue: Int64
+
+    public init(rawValue: Int64) { self.rawValue = rawValue }
+    public init(_ fen: Int64) { self.rawValue = fen }
+    public init(integerLiteral value: Int64) { self.rawValue = value }
+
+    /// A whole number of yuan.
+    public init(yuan: Int64) { self.rawValue = yuan * 100 }
+
+    public static let zero = Fen(0)
+
+    /// `basisPoints`/10 000 of `amount` (1 500 basis points = 15 %), rounded half up to the fen.
+    /// - Precondition: `basisPoints >= 0` and the result fits in `Int64`.
+    public static func percentage(of amount: Fen, basisPoints: Int) -> Fen {
+        precondition(basisPoints >= 0, "basis points must not be negative")
+        let product = amount.rawValue.magnitude.multipliedFullWidth(by: UInt64(basisPoints))
+        let (quotient, remainder) = UInt64(10_000).dividingFullWidth(product)
+        let rounded = remainder >= 5_000 ? quotient + 1 : quotient
+        let magnitude = Int64(rounded)
+        return Fen(amount.rawValue < 0 ? -magnitude : magnitude)
+    }
+
+    public static func + (lhs: Fen, rhs: Fen) -> Fen { Fen(lhs.rawValue + rhs.rawValue) }
+    public static func - (lhs: Fen, rhs: Fen) -> Fen { Fen(lhs.rawValue - rhs.rawValue) }
+    public static func * (lhs: Fen, rhs: Int64) -> Fen { Fen(lhs.rawValue * rhs) }
+    public static func * (lhs: Int64, rhs: Fen) -> Fen { Fen(lhs * rhs.rawValue) }
+    public static prefix func - (amount: Fen) -> Fen { Fen(-amount.rawValue) }
+    public static func < (lhs: Fen, rhs: Fen) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// `¥1234.56`, `-¥0.05`.
+    public var description: String {
+        let magnitude = rawValue.magnitude
+        let cents = magnitude % 100
+        return (rawValue < 0 ? "-" : "") + "¥\(magnitude / 100)." + (cents < 10 ? "0" : "") + "\(cents)"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(Int64.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+extension Sequence where Element == Fen {
+    /// The total of the amounts.
+    public func sum() -> Fen { reduce(.zero, +) }
+}
