@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// The router every service starts from: platform middleware and routes installed, ready for the service's own
+/// routes.
+///
+/// Middleware, outermost first: request id (`X-Request-Id`), request logging, Hummingbird's `MetricsMiddleware`,
+/// problem+json errors, bearer-token authentication. Routes: `GET /health/live`, `GET /health/ready` (every
+/// `readiness` check, concurrently, each within `readinessTimeout`), `GET /metrics` (Prometheus text),
+/// `GET /openapi.json` (`openAPI` with ``OpenAPIDocument/platformPaths`` merged). Middleware applies to routes added
+/// afterwards too, so the service's own routes get all of it.
+public func makeRouter(
+    service: String,
+    readiness: [ReadinessCheck],
+    auth: TokenVerifier,
+    openAPI: OpenAPIDocument,
+    logger: Logger,
+    readinessTimeout: Duration = .seconds(2)
+) -> Router<AppRequestContext> {
+    let registry = MetricsBootstrap.bootstrap()
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: RequestLoggingMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: AuthenticationMiddleware(verifier: auth))
+
+    router.get("/health/live") { _, _ in
+        jsonResponse(status: .ok, Data(#"{"status":"live"}"#.utf8))
+    }
+
+    router.get("/health/ready") { _, context in
+        let report = await ReadinessReport.run(readiness, timeout: readinessTimeout)
+        if !report.isReady {
+            let failed = report.checks.filter { $0.value.status != "pass" }
+            context.logger.warning(
+                "not ready",
+                metadata: ["readiness.failed": .array(failed.keys.sorted().map { .string($0) })]
+            )
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let body = (try? encoder.encode(report)) ?? Data(#"{"status":"not-ready","checks":{}}"#.utf8)
+        return jsonResponse(status: report.isReady ? .ok : .serviceUnavailable, body)
+    }
+
+    router.get("/metrics") { _, _ in
+        let text = registry.emitToBuffer()
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .contentLength: String(text.count)],
+            body: .init(byteBuffer: ByteBuffer(bytes: text))
+        )
+    }
+
+    let document = openAPI.merging(.platformPaths).jsonData()
+    router.get("/openapi.json") { _, _ in
+        jsonResponse(status: .ok, document)
+    }
+
+    logger.debug("platform routes installed", metadata: ["service.name": .string(service)])
+    return router
+}
+
+private func jsonResponse(status: HTTPResponse.Status, _ data: Data) -> Response {
+    Response(
+        status: status,
+        headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(data.count)],
+        body: .init(byteBuffer: ByteBuffer(bytes: data))
+    )
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// What `gbm-token` does, as a function tests can call: parse the command-line values, validate the principal and
+/// sign a token with the configured secret.
+public struct TokenIssuer: Sendable {
+    public let configuration: AuthConfiguration
+
+    public init(configuration: AuthConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// A signed token, or a 422 problem naming every unusable argument (unknown role, missing or malformed region,
+    /// missing enterprise code, unknown department, non-positive ttl).
+    public func issue(
+        role roleName: String,
+        subject: String,
+        regionCode: String? = nil,
+        enterpriseCode: String? = nil,
+        department: String? = nil,
+        ttlSeconds: Int
+    ) throws(Problem) -> String {
+        guard let role = Role(rawValue: roleName) else {
+            let roles = Role.allCases.map(\.rawValue).joined(separator: ", ")
+            throw Problem.validation(field: "role", reason: "must be one of \(roles)")
+        }
+        let principal = Principal(
+            subject: subject,
+            role: role,
+            regionCode: regionCode,
+            enterpriseCode: enterpriseCode,
+            department: department
+        )
+        var errors = principal.fieldErrors
+        if ttlSeconds <= 0 { errors.append(FieldError(field: "ttl", reason: "must be a positive number of seconds")) }
+        if !errors.isEmpty { throw Problem.validation(errors) }
+        return try TokenSigner(configuration: configuration).issue(principal, ttl: .seconds(ttlSeconds))
+    }
+}

@@ -1,0 +1,47 @@
+import Logging
+
+/// Where and how a service's HTTP server listens.
+///
+/// | variable | default |
+/// |---|---|
+/// | `GBM_HTTP_HOST` | `127.0.0.1` |
+/// | `GBM_HTTP_PORT` | `8080` |
+/// | `GBM_LOG_LEVEL` | `info` |
+/// | `GBM_READINESS_TIMEOUT_MS` | `2000` |
+public struct HTTPConfiguration: Sendable, Equatable {
+    /// Interface to bind; `0.0.0.0` in containers.
+    public var host: String
+    /// TCP port; 0 picks a free one (tests).
+    public var port: Int
+    /// The service's name (`catalogue`, `subsidy`…): in logs, metrics and the OpenAPI document.
+    public var serviceName: String
+    /// Log level of the service's logger.
+    public var logLevel: Logger.Level
+    /// How long one readiness check may take before `/health/ready` reports it failed.
+    public var readinessTimeout: Duration
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        serviceName: String,
+        logLevel: Logger.Level = .info,
+        readinessTimeout: Duration = .seconds(2)
+    ) {
+        self.host = host
+        self.port = port
+        self.serviceName = serviceName
+        self.logLevel = logLevel
+        self.readinessTimeout = readinessTimeout
+    }
+
+    /// Reads `GBM_HTTP_HOST`, `GBM_HTTP_PORT`, `GBM_LOG_LEVEL` and `GBM_READINESS_TIMEOUT_MS`.
+    public init(serviceName: String, environment: EnvironmentReader) throws(ConfigurationError) {
+        self.init(
+            host: environment.string("GBM_HTTP_HOST", default: "127.0.0.1"),
+            port: try environment.int("GBM_HTTP_PORT", default: 8080, in: 0...65535),
+            serviceName: serviceName,
+            logLevel: try environment.logLevel("GBM_LOG_LEVEL", default: .info),
+            readinessTimeout: try environment.milliseconds("GBM_READINESS_TIMEOUT_MS", default: .seconds(2))
+        )
+    }
+}

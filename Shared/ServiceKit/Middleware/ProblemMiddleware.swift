@@ -1,0 +1,67 @@
+import Hummingbird
+import Logging
+
+/// Turns every error a route throws into an RFC 9457 problem+json response carrying the request id.
+///
+/// - ``Problem`` and ``ProblemConvertible`` errors render as they are.
+/// - Hummingbird's `HTTPError` (unknown route, body too large, `request.decode`'s 400) keeps its status.
+/// - A `DecodingError` names the field path and the reason.
+/// - Anything else is a 500 whose body says nothing about internals; the error itself is logged with the request id.
+public struct ProblemMiddleware<Context: PrincipalRequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            var problem = Self.problem(for: error, request: request, context: context)
+            problem.requestID = context.requestID
+            if problem.instance == nil { problem.instance = request.uri.path }
+            return problem.response()
+        }
+    }
+
+    static func problem(for error: any Error, request: Request, context: Context) -> Problem {
+        switch error {
+        case let problem as Problem:
+            logClientError(problem, context: context)
+            return problem
+        case let convertible as any ProblemConvertible:
+            let problem = convertible.problem
+            logClientError(problem, context: context)
+            return problem
+        case let error as HTTPError:
+            var problem = Problem(error)
+            if error.status == .notFound, error.body == nil {
+                problem.detail = "There is no route for \(request.method.rawValue) \(request.uri.path)."
+            }
+            logClientError(problem, context: context)
+            return problem
+        case let error as DecodingError:
+            let problem = Problem(error)
+            logClientError(problem, context: context)
+            return problem
+        case let error as any HTTPResponseError where error.status.kind != .serverError:
+            let problem = Problem(status: error.status, code: "http-\(error.status.code)")
+            logClientError(problem, context: context)
+            return problem
+        default:
+            context.logger.error(
+                "unexpected error answering request",
+                metadata: [
+                    "error.type": .string(String(describing: type(of: error))),
+                    "error.message": .string(String(describing: error)),
+                ]
+            )
+            return .internalError(requestID: context.requestID)
+        }
+    }
+
+    private static func logClientError(_ problem: Problem, context: Context) {
+        context.logger.log(
+            level: problem.status.kind == .serverError ? .error : .debug,
+            "request answered with a problem",
+            metadata: ["problem.code": .string(problem.code), "http.response.status_code": .stringConvertible(problem.status.code)]
+        )
+    }
+}

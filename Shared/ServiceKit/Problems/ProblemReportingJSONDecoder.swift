@@ -1,0 +1,24 @@
+import Foundation
+import Hummingbird
+
+/// The request decoder of ``AppRequestContext``: JSON with ISO 8601 dates, whose failures are ``Problem``s naming
+/// the field and the reason instead of Hummingbird's plain-text 400.
+///
+/// `request.decode(as:context:)` lets a thrown `HTTPResponseError` through untouched, so the problem survives.
+public struct ProblemReportingJSONDecoder: RequestDecoder, Sendable {
+    public init() {}
+
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        if buffer.readableBytes == 0 {
+            throw Problem.malformedRequest(detail: "The request body is empty; a JSON document was expected.")
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw Problem(error)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ServiceKit
+import Testing
+
+struct HealthTests {
+    struct CheckFailed: Error, CustomStringConvertible {
+        var description: String { "connection refused by 127.0.0.1:5432" }
+    }
+
+    @Test func liveReportsLiveWithoutRunningReadinessChecks() async throws {
+        let app = Fixture.application(readiness: [ReadinessCheck(name: "broken") { throw CheckFailed() }])
+        try await app.test(.router) { client in
+            let response = try await client.execute(uri: "/health/live", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.text == #"{"status":"live"}"#)
+            #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+        }
+    }
+
+    @Test func readyAnswers200WhenEveryCheckPasses() async throws {
+        let app = Fixture.application(readiness: [
+            ReadinessCheck(name: "postgres") {},
+            ReadinessCheck(name: "kafka") { try await Task.sleep(for: .milliseconds(10)) },
+        ])
+        try await app.test(.router) { client in
+            let response = try await client.execute(uri: "/health/ready", method: .get)
+            #expect(response.status == .ok)
+            let report = try response.decoded(ReadinessReport.self)
+            #expect(report.status == "ready")
+            #expect(report.checks.keys.sorted() == ["kafka", "postgres"])
+            #expect(report.checks.values.allSatisfy { $0.status == "pass" && $0.reason == nil })
+        }
+    }
+
+    @Test func readyAnswers503NamingTheFailingCheckAndWhy() async throws {
+        let app = Fixture.application(readiness: [
+            ReadinessCheck(name: "postgres") { throw CheckFailed() },
+            ReadinessCheck(name: "kafka") {},
+        ])
+        try await app.test(.router) { client in
+            let response = try await client.execute(uri: "/health/ready", method: .get)
+            #expect(response.status == .serviceUnavailable)
+            let report = try response.decoded(ReadinessReport.self)
+            #expect(report.status == "not-ready")
+            #expect(report.checks["postgres"]?.status == "fail")
+            #expect(report.checks["postgres"]?.reason == "connection refused by 127.0.0.1:5432")
+            #expect(report.checks["kafka"]?.status == "pass")
+        }
+    }
+
+    @Test func readyAnswers503AtTheTimeoutWhenACheckHangs() async throws {
+        let app = Fixture.application(
+            readiness: [
+                ReadinessCheck(name: "slow-broker") { try await Task.sleep(for: .seconds(30)) },
+                // Ignores cancellation: the probe must still answer at the deadline.
+                ReadinessCheck(name: "stuck-pool") {
+                    let until = ContinuousClock.now + .seconds(3)
+                    while ContinuousClock.now < until { try? await Task.sleep(for: .milliseconds(50)) }
+                },
+            ],
+            readinessTimeout: .milliseconds(200)
+        )
+        try await app.test(.router) { client in
+            let start = ContinuousClock.now
+            let response = try await client.execute(uri: "/health/ready", method: .get)
+            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(response.status == .serviceUnavailable)
+            let report = try response.decoded(ReadinessReport.self)
+            #expect(report.checks["slow-broker"]?.status == "fail")
+            #expect(report.checks["slow-broker"]?.reason?.contains("timed out") == true)
+            #expect(report.checks["stuck-pool"]?.reason?.contains("timed out") == true)
+        }
+    }
+
+    @Test func serverAnswersHealthOnARealSocket() async throws {
+        let app = Fixture.application(readiness: [ReadinessCheck(name: "postgres") {}])
+        try await app.test(.live) { client in
+            #expect(client.port != nil)
+            let live = try await client.execute(uri: "/health/live", method: .get)
+            #expect(live.status == .ok)
+            #expect(live.text == #"{"status":"live"}"#)
+            let ready = try await client.execute(uri: "/health/ready", method: .get, headers: [.requestID: "live-1"])
+            #expect(ready.status == .ok)
+            #expect(ready.headers[.requestID] == "live-1")
+            let missing = try await client.execute(uri: "/nothing-here", method: .get)
+            #expect(missing.status == .notFound)
+            #expect(missing.headers[.contentType] == "application/problem+json")
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import ServiceKit
+import Testing
+
+struct ProblemTests {
+    struct DatabaseExploded: Error, CustomStringConvertible {
+        var description: String { "password=hunter2 at pg.internal:5432" }
+    }
+
+    static func widgetApplication(logger: Logger = Fixture.quietLogger) -> some ApplicationProtocol {
+        Fixture.application(logger: logger) { router in
+            router.post("/widgets") { request, context -> HTTPResponse.Status in
+                let widget = try await request.decode(as: Widget.self, context: context)
+                var validator = Validator()
+                validator.require(!widget.name.isEmpty, field: "name", "must not be empty")
+                validator.require(widget.quantity > 0, field: "quantity", "must be positive")
+                try validator.validate()
+                return .created
+            }
+            router.get("/widgets/:id") { _, _ -> String in
+                throw Problem.notFound("No widget with id 9.", code: "widget-not-found")
+            }
+            router.get("/explode") { _, _ -> String in
+                throw DatabaseExploded()
+            }
+        }
+    }
+
+    static func post(_ json: String, to client: some TestClientProtocol) async throws -> (TestResponse, Problem) {
+        let response = try await client.execute(uri: "/widgets", method: .post, body: ByteBuffer(string: json))
+        #expect(response.headers[.contentType] == "application/problem+json")
+        return (response, try response.decoded(Problem.self))
+    }
+
+    @Test func validationErrorsListEveryFieldWithItsReason() async throws {
+        try await Self.widgetApplication().test(.router) { client in
+            let (response, problem) = try await Self.post(#"{"name":"","quantity":0,"tags":[]}"#, to: client)
+            #expect(response.status == .unprocessableContent)
+            #expect(problem.status == .unprocessableContent)
+            #expect(problem.code == "validation-failed")
+            #expect(problem.type == "https://gbm.example.gov.cn/problems/validation-failed")
+            #expect(problem.errors == [
+                FieldError(field: "name", reason: "must not be empty"),
+                FieldError(field: "quantity", reason: "must be positive"),
+            ])
+            #expect(problem.requestID == response.headers[.requestID])
+            #expect(problem.instance == "/widgets")
+        }
+    }
+
+    @Test func malformedJSONBodyNamesTheFieldAndReason() async throws {
+        try await Self.widgetApplication().test(.router) { client in
+            let (missing, missingProblem) = try await Self.post(#"{"name":"a","tags":[]}"#, to: client)
+            #expect(missing.status == .badRequest)
+            #expect(missingProblem.code == "malformed-request")
+            #expect(missingProblem.errors == [FieldError(field: "quantity", reason: "is required")])
+
+            let (_, mismatch) = try await Self.post(#"{"name":"a","quantity":"seven","tags":[]}"#, to: client)
+            #expect(mismatch.errors == [FieldError(field: "quantity", reason: "must be an integer")])
+
+            let (_, nested) = try await Self.post(#"{"name":"a","quantity":1,"tags":[{"label":"x"},{"label":3}]}"#, to: client)
+            #expect(nested.errors == [FieldError(field: "tags[1].label", reason: "must be a string")])
+
+            let (_, null) = try await Self.post(#"{"name":null,"quantity":1,"tags":[]}"#, to: client)
+            #expect(null.errors.map(\.field) == ["name"])
+
+            let (broken, brokenProblem) = try await Self.post(#"{"name": "a", "#, to: client)
+            #expect(broken.status == .badRequest)
+            #expect(brokenProblem.detail == "The request body is not valid JSON.")
+        }
+    }
+
+    @Test func unknownRouteIsA404Problem() async throws {
+        try await Self.widgetApplication().test(.router) { client in
+            let response = try await client.execute(uri: "/no/such/thing", method: .get)
+            #expect(response.status == .notFound)
+            #expect(response.headers[.contentType] == "application/problem+json")
+            let problem = try response.decoded(Problem.self)
+            #expect(problem.code == "not-found")
+            #expect(problem.detail == "There is no route for GET /no/such/thing.")
+            #expect(response.headers[.requestID] != nil)
+        }
+    }
+
+    @Test func thrownProblemRendersWithItsOwnCode() async throws {
+        try await Self.widgetApplication().test(.router) { client in
+            let response = try await client.execute(uri: "/widgets/9", method: .get)
+            #expect(response.status == .notFound)
+            let problem = try response.decoded(Problem.self)
+            #expect(problem.code == "widget-not-found")
+            #expect(problem.detail == "No widget with id 9.")
+        }
+    }
+
+    @Test func unexpectedErrorIsA500WithoutInternalsAndIsLoggedWithTheRequestID() async throws {
+        let (logger, recorder) = Fixture.recordingLogger()
+        try await Self.widgetApplication(logger: logger).test(.router) { client in
+            let response = try await client.execute(uri: "/explode", method: .get, headers: [.requestID: "boom-1"])
+            #expect(response.status == .internalServerError)
+            #expect(!response.text.contains("hunter2"))
+            #expect(!response.text.contains("DatabaseExploded"))
+            let problem = try response.decoded(Problem.self)
+            #expect(problem.code == "internal-error")
+            #expect(problem.requestID == "boom-1")
+        }
+        let logged = recorder.entries.first { $0.level == .error && $0.metadata["request.id"] == "boom-1" }
+        #expect(logged?.metadata["error.type"] == "DatabaseExploded")
+    }
+
+    @Test func hummingbirdHTTPErrorKeepsItsStatusAndMessage() {
+        let problem = Problem(HTTPError(.contentTooLarge, message: "too big"))
+        #expect(problem.status == .contentTooLarge)
+        #expect(problem.code == "request-too-large")
+        #expect(problem.detail == "too big")
+    }
+
+    @Test func validatorReRootsNestedProblemsUnderTheField() throws {
+        var validator = Validator()
+        validator.check(field: "principal") { try Principal(subject: "x", role: .regionOfficial).validate() }
+        validator.check(field: "count") { () throws -> Int in throw Problem.malformedRequest(detail: "not a number") }
+        #expect(validator.errors == [
+            FieldError(field: "principal.regionCode", reason: "is required for the region-official role"),
+            FieldError(field: "count", reason: "not a number"),
+        ])
+        #expect(throws: Problem.self) { try validator.validate() }
+    }
+}
