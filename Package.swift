@@ -135,7 +135,7 @@ var targets: [Target] = [
         dependencies: [
             "ServiceHost", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ],
+        ] + services.map { .target(name: $0.name) },
         swiftSettings: swiftSettings
     ),
     .testTarget(
@@ -144,14 +144,6 @@ var targets: [Target] = [
             "ServiceKit", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ],
-        swiftSettings: swiftSettings
-    ),
-    .testTarget(
-        name: "ServicesTests",
-        dependencies: [
-            "TestSupport",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ] + services.map { .target(name: $0.name) },
         swiftSettings: swiftSettings
     ),
 ]

@@ -6,6 +6,7 @@
 #   deploy/local/infra.sh start     install, then start PostgreSQL and Tansu on free loopback ports
 #   deploy/local/infra.sh stop      stop what `start` started (by pid)
 #   deploy/local/infra.sh env       print the environment (export lines) of the running infrastructure
+#   deploy/local/infra.sh status    exit 0 when both are running
 #
 # State lives in $GBM_LOCAL_DIR (default: <repo>/.local), which is git-ignored.
 set -euo pipefail
@@ -177,8 +178,9 @@ stop_all() {
 
 case "${1:-}" in
   install) install_all ;;
-  start) install_all; start_postgres; start_tansu; print_env ;;
+  start) install_all >&2; start_postgres >&2; start_tansu >&2; print_env ;;
   stop) stop_all ;;
   env) print_env ;;
-  *) echo "usage: $0 install|start|stop|env" >&2; exit 2 ;;
+  status) alive "$state/pg.pid" && alive "$state/tansu.pid" ;;
+  *) echo "usage: $0 install|start|stop|env|status" >&2; exit 2 ;;
 esac

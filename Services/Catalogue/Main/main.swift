@@ -1,0 +1,4 @@
+import Catalogue
+import ServiceHost
+
+await ServiceHost.main(CatalogueService.definition)

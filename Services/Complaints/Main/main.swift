@@ -1,0 +1,4 @@
+import Complaints
+import ServiceHost
+
+await ServiceHost.main(ComplaintsService.definition)

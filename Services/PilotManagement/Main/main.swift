@@ -1,0 +1,4 @@
+import PilotManagement
+import ServiceHost
+
+await ServiceHost.main(PilotManagementService.definition)

@@ -1,0 +1,4 @@
+import Reporting
+import ServiceHost
+
+await ServiceHost.main(ReportingService.definition)

@@ -1,0 +1,4 @@
+import Subsidy
+import ServiceHost
+
+await ServiceHost.main(SubsidyService.definition)

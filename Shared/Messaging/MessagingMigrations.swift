@@ -1,0 +1,51 @@
+import Postgres
+
+/// The tables every service's schema has for messaging: the transactional outbox and the inbox.
+///
+/// Versions 1–99 of every schema belong to the platform; a service numbers its own migrations from 100.
+public enum MessagingMigrations {
+    public static let all: [PostgresMigration] = [
+        PostgresMigration(version: 1, name: "outbox and inbox", sql: """
+            CREATE TABLE outbox (
+                id bigserial PRIMARY KEY,
+                topic text NOT NULL,
+                partition_key text NOT NULL,
+                ce_id text NOT NULL UNIQUE,
+                ce_type text NOT NULL,
+                ce_source text NOT NULL,
+                ce_subject text,
+                ce_time timestamptz NOT NULL,
+                payload text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                published_at timestamptz,
+                attempts integer NOT NULL DEFAULT 0,
+                last_error text
+            );
+            CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
+            CREATE INDEX outbox_published_at ON outbox (published_at) WHERE published_at IS NOT NULL;
+
+            -- Wakes the relay when a transaction that wrote events commits (NOTIFY is delivered on commit only).
+            CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_notify(TG_TABLE_SCHEMA || '_outbox', '');
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER outbox_notify AFTER INSERT ON outbox
+                FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
+
+            CREATE TABLE inbox (
+                ce_source text NOT NULL,
+                ce_id text NOT NULL,
+                ce_type text NOT NULL,
+                topic text NOT NULL,
+                kafka_partition integer NOT NULL,
+                kafka_offset bigint NOT NULL,
+                processed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                PRIMARY KEY (ce_source, ce_id)
+            );
+            """),
+    ]
+
+    /// The NOTIFY channel the outbox trigger of `schema` signals.
+    public static func notificationChannel(schema: String) -> String { "\(schema)_outbox" }
+}

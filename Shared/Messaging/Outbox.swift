@@ -1,0 +1,66 @@
+import Contracts
+import Foundation
+import Postgres
+
+/// Writes events into a service's outbox table, inside the caller's transaction.
+///
+/// The events become visible to the relay only when that transaction commits, and vanish with it when it
+/// rolls back: state and events never disagree. Events of one aggregate must be written by transactions
+/// that also lock that aggregate's row, so that their outbox order is their commit order.
+public struct Outbox: Sendable {
+    public let schema: String
+    public let source: ServiceName
+
+    public init(schema: String, source: ServiceName) {
+        self.schema = schema
+        self.source = source
+    }
+
+    /// Appends one event for `payload` and returns it.
+    @discardableResult
+    public func append<Payload: EventPayload>(
+        _ payload: Payload, on connection: PostgresConnection, time: Date = Date()
+    ) async throws -> CloudEvent {
+        let event = try CloudEvent(source: source.eventSource, payload: payload, time: time)
+        try await append([event], on: connection)
+        return event
+    }
+
+    /// Appends events in one statement, in the order given.
+    public func append(_ events: [CloudEvent], on connection: PostgresConnection) async throws {
+        guard !events.isEmpty else { return }
+        var topics: [String] = [], keys: [String] = [], ids: [String] = [], types: [String] = []
+        var sources: [String] = [], subjects: [String] = [], times: [Date] = [], payloads: [String] = []
+        for event in events {
+            guard let eventType = EventCatalogue.eventType(named: event.type) else {
+                throw OutboxError.unknownEventType(event.type)
+            }
+            topics.append(eventType.topic.name)
+            keys.append(event.partitionKey)
+            ids.append(event.id)
+            types.append(event.type)
+            sources.append(event.source)
+            subjects.append(event.subject ?? "")
+            times.append(event.time)
+            payloads.append(String(decoding: event.data, as: UTF8.self))
+        }
+        try await connection.query("""
+            INSERT INTO \(identifier: schema).outbox
+                (topic, partition_key, ce_id, ce_type, ce_source, ce_subject, ce_time, payload)
+            SELECT t, k, i, ty, so, NULLIF(su, ''), ti, p
+            FROM unnest(\(topics), \(keys), \(ids), \(types), \(sources), \(subjects), \(times), \(payloads))
+                WITH ORDINALITY AS e(t, k, i, ty, so, su, ti, p, n)
+            ORDER BY n
+            """)
+    }
+}
+
+public enum OutboxError: Error, CustomStringConvertible {
+    case unknownEventType(String)
+
+    public var description: String {
+        switch self {
+        case .unknownEventType(let type): "event type \(type) is not in the contract catalogue"
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import Contracts
+import Foundation
+import Kafka
+import Logging
+import Metrics
+import Postgres
+import ServiceLifecycle
+
+/// Publishes a service's outbox to Kafka: in id order (so in order per key), marking an event sent only
+/// after the broker acknowledged it, retrying with back-off while the broker is unreachable.
+///
+/// It wakes on the outbox trigger's NOTIFY and also polls, in case a notification was missed. Several
+/// replicas may run it: a transaction-level advisory lock lets one publish at a time, so no event goes out
+/// twice in normal operation and none is skipped.
+public final class OutboxRelay: Service, Sendable {
+    public struct Configuration: Sendable {
+        /// Events taken per transaction.
+        public var batchSize: Int = 2000
+        /// How often to look even without a notification.
+        public var pollInterval: Duration = .milliseconds(500)
+        /// Back-off after a failed publish, doubled up to `maxBackoff`.
+        public var initialBackoff: Duration = .milliseconds(100)
+        public var maxBackoff: Duration = .seconds(5)
+        /// How long published rows are kept for audit before they are deleted.
+        public var retention: Duration = .seconds(7 * 24 * 3600)
+
+        public init() {}
+    }
+
+    private let pool: PostgresPool
+    private let schema: String
+    private let producer: KafkaProducer
+    private let notifications: AsyncStream<PostgresNotification>?
+    private let configuration: Configuration
+    private let logger: Logger
+    private let published: Counter
+    private let failures: Counter
+
+    public init(
+        pool: PostgresPool, schema: String, producer: KafkaProducer,
+        notifications: AsyncStream<PostgresNotification>?, configuration: Configuration = .init(), logger: Logger
+    ) {
+        self.pool = pool
+        self.schema = schema
+        self.producer = producer
+        self.notifications = notifications
+        self.configuration = configuration
+        self.logger = logger
+        self.published = Counter(label: "gbm_outbox_published_total", dimensions: [("schema", schema)])
+        self.failures = Counter(label: "gbm_outbox_publish_failures_total", dimensions: [("schema", schema)])
+    }
+
+    public func run() async throws {
+        let wakeups = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        // Turn NOTIFYs and the poll timer into one stream of wake-ups (coalesced to one pending).
+        try await withGracefulShutdownHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if let notifications {
+                    group.addTask {
+                        for await _ in notifications { wakeups.continuation.yield() }
+                    }
+                }
+                group.addTask { [configuration] in
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: configuration.pollInterval)
+                        wakeups.continuation.yield()
+                    }
+                }
+                group.addTask { [self] in
+                    var backoff = configuration.initialBackoff
+                    var lastCleanup = ContinuousClock.now
+                    for await _ in wakeups.stream {
+                        do {
+                            while try await publishBatch() == configuration.batchSize {}
+                            backoff = configuration.initialBackoff
+                        } catch {
+                            failures.increment()
+                            logger.warning("outbox publish failed; retrying", metadata: [
+                                "outbox.schema": "\(schema)", "error": "\(error)",
+                                "outbox.backoff": "\(backoff)",
+                            ])
+                            try? await Task.sleep(for: backoff)
+                            backoff = min(backoff * 2, configuration.maxBackoff)
+                            wakeups.continuation.yield()
+                        }
+                        if ContinuousClock.now - lastCleanup > .seconds(600) {
+                            lastCleanup = .now
+                            try? await deletePublished()
+                        }
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            wakeups.continuation.finish()
+        }
+    }
+
+    /// Publishes up to one batch; returns how many events were taken (0 when none, or when another
+    /// replica holds the relay lock).
+    @discardableResult
+    public func publishBatch() async throws -> Int {
+        let (taken, failure) = try await publishBatchInTransaction()
+        // Thrown after the commit, so that what was acknowledged stays marked sent.
+        if let failure { throw failure }
+        return taken
+    }
+
+    private func publishBatchInTransaction() async throws -> (Int, OutboxPublishError?) {
+        try await pool.transaction { connection in
+            let locked = try await connection.query(
+                "SELECT pg_try_advisory_xact_lock(hashtext(\("gbm.outbox." + schema))) AS locked")
+            guard try locked.first?.decode("locked", as: Bool.self) == true else { return (0, nil) }
+            let rows = try await connection.query("""
+                SELECT id, topic, partition_key, ce_id, ce_type, ce_source, ce_subject, ce_time, payload
+                FROM \(identifier: schema).outbox
+                WHERE published_at IS NULL
+                ORDER BY id
+                LIMIT \(configuration.batchSize)
+                FOR UPDATE SKIP LOCKED
+                """).rows
+            guard !rows.isEmpty else { return (0, nil) }
+            var ids: [Int64] = []
+            var records: [KafkaProducerRecord] = []
+            ids.reserveCapacity(rows.count)
+            records.reserveCapacity(rows.count)
+            for row in rows {
+                ids.append(try row.decode("id", as: Int64.self))
+                let event = CloudEvent(
+                    id: try row.decode("ce_id"), source: try row.decode("ce_source"), type: try row.decode("ce_type"),
+                    time: try row.decode("ce_time"), subject: try row.decode("ce_subject", as: String?.self),
+                    data: Array(try row.decode("payload", as: String.self).utf8))
+                records.append(KafkaProducerRecord(event: event, topic: try row.decode("topic")))
+            }
+            let results = await producer.send(records)
+            var sent: [Int64] = []
+            var failed: [Int64] = []
+            var firstError: KafkaError?
+            for (id, result) in zip(ids, results) {
+                switch result {
+                case .success: sent.append(id)
+                case .failure(let error):
+                    failed.append(id)
+                    if firstError == nil { firstError = error }
+                }
+            }
+            if !sent.isEmpty {
+                try await connection.query(
+                    "UPDATE \(identifier: schema).outbox SET published_at = clock_timestamp() WHERE id = ANY(\(sent))")
+                published.increment(by: sent.count)
+            }
+            if let firstError {
+                try await connection.query("""
+                    UPDATE \(identifier: schema).outbox SET attempts = attempts + 1, last_error = \(firstError.description)
+                    WHERE id = ANY(\(failed))
+                    """)
+                return (rows.count, OutboxPublishError(failed: failed.count, first: firstError))
+            }
+            return (rows.count, nil)
+        }
+    }
+
+    /// Deletes published events older than the retention period.
+    public func deletePublished() async throws {
+        let cutoff = Date().addingTimeInterval(-Double(configuration.retention.components.seconds))
+        try await pool.query(
+            "DELETE FROM \(identifier: schema).outbox WHERE published_at IS NOT NULL AND published_at < \(cutoff)")
+    }
+}
+
+/// Some events of a batch were not acknowledged; they stay in the outbox and are sent again.
+public struct OutboxPublishError: Error, CustomStringConvertible {
+    public var failed: Int
+    public var first: KafkaError
+    public var description: String { "\(failed) event(s) not acknowledged: \(first)" }
+}

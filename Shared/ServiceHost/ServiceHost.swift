@@ -1,0 +1,153 @@
+import Contracts
+import Foundation
+import Hummingbird
+import Kafka
+import Logging
+import Messaging
+import Postgres
+import ServiceKit
+import ServiceLifecycle
+
+/// Assembles and runs one service: migrates its schema, creates its topics, and runs the outbox relay,
+/// the event consumer, the service's own jobs and the HTTP server in one `ServiceGroup`.
+///
+/// Start-up order is dependency order; graceful shutdown (SIGTERM/SIGINT) runs in reverse: the HTTP server
+/// stops taking requests, jobs stop, the consumer finishes the message in hand and commits its offsets,
+/// the relay stops, the producer flushes, and the pool closes.
+public struct ServiceHost: Sendable {
+    public let definition: ServiceDefinition
+    public let configuration: HostConfiguration
+    public let context: ServiceContext
+    public let router: Router<AppRequestContext>
+    /// The long-running parts in start order (the HTTP server comes last).
+    public let services: [any Service]
+    let logger: Logger
+
+    /// Prepares everything; nothing runs until `run()` (or a test runs `services`).
+    public static func assemble(
+        _ definition: ServiceDefinition, configuration: HostConfiguration, logger baseLogger: Logger? = nil
+    ) async throws -> ServiceHost {
+        var logger = baseLogger ?? Logger(label: "gbm.\(definition.executableName)")
+        logger.logLevel = configuration.logLevel
+        logger[metadataKey: "service.name"] = "\(definition.executableName)"
+
+        let pool = PostgresPool(configuration: configuration.postgres, logger: logger)
+        try await PostgresMigrator(schema: definition.schema, migrations: definition.allMigrations, logger: logger)
+            .migrate(pool)
+
+        let admin = KafkaAdmin(configuration: configuration.kafka, logger: logger)
+        try await TopicProvisioner(admin: admin, logger: logger)
+            .ensure(owned: definition.owns, consumed: definition.consumes)
+
+        let producer = try KafkaProducer(configuration: configuration.kafka.forRelay, logger: logger)
+        let context = ServiceContext(
+            pool: pool, outbox: Outbox(schema: definition.schema, source: definition.service), logger: logger,
+            configuration: configuration, personalData: PersonalDataProtector(configuration: configuration.personalData))
+
+        if let seeds = configuration.seedsDirectory, let seed = definition.seed {
+            try await seed(context, seeds)
+        }
+
+        let listener = PostgresListener(
+            configuration: configuration.postgres,
+            channels: [MessagingMigrations.notificationChannel(schema: definition.schema)], logger: logger)
+        let relay = OutboxRelay(
+            pool: pool, schema: definition.schema, producer: producer, notifications: listener.notifications,
+            logger: logger)
+        var services: [any Service] = [PoolLifecycle(pool: pool), producer, listener, relay]
+        if !definition.consumes.isEmpty {
+            services.append(EventConsumer(
+                configuration: .init(groupID: configuration.consumerGroup, topics: definition.consumes.map(\.name)),
+                kafka: configuration.kafka, pool: pool, schema: definition.schema,
+                handlers: definition.handlers(context),
+                deadLetters: DeadLetterPublisher(producer: producer, logger: logger), logger: logger))
+        }
+        services += definition.backgroundServices(context)
+
+        let probeTopic = (definition.owns.first ?? definition.consumes.first)?.name
+        let readiness = [
+            ReadinessCheck(name: "postgres") { try await pool.ping() },
+            ReadinessCheck(name: "kafka") {
+                guard let probeTopic else { return }
+                guard try await admin.partitionCount(topic: probeTopic) != nil else {
+                    throw HostError(message: "topic \(probeTopic) is missing on the broker")
+                }
+            },
+        ]
+        let router = makeRouter(
+            service: definition.executableName, readiness: readiness,
+            auth: TokenVerifier(configuration: configuration.auth), openAPI: definition.openAPI, logger: logger)
+        definition.routes(router, context)
+        return ServiceHost(
+            definition: definition, configuration: configuration, context: context, router: router,
+            services: services, logger: logger)
+    }
+
+    /// The HTTP application; with `withServices`, it also runs the host's long-running parts (for tests
+    /// driving it through `app.test(...)`).
+    public func application(withServices: Bool) -> some ApplicationProtocol {
+        Application(
+            router: router,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.http.host, port: configuration.http.port),
+                serverName: definition.executableName),
+            services: withServices ? services : [],
+            logger: logger)
+    }
+
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
+    public func run() async throws {
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) } + [.init(service: application(withServices: false))],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [.sigquit],
+            logger: logger))
+        logger.info("starting", metadata: [
+            "http.port": "\(configuration.http.port)", "kafka.group": "\(configuration.consumerGroup)",
+        ])
+        try await group.run()
+    }
+
+    /// Reads the environment, assembles and runs: the whole of a service's `main.swift`.
+    public static func main(_ definition: ServiceDefinition) async {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "gbm.\(definition.executableName)")
+        do {
+            let configuration = try HostConfiguration(definition: definition, environment: .process)
+            let host = try await assemble(definition, configuration: configuration, logger: logger)
+            try await host.run()
+        } catch {
+            logger.critical("service stopped", metadata: ["error": "\(error)"])
+            exit(1)
+        }
+    }
+}
+
+struct HostError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// Closes the pool last, after everything that uses it has stopped.
+struct PoolLifecycle: Service {
+    let pool: PostgresPool
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await pool.close()
+    }
+}
+
+extension KafkaConfiguration {
+    /// The relay's producer fails a send after 10 s instead of librdkafka's 5 minutes, so the relay
+    /// backs off and retries while the broker is away instead of holding its transaction open.
+    var forRelay: KafkaConfiguration {
+        var copy = self
+        if copy.properties["message.timeout.ms"] == nil { copy.properties["message.timeout.ms"] = "10000" }
+        return copy
+    }
+}

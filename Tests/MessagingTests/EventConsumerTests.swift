@@ -1,0 +1,171 @@
+import Contracts
+import Foundation
+import Kafka
+import Messaging
+import Postgres
+import ServiceLifecycle
+import TestSupport
+import Testing
+
+@Suite("Event consumer: inbox, dead letters, shutdown")
+struct EventConsumerTests {
+    /// A consumer of one fresh topic into a fresh schema, run in a ServiceGroup so that graceful shutdown is real.
+    struct Harness {
+        let schema: TestSchema
+        let topic: String
+        let group: String
+        let producer: KafkaProducer
+
+        static func make(partitions: Int = 1) async throws -> Harness {
+            let topic = uniqueName("gbm.test.probes")
+            try await createTopic(topic, partitions: partitions)
+            try await createTopic(DeadLetterPublisher.topic(for: topic))
+            return Harness(
+                schema: try await TestSchema.make(), topic: topic, group: uniqueName("group"),
+                producer: try KafkaProducer(configuration: try kafkaConfiguration(), logger: testLogger))
+        }
+
+        func consumer() throws -> EventConsumer {
+            var configuration = EventConsumer.Configuration(groupID: group, topics: [topic])
+            configuration.maxAttempts = 3
+            configuration.initialBackoff = .milliseconds(10)
+            return EventConsumer(
+                configuration: configuration, kafka: try kafkaConfiguration(), pool: schema.pool, schema: schema.name,
+                handlers: [probeHandler(schema: schema.name)],
+                deadLetters: DeadLetterPublisher(producer: producer, logger: testLogger), logger: testLogger)
+        }
+
+        /// Runs a consumer until `body` returns, then shuts it down gracefully.
+        func running<Result>(_ body: () async throws -> Result) async throws -> Result {
+            let serviceGroup = ServiceGroup(services: [try consumer()], logger: testLogger)
+            let task = Task { try await serviceGroup.run() }
+            do {
+                let result = try await body()
+                await serviceGroup.triggerGracefulShutdown()
+                try await task.value
+                return result
+            } catch {
+                await serviceGroup.triggerGracefulShutdown()
+                _ = try? await task.value
+                throw error
+            }
+        }
+
+        func send(_ event: CloudEvent) async throws {
+            _ = try await producer.send(KafkaProducerRecord(event: event, topic: topic))
+        }
+
+        func send(raw value: [UInt8], headers: [KafkaHeader], key: String) async throws {
+            _ = try await producer.send(KafkaProducerRecord(topic: topic, key: Array(key.utf8), value: value, headers: headers))
+        }
+
+        func finish() async {
+            await producer.shutdown()
+            await schema.drop()
+        }
+    }
+
+    @Test func theSameEventDeliveredTwiceChangesStateOnce() async throws {
+        let harness = try await Harness.make()
+        defer { Task { await harness.finish() } }
+        let event = try CloudEvent(payload: probe("twice", 1))
+        let other = try CloudEvent(payload: probe("twice", 2))
+        try await harness.send(event)
+        try await harness.send(event)
+        try await harness.send(other)
+        let effects = try await harness.running {
+            _ = await eventually { (try? await harness.schema.effects().count) == 2 }
+            try await Task.sleep(for: .milliseconds(300))
+            return try await harness.schema.effects()
+        }
+        #expect(effects == ["twice#1": 1, "twice#2": 1])
+        let inbox = try await harness.schema.pool.query(
+            "SELECT count(*)::int8 AS n FROM \(identifier: harness.schema.name).inbox")
+        #expect(try inbox.first?.decode("n", as: Int.self) == 2)
+    }
+
+    @Test func poisonMessagesGoToTheDeadLetterTopicWithTheReasonAndTheNextOneIsProcessed() async throws {
+        let harness = try await Harness.make()
+        defer { Task { await harness.finish() } }
+        let good = try CloudEvent(payload: probe("after-poison", 1))
+        var unknownType = good
+        unknownType.type = "gbm.nowhere.thing.happened.v1"
+        unknownType.id = "unknown-type"
+        var missingID = good.kafkaHeaders.filter { $0.key != "ce_id" }.map { KafkaHeader(key: $0.key, string: $0.value) }
+        missingID.append(KafkaHeader(key: "x-test", string: "missing-id"))
+        var badPayload = try CloudEvent(payload: probe("bad-payload", 1))
+        badPayload.data = Array(#"{"id": 42}"#.utf8)
+
+        try await harness.send(raw: [0xde, 0xad, 0xbe, 0xef], headers: [], key: "garbage")
+        try await harness.send(unknownType)
+        try await harness.send(raw: good.data, headers: missingID, key: "missing-id")
+        try await harness.send(badPayload)
+        try await harness.send(good)
+
+        let effects = try await harness.running {
+            _ = await eventually { (try? await harness.schema.effects()["after-poison#1"]) != nil }
+            return try await harness.schema.effects()
+        }
+        #expect(effects == ["after-poison#1": 1])
+        let dead = try await collect(topic: DeadLetterPublisher.topic(for: harness.topic)) { $0.count >= 4 }
+        #expect(dead.count == 4)
+        let reasons = dead.map { $0.headerString(DeadLetterPublisher.reasonHeader) ?? "" }
+        #expect(reasons[0].contains("not a CloudEvent"))
+        #expect(reasons[1].contains("unknown event type gbm.nowhere.thing.happened.v1"))
+        #expect(reasons[2].contains("ce_id"))
+        #expect(reasons[3].contains("payload does not match"))
+        for message in dead {
+            #expect(message.headerString(DeadLetterPublisher.topicHeader) == harness.topic)
+            #expect(message.headerString(DeadLetterPublisher.groupHeader) == harness.group)
+            #expect(message.headerString(DeadLetterPublisher.offsetHeader) != nil)
+        }
+        #expect(dead[0].value == [0xde, 0xad, 0xbe, 0xef], "the dead letter keeps the original bytes")
+    }
+
+    @Test func aHandlerThatKeepsFailingIsRetriedThenDeadLetteredAndTheConsumerCarriesOn() async throws {
+        let harness = try await Harness.make()
+        defer { Task { await harness.finish() } }
+        // The handler's table is gone for this one probe id: a constraint makes its insert fail every time.
+        try await harness.schema.pool.query("""
+            ALTER TABLE \(identifier: harness.schema.name).probe_effect
+            ADD CONSTRAINT no_doomed CHECK (probe_id <> 'doomed#1')
+            """)
+        try await harness.send(try CloudEvent(payload: probe("doomed", 1)))
+        try await harness.send(try CloudEvent(payload: probe("survivor", 1)))
+        let effects = try await harness.running {
+            _ = await eventually { (try? await harness.schema.effects()["survivor#1"]) != nil }
+            return try await harness.schema.effects()
+        }
+        #expect(effects == ["survivor#1": 1])
+        let dead = try await collect(topic: DeadLetterPublisher.topic(for: harness.topic)) { $0.count >= 1 }
+        #expect(dead.first?.headerString(DeadLetterPublisher.reasonHeader)?.contains("handler failed 3 times") == true)
+        let inbox = try await harness.schema.pool.query(
+            "SELECT count(*)::int8 AS n FROM \(identifier: harness.schema.name).inbox")
+        #expect(try inbox.first?.decode("n", as: Int.self) == 1, "the failed event left no inbox row")
+    }
+
+    @Test func gracefulShutdownCommitsOffsetsSoARestartResumesAfterTheLastProcessedMessage() async throws {
+        let harness = try await Harness.make()
+        defer { Task { await harness.finish() } }
+        for sequence in 1...10 { try await harness.send(try CloudEvent(payload: probe("resume", Int64(sequence)))) }
+        try await harness.running {
+            _ = await eventually { (try? await harness.schema.effects().count) == 10 }
+        }
+        #expect(try await harness.schema.effects().count == 10)
+        for sequence in 11...15 { try await harness.send(try CloudEvent(payload: probe("resume", Int64(sequence)))) }
+        // A plain member of the same group starts where the consumer committed: right after message 10.
+        let raw = try KafkaConsumer(
+            configuration: try kafkaConfiguration(), groupID: harness.group, topics: [harness.topic], logger: testLogger)
+        var iterator = raw.messages.makeAsyncIterator()
+        let first = await iterator.next()
+        await raw.close()
+        #expect(first?.offset == 10)
+        // And a restarted consumer applies only the new ones.
+        try await harness.running {
+            _ = await eventually { (try? await harness.schema.effects().count) == 15 }
+        }
+        let effects = try await harness.schema.effects()
+        #expect(effects.count == 15)
+        #expect(effects.values.allSatisfy { $0 == 1 })
+    }
+}

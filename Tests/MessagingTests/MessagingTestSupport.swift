@@ -1,0 +1,101 @@
+import Contracts
+import Foundation
+import Kafka
+import Logging
+import Messaging
+import Postgres
+import TestSupport
+
+let testLogger = Logger(label: "messaging-tests")
+
+func kafkaConfiguration(_ brokers: String? = nil) throws -> KafkaConfiguration {
+    let env = try TestEnvironment.current()
+    return KafkaConfiguration(
+        bootstrapServers: brokers ?? env.kafkaBrokers, clientID: "messaging-tests",
+        sessionTimeoutMs: env.kafkaSessionTimeoutMs, fetchWaitMaxMs: env.kafkaFetchWaitMaxMs,
+        properties: ["message.timeout.ms": "10000"])
+}
+
+/// A migrated schema (outbox, inbox and a table handlers write to) on the shared cluster.
+struct TestSchema {
+    let pool: PostgresPool
+    let name: String
+
+    static func make() async throws -> TestSchema {
+        let env = try TestEnvironment.current()
+        let name = uniqueName("msg")
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(
+                host: env.postgresHost, port: env.postgresPort, database: env.postgresDatabase,
+                user: env.postgresAdminUser, password: env.postgresAdminPassword, maxConnections: 6),
+            logger: testLogger)
+        try await PostgresMigrator(schema: name, migrations: MessagingMigrations.all + [
+            PostgresMigration(version: 100, name: "probe effects", sql: """
+                CREATE TABLE probe_effect (probe_id text PRIMARY KEY, applied integer NOT NULL);
+                """),
+        ], logger: testLogger).migrate(pool)
+        return TestSchema(pool: pool, name: name)
+    }
+
+    func drop() async {
+        _ = try? await pool.query("DROP SCHEMA \(identifier: name) CASCADE")
+        await pool.close()
+    }
+
+    var outbox: Outbox { Outbox(schema: name, source: .reporting) }
+
+    func effects() async throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        for row in try await pool.query("SELECT probe_id, applied FROM \(identifier: name).probe_effect").rows {
+            result[try row.decode("probe_id")] = try row.decode("applied", as: Int.self)
+        }
+        return result
+    }
+}
+
+/// The handler the consumer tests use: counts how often each probe was applied.
+func probeHandler(schema: String) -> EventHandler {
+    .on(ProbeSent.self) { probe, _, connection in
+        try await connection.query("""
+            INSERT INTO \(identifier: schema).probe_effect (probe_id, applied) VALUES (\(probe.id + "#" + String(probe.sequence)), 1)
+            ON CONFLICT (probe_id) DO UPDATE SET applied = probe_effect.applied + 1
+            """)
+    }
+}
+
+func probe(_ key: String, _ sequence: Int64, note: String = "test") -> ProbeSent {
+    ProbeSent(id: key, sequence: sequence, sentAt: Date(), note: note)
+}
+
+/// Reads `topic` from the beginning with a fresh group until `done` says enough (or the timeout passes).
+func collect(
+    topic: String, brokers: String? = nil, timeout: Duration = .seconds(30),
+    until done: ([KafkaMessage]) -> Bool
+) async throws -> [KafkaMessage] {
+    let consumer = try KafkaConsumer(
+        configuration: try kafkaConfiguration(brokers), groupID: uniqueName("collector"), topics: [topic],
+        logger: testLogger)
+    let deadline = ContinuousClock.now.advanced(by: timeout)
+    let collected = LockedValue<[KafkaMessage]>([])
+    let reader = Task {
+        for await message in consumer.messages {
+            let enough = collected.withLock { all -> Bool in
+                all.append(message)
+                return done(all)
+            }
+            if enough { break }
+        }
+    }
+    while ContinuousClock.now < deadline, !reader.isCancelled {
+        if collected.withLock({ done($0) }) { break }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    await consumer.close()
+    reader.cancel()
+    return collected.current
+}
+
+func createTopic(_ name: String, partitions: Int = 1, brokers: String? = nil) async throws {
+    try await KafkaAdmin(configuration: try kafkaConfiguration(brokers), logger: testLogger)
+        .createTopics([KafkaTopicSpecification(name: name, partitions: partitions)])
+}

@@ -1,0 +1,141 @@
+import Contracts
+import Foundation
+import Kafka
+import Messaging
+import Postgres
+import TestSupport
+import Testing
+
+@Suite("Outbox relay")
+struct OutboxRelayTests {
+    @Test func publishesCommittedEventsAndNeverRolledBackOnes() async throws {
+        let schema = try await TestSchema.make()
+        defer { Task { await schema.drop() } }
+        let producer = try KafkaProducer(configuration: try kafkaConfiguration(), logger: testLogger)
+        defer { Task { await producer.shutdown() } }
+        let tag = uniqueName("commit")
+        struct Abort: Error {}
+        await #expect(throws: Abort.self) {
+            try await schema.pool.transaction { connection in
+                try await schema.outbox.append(probe(tag + "-rolled-back", 1), on: connection)
+                throw Abort()
+            }
+        }
+        let committed = try await schema.pool.transaction { connection in
+            try await schema.outbox.append(probe(tag + "-committed", 1), on: connection)
+        }
+        let relay = OutboxRelay(pool: schema.pool, schema: schema.name, producer: producer, notifications: nil, logger: testLogger)
+        #expect(try await relay.publishBatch() == 1)
+        #expect(try await relay.publishBatch() == 0)
+        let messages = try await collect(topic: Topic.platformProbes.name) { all in
+            all.contains { $0.headerString("ce_id") == committed.id }
+        }
+        let mine = messages.filter { String(decoding: $0.key ?? [], as: UTF8.self).hasPrefix(tag) }
+        #expect(mine.map { String(decoding: $0.key ?? [], as: UTF8.self) } == [tag + "-committed"])
+        let event = try CloudEvent(message: try #require(mine.first))
+        #expect(event == committed)
+        let unpublished = try await schema.pool.query(
+            "SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox WHERE published_at IS NULL")
+        #expect(try unpublished.first?.decode("n", as: Int.self) == 0)
+    }
+
+    @Test func eventsWaitWhileTheBrokerIsDownAndArriveInOrderPerKeyWhenItIsBack() async throws {
+        let broker = try LocalTansuBroker()
+        defer { broker.stop() }
+        let topic = Topic.platformProbes.name
+        try await createTopic(topic, partitions: 3, brokers: broker.bootstrapServers)
+        let schema = try await TestSchema.make()
+        defer { Task { await schema.drop() } }
+        let producer = try KafkaProducer(configuration: try kafkaConfiguration(broker.bootstrapServers), logger: testLogger)
+        defer { Task { await producer.shutdown() } }
+        let listener = PostgresListener(
+            configuration: schema.pool.configuration,
+            channels: [MessagingMigrations.notificationChannel(schema: schema.name)], logger: testLogger)
+        var relayConfiguration = OutboxRelay.Configuration()
+        relayConfiguration.maxBackoff = .milliseconds(500)
+        let relay = OutboxRelay(
+            pool: schema.pool, schema: schema.name, producer: producer, notifications: listener.notifications,
+            configuration: relayConfiguration, logger: testLogger)
+        let running = Task { try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await listener.run() }
+            group.addTask { try await relay.run() }
+            try await group.next()
+        } }
+        defer { running.cancel() }
+
+        broker.pause()
+        let keys = ["k1", "k2", "k3", "k4"]
+        for sequence in 1...25 {
+            try await schema.pool.transaction { connection in
+                for key in keys { try await schema.outbox.append(probe(key, Int64(sequence)), on: connection) }
+            }
+        }
+        try await Task.sleep(for: .seconds(2))
+        let waiting = try await schema.pool.query(
+            "SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox WHERE published_at IS NULL")
+        #expect(try waiting.first?.decode("n", as: Int.self) == 100, "nothing is marked sent while the broker is away")
+        broker.resume()
+
+        let published = await eventually(timeout: .seconds(40)) {
+            let rows = try? await schema.pool.query(
+                "SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox WHERE published_at IS NULL")
+            return (try? rows?.first?.decode("n", as: Int.self)) == 0
+        }
+        #expect(published)
+        let messages = try await collect(topic: topic, brokers: broker.bootstrapServers) { $0.count >= 100 }
+        var sequences: [String: [Int64]] = [:]
+        for message in messages {
+            let probe = try CloudEvent(message: message).decode(ProbeSent.self)
+            sequences[probe.id, default: []].append(probe.sequence)
+        }
+        for key in keys {
+            #expect(sequences[key] == Array(1...25), "events of \(key) arrive once each, in order")
+        }
+    }
+
+    @Test func twoRelaysOnOneOutboxPublishEveryEventExactlyOnce() async throws {
+        let schema = try await TestSchema.make()
+        defer { Task { await schema.drop() } }
+        let tag = uniqueName("replicas")
+        let count = 3000
+        for start in stride(from: 0, to: count, by: 500) {
+            try await schema.pool.transaction { connection in
+                let events = try (start..<(start + 500)).map { i in
+                    try CloudEvent(payload: probe("\(tag)-\(i % 7)", Int64(i)))
+                }
+                try await schema.outbox.append(events, on: connection)
+            }
+        }
+        let producers = try (0..<2).map { _ in try KafkaProducer(configuration: try kafkaConfiguration(), logger: testLogger) }
+        defer { for producer in producers { Task { await producer.shutdown() } } }
+        var configuration = OutboxRelay.Configuration()
+        configuration.batchSize = 200
+        let relays = producers.map {
+            OutboxRelay(pool: schema.pool, schema: schema.name, producer: $0, notifications: nil,
+                        configuration: configuration, logger: testLogger)
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for relay in relays {
+                group.addTask {
+                    var idle = 0
+                    while idle < 20 {
+                        if try await relay.publishBatch() == 0 {
+                            idle += 1
+                            try await Task.sleep(for: .milliseconds(10))
+                        } else {
+                            idle = 0
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let messages = try await collect(topic: Topic.platformProbes.name, timeout: .seconds(60)) { all in
+            all.lazy.filter { String(decoding: $0.key ?? [], as: UTF8.self).hasPrefix(tag) }.count >= count
+        }
+        let mine = messages.filter { String(decoding: $0.key ?? [], as: UTF8.self).hasPrefix(tag) }
+        let ids = mine.compactMap { $0.headerString("ce_id") }
+        #expect(ids.count == count)
+        #expect(Set(ids).count == count, "no event published twice")
+    }
+}

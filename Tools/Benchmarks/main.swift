@@ -1,0 +1,308 @@
+import ArgumentParser
+import Contracts
+import Foundation
+import Kafka
+import Logging
+import Messaging
+import Postgres
+import ServiceLifecycle
+
+/// Platform benchmarks, each reported next to a baseline measured in the same run:
+/// the Kafka library against librdkafka's own `rdkafka_performance`, the outbox relay, and the latency
+/// from a commit to the consuming service's inbox transaction.
+@main
+struct Benchmarks: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gbm-bench", abstract: "Measure the platform's throughput and latency against the running infrastructure.")
+
+    @Option(help: "Messages for the Kafka throughput runs.") var messages = 200_000
+    @Option(help: "Events for the outbox relay run.") var outboxEvents = 100_000
+    @Option(help: "Events per second for the latency run.") var rate = 1_000
+    @Option(help: "Seconds the latency run lasts.") var seconds = 15
+    @Option(help: "Which parts to run: kafka, outbox, latency.") var only: [String] = ["kafka", "outbox", "latency"]
+
+    func run() async throws {
+        var logger = Logger(label: "gbm-bench")
+        logger.logLevel = .warning
+        let env = ProcessInfo.processInfo.environment
+        guard let brokers = env["GBM_KAFKA_BROKERS"], let pgPort = env["GBM_PG_PORT"].flatMap(Int.init) else {
+            throw ValidationError("run through deploy/local/bench.sh (needs GBM_KAFKA_BROKERS and GBM_PG_PORT)")
+        }
+        let kafka = KafkaConfiguration(
+            bootstrapServers: brokers, clientID: "gbm-bench", sessionTimeoutMs: 6000, fetchWaitMaxMs: 10,
+            properties: ["message.timeout.ms": "30000"])
+        let postgres = PostgresConfiguration(
+            host: env["GBM_PG_HOST"] ?? "127.0.0.1", port: pgPort, database: env["GBM_PG_DATABASE"] ?? "gbm",
+            user: env["GBM_PG_ADMIN_USER"] ?? "postgres", password: env["GBM_PG_ADMIN_PASSWORD"] ?? "",
+            maxConnections: 8)
+        print("# gbm-bench  \(Date())  brokers=\(brokers)")
+        if only.contains("kafka") { try await kafkaThroughput(kafka, logger: logger) }
+        if only.contains("outbox") { try await outboxThroughput(kafka, postgres, logger: logger) }
+        if only.contains("latency") { try await endToEndLatency(kafka, postgres, logger: logger) }
+    }
+
+    // MARK: - Kafka library vs librdkafka
+
+    /// A 1 KB CloudEvent as the services publish them.
+    func sampleEvent(_ i: Int) throws -> CloudEvent {
+        let note = String(repeating: "x", count: 860)
+        return try CloudEvent(payload: ProbeSent(id: "bench-\(i % 64)", sequence: Int64(i), sentAt: Date(), note: note))
+    }
+
+    func kafkaThroughput(_ kafka: KafkaConfiguration, logger: Logger) async throws {
+        let admin = KafkaAdmin(configuration: kafka, logger: logger)
+        let ours = "bench.ours.\(UUID().uuidString.prefix(8))"
+        let theirs = "bench.rdkafka.\(UUID().uuidString.prefix(8))"
+        try await admin.createTopics([
+            KafkaTopicSpecification(name: ours, partitions: 1), KafkaTopicSpecification(name: theirs, partitions: 1),
+        ])
+        let event = try sampleEvent(1)
+        let record = KafkaProducerRecord(event: event, topic: ours)
+        let size = record.value.count
+        print("\n## Kafka produce and consume, \(messages) CloudEvents of \(size) bytes, 1 partition, acks=all, idempotent")
+
+        // Ours: produce.
+        let producer = try KafkaProducer(configuration: kafka, logger: logger)
+        let chunk = 20_000
+        let started = ContinuousClock.now
+        var produced = 0
+        while produced < messages {
+            let n = min(chunk, messages - produced)
+            let results = await producer.send(Array(repeating: record, count: n))
+            guard results.allSatisfy({ if case .success = $0 { true } else { false } }) else {
+                throw ValidationError("produce failed")
+            }
+            produced += n
+        }
+        let oursProduce = Double(messages) / (ContinuousClock.now - started).seconds
+        await producer.shutdown()
+
+        // Ours: consume.
+        let consumer = try KafkaConsumer(configuration: kafka, groupID: "bench-\(UUID())", topics: [ours], logger: logger)
+        var consumed = 0
+        var consumeStart: ContinuousClock.Instant?
+        for await message in consumer.messages {
+            if consumeStart == nil { consumeStart = .now }
+            consumed += 1
+            if consumed == messages {
+                try consumer.storeOffset(message)
+                break
+            }
+        }
+        let oursConsume = Double(messages - 1) / (ContinuousClock.now - consumeStart!).seconds
+        await consumer.close()
+
+        // librdkafka's own tool against the same broker, same sizes and settings.
+        let produceOutput = try shell([
+            "rdkafka_performance", "-P", "-t", theirs, "-b", kafka.bootstrapServers, "-s", "\(size)", "-c", "\(messages)",
+            "-X", "enable.idempotence=true", "-X", "acks=all", "-X", "linger.ms=5", "-u",
+        ])
+        let theirsProduce = parseRate(produceOutput)
+        let consumeOutput = try shell([
+            "rdkafka_performance", "-C", "-t", theirs, "-p", "0", "-b", kafka.bootstrapServers, "-c", "\(messages)",
+            "-o", "beginning", "-X", "fetch.wait.max.ms=10", "-u",
+        ])
+        let theirsConsume = parseRate(consumeOutput)
+        table([
+            ["", "Kafka module (msg/s)", "rdkafka_performance (msg/s)", "ratio"],
+            ["produce", fmt(oursProduce), fmt(theirsProduce), pct(oursProduce / theirsProduce)],
+            ["consume", fmt(oursConsume), fmt(theirsConsume), pct(oursConsume / theirsConsume)],
+        ])
+    }
+
+    // MARK: - Outbox relay
+
+    func outboxThroughput(_ kafka: KafkaConfiguration, _ postgres: PostgresConfiguration, logger: Logger) async throws {
+        print("\n## Outbox relay: \(outboxEvents) events committed in PostgreSQL, published, acknowledged, marked sent")
+        let pool = PostgresPool(configuration: postgres, logger: logger)
+        let schema = "bench_\(UUID().uuidString.prefix(8).lowercased())"
+        try await PostgresMigrator(schema: schema, migrations: MessagingMigrations.all, logger: logger).migrate(pool)
+        let admin = KafkaAdmin(configuration: kafka, logger: logger)
+        try await admin.createTopics([KafkaTopicSpecification(name: Topic.platformProbes.name, partitions: 3)])
+        let outbox = Outbox(schema: schema, source: .reporting)
+
+        let writeStart = ContinuousClock.now
+        let perTransaction = 500
+        for start in stride(from: 0, to: outboxEvents, by: perTransaction) {
+            let events = try (start..<min(start + perTransaction, outboxEvents)).map { try sampleEvent($0) }
+            try await pool.transaction { try await outbox.append(events, on: $0) }
+        }
+        let writeRate = Double(outboxEvents) / (ContinuousClock.now - writeStart).seconds
+
+        let producer = try KafkaProducer(configuration: kafka, logger: logger)
+        let relay = OutboxRelay(pool: pool, schema: schema, producer: producer, notifications: nil, logger: logger)
+        let relayStart = ContinuousClock.now
+        var relayed = 0
+        while true {
+            let n = try await relay.publishBatch()
+            if n == 0 { break }
+            relayed += n
+        }
+        let relayRate = Double(relayed) / (ContinuousClock.now - relayStart).seconds
+
+        // Baseline in the same run: the same events produced straight from memory, no database.
+        let records = try (0..<outboxEvents).map { KafkaProducerRecord(event: try sampleEvent($0), topic: Topic.platformProbes.name) }
+        let rawStart = ContinuousClock.now
+        for start in stride(from: 0, to: records.count, by: 2000) {
+            _ = await producer.send(Array(records[start..<min(start + 2000, records.count)]))
+        }
+        let rawRate = Double(outboxEvents) / (ContinuousClock.now - rawStart).seconds
+        await producer.shutdown()
+        _ = try? await pool.query("DROP SCHEMA \(identifier: schema) CASCADE")
+        await pool.close()
+        table([
+            ["", "events/s", "vs produce from memory (same batches)"],
+            ["write to outbox (500 per transaction)", fmt(writeRate), ""],
+            ["relay: read, publish, ack, mark sent", fmt(relayRate), pct(relayRate / rawRate)],
+            ["produce from memory (baseline)", fmt(rawRate), "100%"],
+        ])
+        print("target: relay >= 20,000 events/s")
+    }
+
+    // MARK: - Commit to inbox latency
+
+    func endToEndLatency(_ kafka: KafkaConfiguration, _ postgres: PostgresConfiguration, logger: Logger) async throws {
+        let total = rate * seconds
+        print("\n## Latency from a writer's commit to the consumer's inbox transaction, \(rate) events/s for \(seconds) s")
+        let pool = PostgresPool(configuration: postgres, logger: logger)
+        let writerSchema = "bench_w_\(UUID().uuidString.prefix(8).lowercased())"
+        let readerSchema = "bench_r_\(UUID().uuidString.prefix(8).lowercased())"
+        try await PostgresMigrator(schema: writerSchema, migrations: MessagingMigrations.all, logger: logger).migrate(pool)
+        try await PostgresMigrator(schema: readerSchema, migrations: MessagingMigrations.all, logger: logger).migrate(pool)
+        let topic = Topic.platformProbes.name
+        try await KafkaAdmin(configuration: kafka, logger: logger).createTopics([
+            KafkaTopicSpecification(name: topic, partitions: 3),
+            KafkaTopicSpecification(name: topic + ".dlq", partitions: 1),
+        ])
+        let runID = UUID().uuidString.prefix(8)
+        let committedAt = Timestamps(capacity: total)
+        let appliedAt = Timestamps(capacity: total)
+        let producer = try KafkaProducer(configuration: kafka, logger: logger)
+        let listener = PostgresListener(
+            configuration: postgres, channels: [MessagingMigrations.notificationChannel(schema: writerSchema)], logger: logger)
+        let relay = OutboxRelay(pool: pool, schema: writerSchema, producer: producer, notifications: listener.notifications, logger: logger)
+        let handler = EventHandler.on(ProbeSent.self) { probe, _, _ in
+            if probe.note == runID { appliedAt.set(Int(probe.sequence), ContinuousClock.now) }
+        }
+        var consumerConfiguration = EventConsumer.Configuration(groupID: "bench-\(runID)", topics: [topic])
+        consumerConfiguration.maxAttempts = 1
+        let consumer = EventConsumer(
+            configuration: consumerConfiguration, kafka: kafka, pool: pool, schema: readerSchema, handlers: [handler],
+            deadLetters: DeadLetterPublisher(producer: producer, logger: logger), logger: logger)
+        let group = ServiceGroup(services: [listener, relay, consumer], logger: logger)
+        let running = Task { try await group.run() }
+        try await Task.sleep(for: .seconds(8))  // consumer group join and catch-up of older probes
+
+        let outbox = Outbox(schema: writerSchema, source: .reporting)
+        let interval = Duration.seconds(1) / rate
+        let start = ContinuousClock.now
+        for i in 0..<total {
+            let due = start.advanced(by: interval * i)
+            if due > .now { try await Task.sleep(until: due) }
+            try await pool.transaction { connection in
+                try await outbox.append(ProbeSent(id: "latency-\(i % 16)", sequence: Int64(i), sentAt: Date(), note: String(runID)), on: connection)
+            }
+            committedAt.set(i, ContinuousClock.now)
+        }
+        let achieved = Double(total) / (ContinuousClock.now - start).seconds
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        while appliedAt.count < total, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        await group.triggerGracefulShutdown()
+        _ = try? await running.value
+        await producer.shutdown()
+
+        var latencies: [Double] = []
+        for i in 0..<total {
+            if let c = committedAt.get(i), let a = appliedAt.get(i) { latencies.append((a - c).seconds * 1000) }
+        }
+        latencies.sort()
+        func p(_ q: Double) -> Double { latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(Double(latencies.count) * q))] }
+        _ = try? await pool.query("DROP SCHEMA \(identifier: writerSchema) CASCADE")
+        _ = try? await pool.query("DROP SCHEMA \(identifier: readerSchema) CASCADE")
+        await pool.close()
+        table([
+            ["events", "achieved rate", "p50 ms", "p90 ms", "p99 ms", "max ms"],
+            ["\(latencies.count)/\(total)", fmt(achieved) + "/s", String(format: "%.1f", p(0.5)), String(format: "%.1f", p(0.9)),
+             String(format: "%.1f", p(0.99)), String(format: "%.1f", latencies.last ?? .nan)],
+        ])
+        print("target: p99 < 50 ms at 1,000 events/s")
+    }
+
+    // MARK: - Helpers
+
+    func shell(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("gbm-bench-\(UUID())")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        defer { try? FileManager.default.removeItem(at: output) }
+        return try String(contentsOf: output, encoding: .utf8)
+    }
+
+    /// The msgs/s figure of rdkafka_performance's summary line: "% N messages produced (B bytes), D delivered
+    /// ... in T ms: R msgs/s and X MB/s ...".
+    func parseRate(_ output: String) -> Double {
+        let lines = output.split(separator: "\n").filter { $0.contains("msgs/s") }
+        guard let line = lines.last else { return .nan }
+        let words = line.split(separator: " ")
+        guard let i = words.firstIndex(where: { $0.hasPrefix("msgs/s") }), i > 0 else { return .nan }
+        return Double(words[i - 1]) ?? .nan
+    }
+
+    func fmt(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.0f", value) : "n/a"
+    }
+
+    func pct(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.0f%%", value * 100) : "n/a"
+    }
+
+    func table(_ rows: [[String]]) {
+        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        for (index, row) in rows.enumerated() {
+            print("| " + row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+                .joined(separator: " | ") + " |")
+            if index == 0 { print("|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|") }
+        }
+    }
+}
+
+/// Per-event instants recorded from several tasks.
+final class Timestamps: @unchecked Sendable {
+    private var values: [ContinuousClock.Instant?]
+    private var filled = 0
+    private let lock = NSLock()
+
+    init(capacity: Int) { values = Array(repeating: nil, count: capacity) }
+
+    func set(_ index: Int, _ instant: ContinuousClock.Instant) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard index < values.count, values[index] == nil else { return }
+        values[index] = instant
+        filled += 1
+    }
+
+    func get(_ index: Int) -> ContinuousClock.Instant? {
+        lock.lock()
+        defer { lock.unlock() }
+        return values[index]
+    }
+
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return filled
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test against a real PostgreSQL and a real Kafka-protocol broker.
+# Installs what is missing, starts a private infrastructure (state in .local/test), runs `swift test`,
+# and stops what it started. Extra arguments go to `swift test` (e.g. --filter OutboxRelayTests).
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$repo"
+export GBM_LOCAL_DIR=${GBM_TEST_LOCAL_DIR:-$repo/.local/test}
+
+bash deploy/local/infra.sh install
+started=0
+if ! bash deploy/local/infra.sh status >/dev/null 2>&1; then started=1; fi
+eval "$(bash deploy/local/infra.sh start)"
+cleanup() { if [ "$started" = 1 ]; then bash deploy/local/infra.sh stop; fi; }
+trap cleanup EXIT
+
+swift build --build-tests
+swift test --skip-build "$@"
