@@ -149,6 +149,14 @@ var targets: [Target] = [
 ]
 
 for service in services {
+    targets.append(.testTarget(
+        name: "\(service.name)Tests",
+        dependencies: [
+            .target(name: service.name), "ServiceHost", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ],
+        swiftSettings: swiftSettings
+    ))
     targets.append(.target(
         name: service.name,
         dependencies: ["ServiceHost", "ServiceKit", "Messaging", "Contracts", "Kafka", "Postgres"],
