@@ -48,6 +48,8 @@ public final class PostgresConnection: @unchecked Sendable {
             PQfinish(conn)
             throw PostgresError(kind: .connection, message: message)
         }
+        // Server NOTICEs (e.g. "drop cascades to …") are not errors; libpq would print them to stderr.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
         return PostgresConnection(handle: conn, threads: threads, generation: generation)
     }
 

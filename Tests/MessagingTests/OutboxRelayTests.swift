@@ -9,6 +9,7 @@ import Testing
 @Suite("Outbox relay")
 struct OutboxRelayTests {
     @Test func publishesCommittedEventsAndNeverRolledBackOnes() async throws {
+        try await createTopic(Topic.platformProbes.name, partitions: 3)
         let schema = try await TestSchema.make()
         defer { Task { await schema.drop() } }
         let producer = try KafkaProducer(configuration: try kafkaConfiguration(), logger: testLogger)
@@ -94,6 +95,7 @@ struct OutboxRelayTests {
     }
 
     @Test func twoRelaysOnOneOutboxPublishEveryEventExactlyOnce() async throws {
+        try await createTopic(Topic.platformProbes.name, partitions: 3)
         let schema = try await TestSchema.make()
         defer { Task { await schema.drop() } }
         let tag = uniqueName("replicas")

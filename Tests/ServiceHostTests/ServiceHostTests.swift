@@ -46,6 +46,7 @@ struct ServiceHostTests {
     func startsMigratesAndServesItsPlatformRoutes(executable: String) async throws {
         let definition = try #require(allServices.first { $0.executableName == executable })
         let host = try await ServiceHost.assemble(definition, configuration: try hostConfiguration(for: definition))
+        let pool = host.context.pool
         try await host.application(withServices: true).test(.router) { client in
             try await client.execute(uri: "/health/live", method: .get) { response in
                 #expect(response.status == .ok)
@@ -63,11 +64,11 @@ struct ServiceHostTests {
                 let document = try OpenAPIDocument(json: Data(buffer: response.body))
                 #expect(document.operations.contains(.init(method: "GET", path: "/health/ready")))
             }
+            // Its schema holds the platform tables at the current migration, and its topics exist.
+            let versions = try await pool.query(
+                "SELECT max(version) AS v FROM \(identifier: definition.schema).schema_migrations")
+            #expect(try versions.first?.decode("v", as: Int.self) == definition.allMigrations.map(\.version).max())
         }
-        // Its schema holds the platform tables at the current migration, and its topics exist.
-        let versions = try await host.context.pool.query(
-            "SELECT max(version) AS v FROM \(identifier: definition.schema).schema_migrations")
-        #expect(try versions.first?.decode("v", as: Int.self) == definition.allMigrations.map(\.version).max())
         let admin = KafkaAdmin(configuration: host.configuration.kafka, logger: Logger(label: "test"))
         for topic in definition.owns {
             #expect(try await admin.partitionCount(topic: topic.name) == topic.partitions)
@@ -75,7 +76,6 @@ struct ServiceHostTests {
         for topic in definition.consumes {
             #expect(try await admin.partitionCount(topic: topic.deadLetter) != nil)
         }
-        await host.context.pool.close()
     }
 
     @Test(arguments: allServices.map(\.executableName))

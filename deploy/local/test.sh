@@ -16,3 +16,6 @@ trap cleanup EXIT
 
 swift build --build-tests
 swift test --skip-build "$@"
+
+# The production deployment files are checked too (no Docker engine here: compose config + hadolint).
+bash deploy/validate-compose.sh
