@@ -53,7 +53,11 @@ struct CatalogueHarness: @unchecked Sendable {
 
     var pool: PostgresPool { host.context.pool }
 
-    func close() async { await pool.close() }
+    /// Drops the suite's schema and closes the pool.
+    func close() async {
+        _ = try? await pool.query("DROP SCHEMA \(identifier: schema) CASCADE")
+        await pool.close()
+    }
 
     /// Runs `body` against the router, without the long-running services.
     func withClient(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {

@@ -20,11 +20,11 @@ public struct CertificateView: Codable, Sendable, Equatable {
     public var issuedOn: CalendarDate
     public var expiresOn: CalendarDate
     public var status: CertificateStatus
-    public var statusChangedAt: Date
+    @InternetTimestamp public var statusChangedAt: Date
     /// Whether a certification-violation report is under investigation (not a status).
     public var underInvestigation: Bool
     public var nationalBatchID: String?
-    public var updatedAt: Date
+    @InternetTimestamp public var updatedAt: Date
     /// Position in the change feed.
     public var changeSequence: Int64
 
@@ -87,7 +87,7 @@ public struct CertificateStatusChange: Codable, Sendable, Equatable {
     public var toStatus: CertificateStatus
     public var reason: String
     public var actorRole: ActorRole
-    public var changedAt: Date
+    @InternetTimestamp public var changedAt: Date
 
     static func history(of number: String, on connection: PostgresConnection) async throws -> [CertificateStatusChange] {
         let rows = try await connection.query("""
@@ -111,8 +111,8 @@ public struct InvestigationFlag: Codable, Sendable, Equatable {
     public var violationReportID: String
     public var violationKind: ViolationKind
     public var regionCode: String
-    public var reportedAt: Date
-    public var flaggedAt: Date
+    @InternetTimestamp public var reportedAt: Date
+    @InternetTimestamp public var flaggedAt: Date
     public var clearedAt: Date?
     public var clearanceReason: String?
 

@@ -16,8 +16,8 @@ public struct Enterprise: Codable, Sendable, Equatable {
     public var contactPhoneMasked: String?
     public var isChainLeader: Bool
     public var industrialCluster: String?
-    public var registeredAt: Date
-    public var updatedAt: Date
+    @InternetTimestamp public var registeredAt: Date
+    @InternetTimestamp public var updatedAt: Date
 
     static let columns = """
         credit_code, name, kind, region_code, address, contact_name, contact_phone_masked, is_chain_leader,

@@ -16,7 +16,7 @@ public struct LocalListEntry: Codable, Sendable, Equatable {
     public var productName: String
     public var model: String
     public var category: ProductCategory
-    public var addedAt: Date
+    @InternetTimestamp public var addedAt: Date
 
     static let columns = """
         id, region_code, basis, certificate_number, requirement_id, test_report_number, testing_body,
@@ -56,7 +56,7 @@ public struct TechnicalRequirement: Codable, Sendable, Equatable {
     public var indicator: String
     public var threshold: String
     public var effectiveOn: CalendarDate
-    public var publishedAt: Date
+    @InternetTimestamp public var publishedAt: Date
 
     static func all(region: DivisionCode, on connection: PostgresConnection) async throws -> [TechnicalRequirement] {
         try await connection.query("""

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Hummingbird
 import ServiceKit
@@ -70,6 +71,6 @@ extension LocalListEntry: CSVExportable {
     var csvFields: [String] {
         [entryID, regionCode, basis.rawValue, certificateNumber ?? "", requirementID ?? "", testReportNumber ?? "",
          testingBody ?? "", manufacturerCreditCode, productName, model, category.rawValue,
-         ISO8601DateFormatter().string(from: addedAt)]
+         InternetDateTime.string(from: addedAt)]
     }
 }
