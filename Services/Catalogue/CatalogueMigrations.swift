@@ -75,6 +75,7 @@ enum CatalogueMigrations {
             status text NOT NULL,
             status_changed_at timestamptz NOT NULL,
             national_batch_id text REFERENCES national_list_batches (batch_id),
+            -- lower-cased: certificate number, product name, model, holder and manufacturer names
             search_text text NOT NULL,
             search_bigrams text[] GENERATED ALWAYS AS (text_bigrams(search_text)) STORED,
             change_seq bigint NOT NULL DEFAULT nextval('certificate_change_seq'),

@@ -50,6 +50,12 @@ struct CatalogueBenchmarkTests {
                            "grade=three-star&category=hvac-solar-and-lighting",
                            "q=" + "涂料".addingPercentEncoding(withAllowedCharacters: .alphanumerics)! + "&sort=-issuedOn",
                            "status=valid&sort=productName", "enterprise=\(holders[0])"]
+            for query in queries {
+                let single = try await Self.measure(requests: 20, concurrency: 1) { _ in
+                    try await client.execute(uri: "/products?limit=20&" + query, method: .get) { _ in }
+                }
+                print("BENCH search one at a time \(query): \(Self.summary(single.latencies))")
+            }
             let searchLatencies = try await Self.measure(requests: 2000, concurrency: 200) { i in
                 try await client.execute(uri: "/products?limit=20&" + queries[i % queries.count], method: .get) { response in
                     if response.status != .ok { Issue.record("search \(response.status)") }

@@ -55,7 +55,7 @@ struct CertificateRegister: Sendable {
                     certification_basis, issued_on, expires_on, status, status_changed_at, national_batch_id,
                     search_text, created_at, updated_at)
                 SELECT r.n, r.h, r.m, NULLIF(r.f, ''), r.b, r.p, r.mo, r.c, r.s, r.g, r.basis, r.i::date, r.e::date,
-                    'valid', \(now), \(batchID), concat_ws(' ', r.n, r.p, r.mo, h.name, m.name), \(now), \(now)
+                    'valid', \(now), \(batchID), lower(concat_ws(' ', r.n, r.p, r.mo, h.name, m.name)), \(now), \(now)
                 FROM unnest(\(chunk.map(\.number.rawValue)), \(chunk.map(\.holder.rawValue)),
                             \(chunk.map(\.manufacturer.rawValue)), \(chunk.map { $0.factoryName ?? "" }),
                             \(chunk.map(\.certificationBody)), \(chunk.map(\.productName)), \(chunk.map(\.model)),
@@ -203,7 +203,7 @@ struct CertificateRegister: Sendable {
     ) async throws {
         try await connection.query("""
             UPDATE certificates c
-            SET search_text = concat_ws(' ', c.number, c.product_name, c.model, h.name, m.name), updated_at = \(now),
+            SET search_text = lower(concat_ws(' ', c.number, c.product_name, c.model, h.name, m.name)), updated_at = \(now),
                 change_seq = nextval('certificate_change_seq')
             FROM enterprises h, enterprises m
             WHERE h.credit_code = c.holder_credit_code AND m.credit_code = c.manufacturer_credit_code

@@ -129,10 +129,14 @@ struct ProductSearch: Sendable {
         var conditions: [String] = ["TRUE"]
         if let text {
             let needle = text.lowercased()
+            // A text is a substring when it is one of the bigrams (two characters); longer texts are checked
+            // against the (lower-cased) search text after the bigram index narrowed the candidates.
             if needle.count >= 2 {
                 conditions.append("c.search_bigrams @> text_bigrams(\(sql.bind(needle)))")
             }
-            conditions.append("strpos(lower(c.search_text), \(sql.bind(needle))) > 0")
+            if needle.count != 2 {
+                conditions.append("strpos(c.search_text, \(sql.bind(needle))) > 0")
+            }
         }
         if let category { conditions.append("c.product_category = \(sql.bind(category.rawValue))") }
         if let subCategory {
