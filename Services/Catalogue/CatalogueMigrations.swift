@@ -4,7 +4,7 @@ import Postgres
 ///
 /// Released migrations are never edited: add a new version instead.
 enum CatalogueMigrations {
-    static let all: [PostgresMigration] = [core, categoryTree]
+    static let all: [PostgresMigration] = [core, categoryTree, filterIndexes]
 
     /// Enterprises, certificates with their status history, investigation flags, national list batches,
     /// approved pilot regions, technical requirements and local list entries.
@@ -165,4 +165,11 @@ enum CatalogueMigrations {
 
     /// The green building material certification classes and their sub-categories (reference data).
     static let categoryTree = PostgresMigration(version: 101, name: "category tree", sql: CategoryTree.insertSQL)
+
+    /// Filters combined with the default order (certificate number) read an index instead of sorting the matches.
+    static let filterIndexes = PostgresMigration(version: 102, name: "filter indexes", sql: """
+        CREATE INDEX certificates_category_grade_number ON certificates (product_category, star_grade, number);
+        CREATE INDEX certificates_grade_number ON certificates (star_grade, number);
+        CREATE INDEX certificates_status_number ON certificates (status, number);
+        """)
 }
