@@ -1,0 +1,175 @@
+import Postgres
+
+/// The catalogue schema, version by version (from 100; 1–99 are the platform's outbox and inbox).
+///
+/// Released migrations are never edited: add a new version instead.
+enum CatalogueMigrations {
+    static let all: [PostgresMigration] = [core, categoryTree, filterIndexes]
+
+    /// Enterprises, certificates with their status history, investigation flags, national list batches,
+    /// approved pilot regions, technical requirements and local list entries.
+    ///
+    /// Chinese search: `pg_trgm` cannot use an index for patterns shorter than three characters and many
+    /// product terms are two (保温, 门窗, 涂料), so every certificate keeps the character bigrams of its
+    /// searchable text in a `text[]` with a GIN index; a query's bigrams must all be present (`@>`), then a
+    /// substring check removes false positives.
+    static let core = PostgresMigration(version: 100, name: "catalogue core", sql: """
+        CREATE FUNCTION text_bigrams(t text) RETURNS text[]
+            LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+            SELECT coalesce(array_agg(DISTINCT substr(lower(t), i, 2)), '{}'::text[])
+            FROM generate_series(1, char_length(t) - 1) AS i
+            $$;
+
+        CREATE TABLE categories (
+            code text PRIMARY KEY,
+            parent_code text REFERENCES categories (code),
+            product_category text NOT NULL,
+            name_zh text NOT NULL,
+            name_en text NOT NULL
+        );
+
+        CREATE TABLE enterprises (
+            credit_code text PRIMARY KEY,
+            name text NOT NULL,
+            kind text NOT NULL,
+            region_code text NOT NULL,
+            address text NOT NULL,
+            contact_name text,
+            contact_phone_hash text,
+            contact_phone_encrypted text,
+            contact_phone_masked text,
+            is_chain_leader boolean NOT NULL DEFAULT false,
+            industrial_cluster text,
+            registered_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL
+        );
+        CREATE INDEX enterprises_region ON enterprises (region_code);
+
+        CREATE SEQUENCE certificate_change_seq;
+
+        CREATE TABLE national_list_batches (
+            batch_id text PRIMARY KEY,
+            content_fingerprint text NOT NULL,
+            mode text NOT NULL,
+            total_rows integer NOT NULL,
+            imported_rows integer NOT NULL,
+            rejected_rows integer NOT NULL,
+            report jsonb NOT NULL,
+            imported_at timestamptz NOT NULL
+        );
+
+        CREATE TABLE certificates (
+            number text PRIMARY KEY,
+            holder_credit_code text NOT NULL REFERENCES enterprises (credit_code),
+            manufacturer_credit_code text NOT NULL REFERENCES enterprises (credit_code),
+            factory_name text,
+            certification_body text NOT NULL,
+            product_name text NOT NULL,
+            model text NOT NULL,
+            product_category text NOT NULL,
+            sub_category text NOT NULL REFERENCES categories (code),
+            star_grade text NOT NULL,
+            certification_basis text NOT NULL,
+            issued_on date NOT NULL,
+            expires_on date NOT NULL CHECK (expires_on > issued_on),
+            status text NOT NULL,
+            status_changed_at timestamptz NOT NULL,
+            national_batch_id text REFERENCES national_list_batches (batch_id),
+            -- lower-cased: certificate number, product name, model, holder and manufacturer names
+            search_text text NOT NULL,
+            search_bigrams text[] GENERATED ALWAYS AS (text_bigrams(search_text)) STORED,
+            change_seq bigint NOT NULL DEFAULT nextval('certificate_change_seq'),
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL
+        );
+        CREATE INDEX certificates_search ON certificates USING gin (search_bigrams);
+        CREATE UNIQUE INDEX certificates_change_seq ON certificates (change_seq);
+        CREATE INDEX certificates_holder ON certificates (holder_credit_code);
+        CREATE INDEX certificates_manufacturer ON certificates (manufacturer_credit_code);
+        CREATE INDEX certificates_status ON certificates (status, expires_on);
+        CREATE INDEX certificates_category ON certificates (product_category, sub_category);
+        CREATE INDEX certificates_grade ON certificates (star_grade);
+        CREATE INDEX certificates_issued ON certificates (issued_on, number);
+        CREATE INDEX certificates_expires ON certificates (expires_on, number);
+        CREATE INDEX certificates_name ON certificates (product_name, number);
+
+        CREATE TABLE certificate_status_history (
+            id bigserial PRIMARY KEY,
+            certificate_number text NOT NULL REFERENCES certificates (number),
+            action text NOT NULL,
+            from_status text,
+            to_status text NOT NULL,
+            reason text NOT NULL,
+            actor_role text NOT NULL,
+            actor_subject text,
+            changed_at timestamptz NOT NULL
+        );
+        CREATE INDEX certificate_status_history_number ON certificate_status_history (certificate_number, changed_at);
+
+        CREATE TABLE investigation_flags (
+            violation_report_id uuid PRIMARY KEY,
+            certificate_number text NOT NULL REFERENCES certificates (number),
+            violation_kind text NOT NULL,
+            region_code text NOT NULL,
+            reported_at timestamptz NOT NULL,
+            flagged_at timestamptz NOT NULL,
+            cleared_at timestamptz,
+            clearance_reason text
+        );
+        CREATE INDEX investigation_flags_open ON investigation_flags (certificate_number) WHERE cleared_at IS NULL;
+
+        CREATE TABLE approved_regions (
+            region_code text PRIMARY KEY,
+            region_name text NOT NULL,
+            batch_year integer NOT NULL,
+            approved_on date NOT NULL,
+            approved_at timestamptz NOT NULL
+        );
+
+        CREATE TABLE technical_requirements (
+            id uuid PRIMARY KEY,
+            region_code text NOT NULL REFERENCES approved_regions (region_code),
+            product_category text NOT NULL,
+            product_scope text NOT NULL,
+            standard_code text NOT NULL,
+            indicator text NOT NULL,
+            threshold text NOT NULL,
+            effective_on date NOT NULL,
+            published_at timestamptz NOT NULL
+        );
+        CREATE INDEX technical_requirements_region ON technical_requirements (region_code);
+
+        CREATE TABLE local_list_entries (
+            id uuid PRIMARY KEY,
+            region_code text NOT NULL REFERENCES approved_regions (region_code),
+            basis text NOT NULL,
+            certificate_number text REFERENCES certificates (number),
+            requirement_id uuid REFERENCES technical_requirements (id),
+            test_report_number text,
+            testing_body text,
+            manufacturer_credit_code text NOT NULL,
+            product_name text NOT NULL,
+            model text NOT NULL,
+            product_category text NOT NULL,
+            added_at timestamptz NOT NULL,
+            removed_at timestamptz,
+            removal_reason text,
+            CHECK ((basis = 'certified') = (certificate_number IS NOT NULL)),
+            CHECK (basis = 'certified' OR (requirement_id IS NOT NULL AND test_report_number IS NOT NULL
+                                           AND testing_body IS NOT NULL))
+        );
+        CREATE UNIQUE INDEX local_list_entries_certified ON local_list_entries (region_code, certificate_number)
+            WHERE removed_at IS NULL AND certificate_number IS NOT NULL;
+        CREATE INDEX local_list_entries_region ON local_list_entries (region_code) WHERE removed_at IS NULL;
+        """)
+
+    /// The green building material certification classes and their sub-categories (reference data).
+    static let categoryTree = PostgresMigration(version: 101, name: "category tree", sql: CategoryTree.insertSQL)
+
+    /// Filters combined with the default order (certificate number) read an index instead of sorting the matches.
+    static let filterIndexes = PostgresMigration(version: 102, name: "filter indexes", sql: """
+        CREATE INDEX certificates_category_grade_number ON certificates (product_category, star_grade, number);
+        CREATE INDEX certificates_grade_number ON certificates (star_grade, number);
+        CREATE INDEX certificates_status_number ON certificates (status, number);
+        """)
+}

@@ -1,0 +1,213 @@
+import Contracts
+import Foundation
+import Messaging
+import Postgres
+import ServiceKit
+
+/// Issues certificates and changes their status, each change with its history row and its event in the same
+/// transaction. Certificates are never deleted, so a number once issued (and revoked) is never issued again.
+struct CertificateRegister: Sendable {
+    let context: CatalogueContext
+
+    /// Who made a change: the role goes on the event, the account id only into the history table.
+    struct Actor: Sendable {
+        var role: ActorRole
+        var subject: String?
+
+        static let system = Actor(role: .system, subject: nil)
+    }
+
+    /// Issues one certificate; a number already issued is a conflict naming whether it was revoked.
+    func issue(_ draft: CertificateDraft, actor: Actor, on connection: PostgresConnection) async throws -> CertificateView {
+        let unknown = try await Self.unregisteredEnterprises(in: [draft.holder, draft.manufacturer], on: connection)
+        var validator = Validator()
+        if unknown.contains(draft.holder) {
+            validator.add(field: "holderCreditCode", reason: "no enterprise is registered with this credit code")
+        }
+        if unknown.contains(draft.manufacturer) && draft.manufacturer != draft.holder {
+            validator.add(field: "manufacturerCreditCode", reason: "no enterprise is registered with this credit code")
+        }
+        try validator.validate()
+        let issued = try await issueMany([draft], batchID: nil, actor: actor, on: connection)
+        guard issued.count == 1 else {
+            let existing = try await connection.query(
+                "SELECT status FROM certificates WHERE number = \(draft.number.rawValue)")
+            if try existing.first?.decode("status", as: String.self) == CertificateStatus.revoked.rawValue {
+                throw CatalogueError.certificateNumberRevoked(draft.number.rawValue)
+            }
+            throw CatalogueError.certificateNumberTaken(draft.number.rawValue)
+        }
+        return try await CertificateView.find(draft.number.rawValue, on: connection)!
+    }
+
+    /// Inserts the drafts whose numbers are free, with history and events; returns the numbers inserted.
+    /// The caller has checked that every holder and manufacturer is registered.
+    func issueMany(
+        _ drafts: [CertificateDraft], batchID: String?, actor: Actor, on connection: PostgresConnection
+    ) async throws -> Set<String> {
+        guard !drafts.isEmpty else { return [] }
+        let now = context.clock.now()
+        var inserted: Set<String> = []
+        for chunk in stride(from: 0, to: drafts.count, by: 5000).map({ Array(drafts[$0..<min($0 + 5000, drafts.count)]) }) {
+            let rows = try await connection.query("""
+                INSERT INTO certificates (number, holder_credit_code, manufacturer_credit_code, factory_name,
+                    certification_body, product_name, model, product_category, sub_category, star_grade,
+                    certification_basis, issued_on, expires_on, status, status_changed_at, national_batch_id,
+                    search_text, created_at, updated_at)
+                SELECT r.n, r.h, r.m, NULLIF(r.f, ''), r.b, r.p, r.mo, r.c, r.s, r.g, r.basis, r.i::date, r.e::date,
+                    'valid', \(now), \(batchID), lower(concat_ws(' ', r.n, r.p, r.mo, h.name, m.name)), \(now), \(now)
+                FROM unnest(\(chunk.map(\.number.rawValue)), \(chunk.map(\.holder.rawValue)),
+                            \(chunk.map(\.manufacturer.rawValue)), \(chunk.map { $0.factoryName ?? "" }),
+                            \(chunk.map(\.certificationBody)), \(chunk.map(\.productName)), \(chunk.map(\.model)),
+                            \(chunk.map(\.category.rawValue)), \(chunk.map(\.subCategory)),
+                            \(chunk.map(\.starGrade.rawValue)), \(chunk.map(\.certificationBasis)),
+                            \(chunk.map(\.issuedOn.description)), \(chunk.map(\.expiresOn.description)))
+                    WITH ORDINALITY AS r(n, h, m, f, b, p, mo, c, s, g, basis, i, e, ord)
+                JOIN enterprises h ON h.credit_code = r.h
+                JOIN enterprises m ON m.credit_code = r.m
+                ORDER BY r.ord
+                ON CONFLICT (number) DO NOTHING
+                RETURNING number
+                """)
+            let numbers = try rows.rows.map { try $0.decode("number", as: String.self) }
+            inserted.formUnion(numbers)
+            guard !numbers.isEmpty else { continue }
+            try await connection.query("""
+                INSERT INTO certificate_status_history
+                    (certificate_number, action, from_status, to_status, reason, actor_role, actor_subject, changed_at)
+                SELECT n, 'issue', NULL, 'valid', \(batchID.map { "national list batch \($0)" } ?? "issued"),
+                    \(actor.role.rawValue), \(actor.subject), \(now)
+                FROM unnest(\(numbers)) AS n
+                """)
+            let fresh = Set(numbers)
+            let events = try chunk.filter { fresh.contains($0.number.rawValue) }.map { draft in
+                try CloudEvent(payload: CertificateIssued(
+                    certificateNumber: draft.number.rawValue, holderCreditCode: draft.holder,
+                    manufacturerCreditCode: draft.manufacturer, factoryName: draft.factoryName,
+                    certificationBody: draft.certificationBody, productName: draft.productName, model: draft.model,
+                    category: draft.category, subCategory: draft.subCategory, starGrade: draft.starGrade,
+                    certificationBasis: draft.certificationBasis, issuedOn: draft.issuedOn, expiresOn: draft.expiresOn,
+                    actorRole: actor.role, issuedAt: now), time: now)
+            }
+            try await context.outbox.append(events, on: connection)
+        }
+        return inserted
+    }
+
+    /// Suspends, restores, revokes, cancels or expires a certificate, if its current status allows it.
+    func apply(
+        _ action: CertificateAction, to number: String, reason: String, suspendedUntil: CalendarDate? = nil,
+        actor: Actor, on connection: PostgresConnection
+    ) async throws -> CertificateView {
+        let locked = try await connection.query(
+            "SELECT status, holder_credit_code, product_name, expires_on FROM certificates WHERE number = \(number) FOR UPDATE")
+        guard let row = locked.first else { throw CatalogueError.certificateNotFound(number) }
+        let from = try row.enumeration("status", as: CertificateStatus.self)
+        let holder = try row.creditCode("holder_credit_code")
+        let expiresOn = try row.calendarDate("expires_on")
+        let to = try action.transition(from: from)
+        let now = context.clock.now()
+        try await connection.query("""
+            UPDATE certificates SET status = \(to.rawValue), status_changed_at = \(now), updated_at = \(now),
+                change_seq = nextval('certificate_change_seq')
+            WHERE number = \(number)
+            """)
+        try await recordHistory(number, action: action, from: from, to: to, reason: reason, actor: actor, at: now, on: connection)
+        let event: CloudEvent
+        switch action {
+        case .suspend:
+            event = try CloudEvent(payload: CertificateSuspended(
+                certificateNumber: number, holderCreditCode: holder, previousStatus: from, suspendedUntil: suspendedUntil,
+                reason: reason, actorRole: actor.role, suspendedAt: now), time: now)
+        case .restore:
+            event = try CloudEvent(payload: CertificateRestored(
+                certificateNumber: number, holderCreditCode: holder, previousStatus: from, reason: reason,
+                actorRole: actor.role, restoredAt: now), time: now)
+        case .revoke:
+            event = try CloudEvent(payload: CertificateRevoked(
+                certificateNumber: number, holderCreditCode: holder, previousStatus: from, reason: reason,
+                actorRole: actor.role, revokedAt: now), time: now)
+        case .cancel:
+            event = try CloudEvent(payload: CertificateCancelled(
+                certificateNumber: number, holderCreditCode: holder, previousStatus: from, reason: reason,
+                actorRole: actor.role, cancelledAt: now), time: now)
+        case .expire:
+            event = try CloudEvent(payload: CertificateExpired(
+                certificateNumber: number, holderCreditCode: holder, previousStatus: from, expiredOn: expiresOn,
+                reason: reason, actorRole: actor.role, expiredAt: now), time: now)
+        case .issue, .renew:
+            preconditionFailure("issue and renew have their own operations")
+        }
+        try await context.outbox.append([event], on: connection)
+        return try await CertificateView.find(number, on: connection)!
+    }
+
+    /// Extends a valid certificate to a new expiry date (five years from the old one unless given), optionally
+    /// with a new star grade.
+    func renew(
+        _ number: String, expiresOn requested: CalendarDate?, starGrade requestedGrade: StarGrade?, reason: String,
+        actor: Actor, on connection: PostgresConnection
+    ) async throws -> CertificateView {
+        let locked = try await connection.query(
+            "SELECT status, holder_credit_code, star_grade, expires_on FROM certificates WHERE number = \(number) FOR UPDATE")
+        guard let row = locked.first else { throw CatalogueError.certificateNotFound(number) }
+        let from = try row.enumeration("status", as: CertificateStatus.self)
+        _ = try CertificateAction.renew.transition(from: from)
+        let previous = try row.calendarDate("expires_on")
+        let grade = try requestedGrade ?? row.enumeration("star_grade", as: StarGrade.self)
+        let expiresOn = requested ?? CertificateDraft.defaultExpiry(issuedOn: previous.adding(days: 1))
+        guard expiresOn > previous else {
+            throw Problem.validation(field: "expiresOn", reason: "must be after the current expiry date \(previous)")
+        }
+        let now = context.clock.now()
+        try await connection.query("""
+            UPDATE certificates SET expires_on = \(expiresOn.description)::date, star_grade = \(grade.rawValue),
+                updated_at = \(now), change_seq = nextval('certificate_change_seq')
+            WHERE number = \(number)
+            """)
+        try await recordHistory(number, action: .renew, from: from, to: .valid, reason: reason, actor: actor, at: now,
+                                on: connection)
+        try await context.outbox.append(CertificateRenewed(
+            certificateNumber: number, holderCreditCode: try row.creditCode("holder_credit_code"), starGrade: grade,
+            previousExpiresOn: previous, expiresOn: expiresOn, actorRole: actor.role, renewedAt: now),
+            on: connection, time: now)
+        return try await CertificateView.find(number, on: connection)!
+    }
+
+    private func recordHistory(
+        _ number: String, action: CertificateAction, from: CertificateStatus?, to: CertificateStatus, reason: String,
+        actor: Actor, at time: Date, on connection: PostgresConnection
+    ) async throws {
+        try await connection.query("""
+            INSERT INTO certificate_status_history
+                (certificate_number, action, from_status, to_status, reason, actor_role, actor_subject, changed_at)
+            VALUES (\(number), \(action.rawValue), \(from?.rawValue), \(to.rawValue), \(reason), \(actor.role.rawValue),
+                \(actor.subject), \(time))
+            """)
+    }
+
+    /// The credit codes among `codes` that no registered enterprise has.
+    static func unregisteredEnterprises(
+        in codes: [UnifiedSocialCreditCode], on connection: PostgresConnection
+    ) async throws -> Set<UnifiedSocialCreditCode> {
+        let wanted = Array(Set(codes.map(\.rawValue)))
+        let rows = try await connection.query(
+            "SELECT credit_code FROM enterprises WHERE credit_code = ANY(\(wanted))")
+        let known = Set(try rows.rows.map { try $0.decode("credit_code", as: String.self) })
+        return Set(codes.filter { !known.contains($0.rawValue) })
+    }
+
+    /// Recomputes the searchable text of an enterprise's products after its name changed.
+    static func refreshSearchText(
+        enterprise code: UnifiedSocialCreditCode, on connection: PostgresConnection, now: Date
+    ) async throws {
+        try await connection.query("""
+            UPDATE certificates c
+            SET search_text = lower(concat_ws(' ', c.number, c.product_name, c.model, h.name, m.name)), updated_at = \(now),
+                change_seq = nextval('certificate_change_seq')
+            FROM enterprises h, enterprises m
+            WHERE h.credit_code = c.holder_credit_code AND m.credit_code = c.manufacturer_credit_code
+              AND (c.holder_credit_code = \(code.rawValue) OR c.manufacturer_credit_code = \(code.rawValue))
+            """)
+    }
+}
