@@ -113,7 +113,7 @@ var targets: [Target] = [
     .executableTarget(
         name: "Benchmarks",
         dependencies: [
-            "Kafka", "Postgres", "Contracts", "Messaging", "ServiceKit", "ServiceHost",
+            "Kafka", "Postgres", "Contracts", "Messaging",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Tools/Benchmarks",
