@@ -61,6 +61,7 @@ public final class PostgresPool: Sendable {
     /// The whole transaction runs again (up to `maxAttempts` times, with growing jittered pauses) after a
     /// serialization failure or deadlock, or when the connection failed before the transaction began: so
     /// `body` must have no effects outside the transaction.
+    @discardableResult
     public func transaction<Result>(
         isolation: PostgresIsolationLevel = .readCommitted,
         maxAttempts: Int = 5,

@@ -43,6 +43,12 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
             sql += "$\(binds.count)"
         }
 
+        /// An optional value: `nil` is sent as SQL NULL.
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value?) {
+            binds.append(PostgresBind(value))
+            sql += "$\(binds.count)"
+        }
+
         /// A quoted identifier (schema, table or channel name).
         public mutating func appendInterpolation(identifier: String) {
             sql += quoteIdentifier(identifier)

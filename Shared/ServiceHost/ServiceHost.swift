@@ -14,7 +14,7 @@ import ServiceLifecycle
 /// Start-up order is dependency order; graceful shutdown (SIGTERM/SIGINT) runs in reverse: the HTTP server
 /// stops taking requests, jobs stop, the consumer finishes the message in hand and commits its offsets,
 /// the relay stops, the producer flushes, and the pool closes.
-public struct ServiceHost: Sendable {
+public struct ServiceHost {
     public let definition: ServiceDefinition
     public let configuration: HostConfiguration
     public let context: ServiceContext

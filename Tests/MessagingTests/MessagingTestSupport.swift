@@ -70,7 +70,7 @@ func probe(_ key: String, _ sequence: Int64, note: String = "test") -> ProbeSent
 /// Reads `topic` from the beginning with a fresh group until `done` says enough (or the timeout passes).
 func collect(
     topic: String, brokers: String? = nil, timeout: Duration = .seconds(30),
-    until done: ([KafkaMessage]) -> Bool
+    until done: @escaping @Sendable ([KafkaMessage]) -> Bool
 ) async throws -> [KafkaMessage] {
     let consumer = try KafkaConsumer(
         configuration: try kafkaConfiguration(brokers), groupID: uniqueName("collector"), topics: [topic],
