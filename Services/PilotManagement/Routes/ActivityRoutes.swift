@@ -148,9 +148,8 @@ struct ActivityRoutes: Sendable {
         }
         let now = settings.clock.now()
         let id = UUID()
-        try await service.pool.transaction { connection in
-            try await requireApproved(region, on: connection)
-            try await requireLaunchMeeting(region, before: startsOn, on: connection)
+        let view = try await service.pool.transaction { connection in
+            try await requireApprovedAndLaunched(region, before: startsOn, on: connection)
             try await connection.query("""
                 INSERT INTO activity (id, region_code, campaign_year, kind, mode, level, place_code, title, starts_on,
                     ends_on, safety_plan_reference, status)
@@ -163,8 +162,10 @@ struct ActivityRoutes: Sendable {
                 placeCode: place, title: body.title, startsOn: startsOn, endsOn: endsOn,
                 safetyPlanReference: body.safetyPlanReference, actorRole: principal.actorRole, scheduledAt: now),
                 on: connection, time: now)
+            return try await ActivityView.load(id, on: connection)
         }
-        return JSONReply(try await load(id), status: .created)
+        guard let view else { throw Problem.activityNotFound(id.uuidString) }
+        return JSONReply(view, status: .created)
     }
 
     // MARK: - Changes to a scheduled activity
@@ -289,8 +290,28 @@ struct ActivityRoutes: Sendable {
         return (startsOn, endsOn)
     }
 
+    /// The region must be approved and have held its launch meeting on or before `startsOn`, in one round trip.
+    /// No lock is needed: an approved region stays approved and its launch meeting is never moved.
+    private func requireApprovedAndLaunched(
+        _ region: DivisionCode, before startsOn: CalendarDate, on connection: PostgresConnection
+    ) async throws {
+        let rows = try await connection.query("""
+            SELECT r.status,
+                   (SELECT a.starts_on::text FROM activity a WHERE a.region_code = r.code
+                      AND a.campaign_year = \(settings.campaignYear) AND a.kind = 'launch-meeting') AS held_on
+            FROM region r WHERE r.code = \(region.rawValue)
+            """)
+        guard let row = rows.first, try row.decode("status", as: String.self) == "approved" else {
+            throw Problem.regionNotApproved(region.rawValue)
+        }
+        guard let heldOn = try row.decode("held_on", as: String?.self).flatMap(CalendarDate.init) else {
+            throw Problem.launchMeetingRequired(region.rawValue, heldOn: nil)
+        }
+        guard heldOn <= startsOn else { throw Problem.launchMeetingRequired(region.rawValue, heldOn: heldOn) }
+    }
+
     private func requireApproved(_ region: DivisionCode, on connection: PostgresConnection) async throws {
-        let rows = try await connection.query("SELECT status FROM region WHERE code = \(region.rawValue) FOR SHARE")
+        let rows = try await connection.query("SELECT status FROM region WHERE code = \(region.rawValue)")
         guard let status = try rows.first?.decode("status", as: String.self) else {
             throw Problem.regionNotApproved(region.rawValue)
         }

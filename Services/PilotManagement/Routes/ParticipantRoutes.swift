@@ -79,7 +79,7 @@ struct ParticipantRoutes: Sendable {
         let now = settings.clock.now()
         let id = UUID()
         try await service.pool.transaction { connection in
-            let regionRows = try await connection.query("SELECT status FROM region WHERE code = \(region.rawValue) FOR SHARE")
+            let regionRows = try await connection.query("SELECT status FROM region WHERE code = \(region.rawValue)")
             guard try regionRows.first?.decode("status", as: String.self) == "approved" else {
                 throw Problem.regionNotApproved(region.rawValue)
             }
