@@ -84,13 +84,39 @@ struct PilotParticipantTests {
                 regionCode: try DivisionCode(validating: "370100"), address: "济南市历下区1号", isChainLeader: false,
                 industrialCluster: nil, registeredAt: Date(), actorRole: .certificationCommittee)
             _ = try await producer.send(KafkaProducerRecord(event: try CloudEvent(payload: payload), topic: Topic.catalogueEnterprises.name))
+            let participantID = LockedValue<String?>(nil)
             let enrolled = await eventually(timeout: .seconds(40), every: .milliseconds(250)) {
                 let reply = try? await client.send(.post, "/regions/370000/participants", token: Tokens.region("370000"),
                                                    json: "{\"creditCode\":\"\(code)\",\"pledgedDiscountBasisPoints\":500}")
+                if reply?.status == .created { participantID.withLock { $0 = reply?.id } }
                 return reply?.status == .created
             }
             #expect(enrolled, "the enterprise reached the directory through \(Topic.catalogueEnterprises.name) on \(env.kafkaBrokers)")
             #expect(try await harness.count("known_enterprise WHERE credit_code = '\(code)'") == 1)
+
+            // The relay publishes the enrolment on gbm.pilot.participants.v1, keyed by the participant.
+            let id = try #require(participantID.current)
+            let reader = try KafkaConsumer(
+                configuration: harness.host.configuration.kafka, groupID: uniqueName("pilot-reader"),
+                topics: [Topic.pilotParticipants.name], logger: Logger(label: "test"))
+            let found = LockedValue<CloudEvent?>(nil)
+            let reading = Task {
+                for await message in reader.messages {
+                    if let event = try? CloudEvent(message: message), event.subject == id {
+                        found.withLock { $0 = event }
+                        break
+                    }
+                }
+            }
+            let published = await eventually(timeout: .seconds(30), every: .milliseconds(100)) { found.current != nil }
+            await reader.close()
+            reading.cancel()
+            #expect(published)
+            let event = try #require(found.current)
+            #expect(event.type == "gbm.pilot.participant.enrolled.v1")
+            let enrolment = try event.decode(ParticipantEnrolled.self)
+            #expect(enrolment.creditCode.rawValue == code)
+            #expect(enrolment.name == "山东绿色门窗有限公司")
         }
         // The host's services have stopped and closed the pool with them.
         await producer.shutdown()

@@ -13,7 +13,8 @@ struct ActivityView: Codable, Sendable {
         var onlinePageViews: Int
     }
 
-    var id: UUID
+    /// The id, a lower-case UUID as in the events.
+    var id: String
     var regionCode: String
     var regionName: String
     var type: String
@@ -36,7 +37,7 @@ struct ActivityView: Codable, Sendable {
         """
 
     init(row: PostgresRow) throws {
-        id = try row.decode("id", as: UUID.self)
+        id = try row.decode("id", as: UUID.self).uuidString.lowercased()
         regionCode = try row.decode("region_code", as: String.self)
         regionName = try row.decode("region_name", as: String.self)
         type = try row.decode("kind", as: String.self)

@@ -41,7 +41,8 @@ struct ApplicationView: Codable, Sendable {
         var recordedAt: Date
     }
 
-    var id: UUID
+    /// The id, a lower-case UUID as in the events.
+    var id: String
     var regionCode: String
     var regionName: String
     var batchYear: Int
@@ -96,7 +97,7 @@ struct ApplicationView: Codable, Sendable {
                 recordedAt: try $0.decode("recorded_at", as: Date.self))
         }
         return ApplicationView(
-            id: try row.decode("id", as: UUID.self),
+            id: try row.decode("id", as: UUID.self).uuidString.lowercased(),
             regionCode: try row.decode("region_code", as: String.self),
             regionName: try row.decode("region_name", as: String.self),
             batchYear: try row.decode("batch_year", as: Int.self),

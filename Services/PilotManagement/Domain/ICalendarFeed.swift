@@ -19,7 +19,7 @@ struct ICalendarFeed {
             let kind = PilotActivityKind(rawValue: activity.type)
             lines += [
                 "BEGIN:VEVENT",
-                "UID:\(activity.id.uuidString.lowercased())@pilot.gbm",
+                "UID:\(activity.id)@pilot.gbm",
                 "DTSTAMP:\(stamp)",
                 "DTSTART;VALUE=DATE:\(Self.basic(startsOn))",
                 "DTEND;VALUE=DATE:\(Self.basic(endsOn.adding(days: 1)))",

@@ -3,7 +3,8 @@ import Postgres
 
 /// An enterprise, e-commerce platform or store enrolled in a pilot region.
 struct ParticipantView: Codable, Sendable {
-    var id: UUID
+    /// The id, a lower-case UUID as in the events.
+    var id: String
     var regionCode: String
     var creditCode: String
     var name: String
@@ -25,7 +26,7 @@ struct ParticipantView: Codable, Sendable {
         """
 
     init(row: PostgresRow) throws {
-        id = try row.decode("id", as: UUID.self)
+        id = try row.decode("id", as: UUID.self).uuidString.lowercased()
         regionCode = try row.decode("region_code", as: String.self)
         creditCode = try row.decode("credit_code", as: String.self)
         name = try row.decode("name", as: String.self)

@@ -57,7 +57,7 @@ struct ParticipantRoutes: Sendable {
             }
             return JSONReply(IndustrialChain(
                 regionCode: region.rawValue, chainLeaders: enrolled.filter(\.isChainLeader),
-                clusters: clusters.keys.sorted().map { IndustrialChain.Cluster(name: $0, participants: clusters[$0]!) }))
+                clusters: clusters.keys.sorted().map { IndustrialChain.Cluster(name: $0, participants: clusters[$0]!.sorted()) }))
         }
         router.post("/participants/:id/withdrawal") { request, context in try await withdraw(request, context) }
     }

@@ -24,7 +24,7 @@ struct RegionRoutes: Sendable {
     }
 
     struct PublicActivity: Encodable, Sendable {
-        var id: UUID
+        var id: String
         var regionCode: String
         var regionName: String
         var type: String
