@@ -126,6 +126,12 @@ struct PilotActivityTests {
                                                 json: #"{"reason":"越权"}"#)
             #expect(foreign.status == .forbidden)
 
+            let read = try await client.send(.get, "/activities/\(first.id)", token: Tokens.ministry("NRRA"))
+            #expect(read.json["status"] as? String == "held")
+            #expect(read.json["id"] as? String == first.id)
+            #expect(try await client.send(.get, "/activities/\(first.id)", token: Tokens.region("370000")).status == .forbidden)
+            #expect(try await client.send(.get, "/activities/\(UUID())", token: token).code == "activity-not-found")
+
             let region = try await client.send(.get, "/regions/330000", token: Tokens.ministry("MIIT"))
             let counts = try #require(region.json["counts"] as? [String: Any])
             #expect(counts["activitiesHeld"] as? Int == 2)

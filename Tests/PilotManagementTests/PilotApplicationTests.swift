@@ -164,6 +164,16 @@ struct PilotApplicationTests {
             let application = try await client.send(.get, "/applications/\(id)", token: Tokens.region("320000"))
             #expect(application.json["status"] as? String == "draft")
             #expect((application.json["document"] as? [String: Any])?["fileName"] as? String == "plan.pdf")
+            func listed(_ query: String, as token: String) async throws -> Reply {
+                try await client.send(.get, "/applications\(query)", token: token)
+            }
+            #expect((try await listed("", as: Tokens.region("320000")).json["applications"] as? [Any])?.count == 1)
+            #expect((try await listed("", as: Tokens.region("340000")).json["applications"] as? [Any])?.count == 0)
+            #expect(try await listed("?regionCode=320000", as: Tokens.region("340000")).status == .forbidden)
+            #expect((try await listed("?status=draft", as: Tokens.ministry("SAMR")).json["applications"] as? [Any])?.count == 1)
+            #expect((try await listed("?status=approved", as: Tokens.ministry("SAMR")).json["applications"] as? [Any])?.count == 0)
+            #expect(try await listed("", as: Tokens.consumer).status == .forbidden)
+            #expect(try await client.send(.get, "/applications/not-a-uuid", token: Tokens.ministry("SAMR")).code == "application-not-found")
         }
         #expect(try await harness.count("application") == 1)
     }

@@ -12,22 +12,6 @@ import TestSupport
 import Testing
 @testable import PilotManagement
 
-/// A clock a test sets by hand.
-final class TestClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ day: String) { current = Mutex(TestClock.noon(day)) }
-
-    var pilotClock: PilotClock { PilotClock { [self] in current.withLock { $0 } } }
-
-    func set(_ day: String) { current.withLock { $0 = TestClock.noon(day) } }
-
-    /// Noon in Asia/Shanghai on `day`.
-    static func noon(_ day: String) -> Date {
-        CalendarDate(day)!.startOfDay(in: WorkingDayCalendar.timeZone).addingTimeInterval(12 * 3600)
-    }
-}
-
 /// The service assembled on a schema of its own (connected as the admin role), with a clock the test controls.
 /// Its pool closes when the harness goes away.
 /// `@unchecked`: the host's router is only read while the harness is set up; everything else in it is Sendable.
@@ -113,57 +97,5 @@ final class PilotHarness: @unchecked Sendable {
         let event = try CloudEvent(payload: payload)
         let handler = EnterpriseDirectory.handlers.first { $0.eventType == EnterpriseRegistered.eventType.name }!
         try await pool.withConnection { connection in try await handler.handle(event, connection) }
-    }
-}
-
-/// Signed tokens for the roles the tests act as.
-enum Tokens {
-    static let signer = TokenSigner(configuration: AuthConfiguration())
-
-    static func region(_ code: String) -> String {
-        signer.sign(Principal(subject: "official-\(code)", role: .regionOfficial, regionCode: code), ttl: .seconds(3600))
-    }
-
-    static func ministry(_ department: String?) -> String {
-        signer.sign(Principal(subject: "ministry-\(department ?? "none")", role: .ministry, department: department), ttl: .seconds(3600))
-    }
-
-    static let consumer = signer.sign(Principal(subject: "consumer-1", role: .consumer), ttl: .seconds(3600))
-}
-
-/// A response: status, body text and the body as JSON.
-struct Reply: Sendable {
-    var status: HTTPResponse.Status
-    var text: String
-    var headers: HTTPFields
-
-    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:] }
-    var fields: [String] { ((json["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String } }
-    var code: String? { json["code"] as? String }
-    var id: String { json["id"] as? String ?? "" }
-}
-
-/// The HTTP client the tests speak through.
-struct PilotClient: Sendable {
-    let client: any TestClientProtocol
-
-    @discardableResult
-    func send(
-        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil,
-        bytes: [UInt8]? = nil, contentType: String? = nil
-    ) async throws -> Reply {
-        var headers: HTTPFields = [:]
-        if let token { headers[.authorization] = "Bearer \(token)" }
-        var body: ByteBuffer?
-        if let json {
-            headers[.contentType] = "application/json"
-            body = ByteBuffer(string: json)
-        } else if let bytes {
-            headers[.contentType] = contentType ?? "application/pdf"
-            body = ByteBuffer(bytes: bytes)
-        }
-        return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
-            Reply(status: response.status, text: String(buffer: response.body), headers: response.headers)
-        }
     }
 }
