@@ -66,6 +66,12 @@ struct PilotApplicationTests {
             let late = try await client.review(id, by: "SAMR", "concur")
             #expect(late.status == .conflict)
             #expect(late.code == "application-state")
+            #expect(try await client.send(.get, "/regions/320000", token: Tokens.region("320000")).json["status"] as? String == "rejected")
+            // The region may apply again with a new application.
+            let again = try await client.send(.post, "/applications", token: Tokens.region("320000"),
+                                              json: client.applicationJSON("320000"))
+            #expect(again.status == .created, "\(again.text)")
+            #expect(try await client.send(.get, "/regions/320000", token: Tokens.region("320000")).json["status"] as? String == "applicant")
         }
         let events = try await harness.events("gbm.pilot.region.rejected.v1")
         #expect(events.first?.payload["objectingDepartments"] as? [String] == ["moa"])
@@ -136,6 +142,27 @@ struct PilotApplicationTests {
             #expect(refused.fields == ["batchYear"])
             let application = try await client.send(.get, "/applications/\(sixth)", token: Tokens.region("450000"))
             #expect(application.json["status"] as? String == "draft")
+        }
+        #expect(try await harness.events("gbm.pilot.region.application-submitted.v1").count == 5)
+    }
+
+    @Test func concurrentSubmissionsForTheLastPlaceInTheBatchAdmitOnlyOne() async throws {
+        let harness = try await PilotHarness.make()
+        try await harness.run { client in
+            for region in ["320000", "340000", "360000", "410000"] { _ = try await client.submittedApplication(region) }
+            let contenders = ["420000", "450000", "460000"]
+            var drafts: [String: String] = [:]
+            for region in contenders { drafts[region] = try await client.draftApplication(region) }
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for (region, id) in drafts {
+                    group.addTask {
+                        try await client.send(.post, "/applications/\(id)/submission", token: Tokens.region(region)).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .ok }.count == 1)
+            #expect(statuses.filter { $0 == .conflict }.count == 2)
         }
         #expect(try await harness.events("gbm.pilot.region.application-submitted.v1").count == 5)
     }

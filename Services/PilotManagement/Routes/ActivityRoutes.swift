@@ -98,13 +98,13 @@ struct ActivityRoutes: Sendable {
                   AND kind = 'launch-meeting'
                 """)
             if !existing.isEmpty { throw Problem.launchMeetingAlreadyHeld(region.rawValue) }
-            try await connection.query("""
+            try await connection.insert("""
                 INSERT INTO activity (id, region_code, campaign_year, kind, mode, level, place_code, title, starts_on,
                     ends_on, status, attendance, enterprises_present, products_shown, sales_fen, online_page_views)
                 VALUES (\(id), \(region.rawValue), \(year), 'launch-meeting', 'offline', \(place.level.rawValue),
                     \(place.rawValue), \(body.title ?? "绿色建材下乡活动启动会"), \(heldOn.description)::date,
                     \(heldOn.description)::date, 'held', \(body.attendance), 0, 0, 0, 0)
-                """)
+                """, orFailWith: Problem.launchMeetingAlreadyHeld(region.rawValue))
             try await service.outbox.append(RegionLaunchMeetingHeld(
                 regionCode: region, activityID: id.uuidString.lowercased(), campaignYear: year, heldOn: heldOn,
                 placeCode: place, attendance: body.attendance, recordedAt: now), on: connection, time: now)

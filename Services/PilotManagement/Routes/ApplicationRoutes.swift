@@ -88,13 +88,16 @@ struct ApplicationRoutes: Sendable {
                 AND status IN ('draft', 'submitted', 'under-review', 'returned')
                 """)
             if !open.isEmpty { throw Problem.applicationAlreadyOpen(code.rawValue) }
+            // A region rejected before may apply again: it is an applicant once more.
+            try await connection.query(
+                "UPDATE region SET status = 'applicant' WHERE code = \(code.rawValue) AND status = 'rejected'")
             let plan = body.workPlan
-            try await connection.query("""
+            try await connection.insert("""
                 INSERT INTO application (id, region_code, batch_year, status, work_plan_title, work_plan_summary,
                     planned_activities, targeted_sales_fen, subsidy_funds_fen)
                 VALUES (\(id), \(code.rawValue), \(batchYear), 'draft', \(plan.title), \(plan.summary),
                     \(plan.plannedActivities), \(plan.targetedSales), \(plan.subsidyFunds))
-                """)
+                """, orFailWith: Problem.applicationAlreadyOpen(code.rawValue))
             if let safety = body.safetyPlan {
                 try await store(safety, for: id, on: connection)
             }

@@ -97,12 +97,12 @@ struct ParticipantRoutes: Sendable {
                   AND credit_code = \(creditCode.rawValue) AND status = 'enrolled'
                 """)
             if !enrolled.isEmpty { throw Problem.alreadyEnrolled(creditCode.rawValue) }
-            try await connection.query("""
+            try await connection.insert("""
                 INSERT INTO participant (id, region_code, credit_code, kind, sales_zone, pledged_discount_basis_points,
                     is_chain_leader, industrial_cluster, status, enrolled_at)
                 VALUES (\(id), \(region.rawValue), \(creditCode.rawValue), \(kind.rawValue), \(body.salesZone),
                     \(body.pledgedDiscountBasisPoints), \(isChainLeader), \(cluster), 'enrolled', \(now))
-                """)
+                """, orFailWith: Problem.alreadyEnrolled(creditCode.rawValue))
             try await service.outbox.append(ParticipantEnrolled(
                 participantID: id.uuidString.lowercased(), regionCode: region, creditCode: creditCode, name: name,
                 kind: kind, salesZone: body.salesZone, pledgedDiscountBasisPoints: body.pledgedDiscountBasisPoints,
