@@ -1,0 +1,71 @@
+import Contracts
+import Foundation
+import Postgres
+
+/// A pilot activity as callers see it: where and when, and how it turned out.
+struct ActivityView: Codable, Sendable {
+    struct Outcome: Codable, Sendable, Equatable {
+        var attendance: Int
+        var enterprisesPresent: Int
+        var productsShown: Int
+        /// Sales during the activity, in fen.
+        var sales: Int64
+        var onlinePageViews: Int
+    }
+
+    /// The id, a lower-case UUID as in the events.
+    var id: String
+    var regionCode: String
+    var regionName: String
+    var type: String
+    var mode: String
+    var level: String
+    var placeCode: String
+    var title: String
+    var startsOn: String
+    var endsOn: String
+    var safetyPlanReference: String?
+    var status: String
+    var outcome: Outcome?
+    var cancellationReason: String?
+
+    /// The columns ``init(row:)`` reads, for `SELECT \(unescaped: ActivityView.columns) FROM activity a JOIN region r …`.
+    static let columns = """
+        a.id, a.region_code, r.name AS region_name, a.kind, a.mode, a.level, a.place_code, a.title,
+        a.starts_on::text AS starts_on, a.ends_on::text AS ends_on, a.safety_plan_reference, a.status, a.attendance,
+        a.enterprises_present, a.products_shown, a.sales_fen, a.online_page_views, a.cancellation_reason
+        """
+
+    init(row: PostgresRow) throws {
+        id = try row.decode("id", as: UUID.self).uuidString.lowercased()
+        regionCode = try row.decode("region_code", as: String.self)
+        regionName = try row.decode("region_name", as: String.self)
+        type = try row.decode("kind", as: String.self)
+        mode = try row.decode("mode", as: String.self)
+        level = try row.decode("level", as: String.self)
+        placeCode = try row.decode("place_code", as: String.self)
+        title = try row.decode("title", as: String.self)
+        startsOn = try row.decode("starts_on", as: String.self)
+        endsOn = try row.decode("ends_on", as: String.self)
+        safetyPlanReference = try row.decode("safety_plan_reference", as: String?.self)
+        status = try row.decode("status", as: String.self)
+        if let attendance = try row.decode("attendance", as: Int?.self) {
+            outcome = Outcome(
+                attendance: attendance,
+                enterprisesPresent: try row.decode("enterprises_present", as: Int?.self) ?? 0,
+                productsShown: try row.decode("products_shown", as: Int?.self) ?? 0,
+                sales: try row.decode("sales_fen", as: Int64?.self) ?? 0,
+                onlinePageViews: try row.decode("online_page_views", as: Int?.self) ?? 0)
+        }
+        cancellationReason = try row.decode("cancellation_reason", as: String?.self)
+    }
+
+    /// Loads one activity, optionally locking its row.
+    static func load(_ id: UUID, on connection: PostgresConnection, lock: Bool = false) async throws -> ActivityView? {
+        let rows = try await connection.query("""
+            SELECT \(unescaped: columns) FROM activity a JOIN region r ON r.code = a.region_code
+            WHERE a.id = \(id) \(unescaped: lock ? "FOR UPDATE OF a" : "")
+            """)
+        return try rows.first.map(ActivityView.init(row:))
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Postgres
+
+/// An enterprise, e-commerce platform or store enrolled in a pilot region.
+struct ParticipantView: Codable, Sendable {
+    /// The id, a lower-case UUID as in the events.
+    var id: String
+    var regionCode: String
+    var creditCode: String
+    var name: String
+    var kind: String
+    /// The sales zone (销售专区) the participant runs for the campaign.
+    var salesZone: String?
+    /// The discount (让利) it pledges, in basis points of the price (500 = 5 %).
+    var pledgedDiscountBasisPoints: Int
+    var isChainLeader: Bool
+    var industrialCluster: String?
+    var status: String
+    var withdrawalReason: String?
+    var enrolledAt: Date
+    var withdrawnAt: Date?
+
+    static let columns = """
+        p.id, p.region_code, p.credit_code, e.name, p.kind, p.sales_zone, p.pledged_discount_basis_points,
+        p.is_chain_leader, p.industrial_cluster, p.status, p.withdrawal_reason, p.enrolled_at, p.withdrawn_at
+        """
+
+    init(row: PostgresRow) throws {
+        id = try row.decode("id", as: UUID.self).uuidString.lowercased()
+        regionCode = try row.decode("region_code", as: String.self)
+        creditCode = try row.decode("credit_code", as: String.self)
+        name = try row.decode("name", as: String.self)
+        kind = try row.decode("kind", as: String.self)
+        salesZone = try row.decode("sales_zone", as: String?.self)
+        pledgedDiscountBasisPoints = try row.decode("pledged_discount_basis_points", as: Int.self)
+        isChainLeader = try row.decode("is_chain_leader", as: Bool.self)
+        industrialCluster = try row.decode("industrial_cluster", as: String?.self)
+        status = try row.decode("status", as: String.self)
+        withdrawalReason = try row.decode("withdrawal_reason", as: String?.self)
+        enrolledAt = try row.decode("enrolled_at", as: Date.self)
+        withdrawnAt = try row.decode("withdrawn_at", as: Date?.self)
+    }
+
+    static func load(_ id: UUID, on connection: PostgresConnection, lock: Bool = false) async throws -> ParticipantView? {
+        let rows = try await connection.query("""
+            SELECT \(unescaped: columns) FROM participant p JOIN known_enterprise e ON e.credit_code = p.credit_code
+            WHERE p.id = \(id) \(unescaped: lock ? "FOR UPDATE OF p" : "")
+            """)
+        return try rows.first.map(ParticipantView.init(row:))
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+import ServiceKit
+
+/// A JSON response body with the status the route chose.
+struct JSONReply<Body: Encodable & Sendable>: ResponseGenerator {
+    var status: HTTPResponse.Status = .ok
+    var body: Body
+
+    init(_ body: Body, status: HTTPResponse.Status = .ok) {
+        self.body = body
+        self.status = status
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(body)
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(data.count)],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Parses request values into domain types, as field errors.
+enum RequestValue {
+    /// A path id; anything that is not a UUID names nothing, so it is a 404 of the given kind.
+    static func uuid(_ text: String, notFound: (String) -> Problem) throws(Problem) -> UUID {
+        guard let id = UUID(uuidString: text) else { throw notFound(text) }
+        return id
+    }
+}

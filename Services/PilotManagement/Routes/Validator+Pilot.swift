@@ -1,0 +1,53 @@
+import Contracts
+import ServiceKit
+
+extension Validator {
+    /// A GB/T 2260 (or 9/12-digit statistical) division code, its structure checked.
+    mutating func divisionCode(_ text: String, field: String) -> DivisionCode? {
+        check(field: field) { () throws -> DivisionCode in
+            do {
+                return try DivisionCode(validating: text)
+            } catch {
+                throw Problem.validation(field: "", reason: "must be a valid GB/T 2260 division code: \(error)")
+            }
+        }
+    }
+
+    /// A `YYYY-MM-DD` day.
+    mutating func calendarDate(_ text: String, field: String) -> CalendarDate? {
+        guard let date = CalendarDate(text) else {
+            add(field: field, reason: "must be a date written YYYY-MM-DD")
+            return nil
+        }
+        return date
+    }
+
+    /// A unified social credit code with a valid check character.
+    mutating func creditCode(_ text: String, field: String) -> UnifiedSocialCreditCode? {
+        check(field: field) { () throws -> UnifiedSocialCreditCode in
+            do {
+                return try UnifiedSocialCreditCode(validating: text)
+            } catch {
+                throw Problem.validation(field: "", reason: "must be a valid unified social credit code: \(error)")
+            }
+        }
+    }
+
+    /// Non-empty text of at most `maxLength` characters.
+    mutating func text(_ value: String, field: String, maxLength: Int) {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        require(!trimmed.isEmpty, field: field, "must not be empty")
+        require(value.count <= maxLength, field: field, "must be at most \(maxLength) characters")
+    }
+
+    /// An enumeration value by its raw value.
+    mutating func oneOf<Value: RawRepresentable & CaseIterable>(
+        _ text: String, as type: Value.Type, field: String
+    ) -> Value? where Value.RawValue == String {
+        guard let value = Value(rawValue: text) else {
+            add(field: field, reason: "must be one of " + Value.allCases.map(\.rawValue).joined(separator: ", "))
+            return nil
+        }
+        return value
+    }
+}

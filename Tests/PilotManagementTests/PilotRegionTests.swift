@@ -1,0 +1,68 @@
+import Contracts
+import Foundation
+import Logging
+import Postgres
+import ServiceKit
+import Testing
+@testable import PilotManagement
+
+@Suite("Pilot regions, the seeded first batch and the approval rule")
+struct PilotRegionTests {
+    static let firstBatch = ["120000", "330000", "350000", "370000", "430000", "440000", "510000"]
+
+    @Test func theSevenRegionsOfThe2022FirstBatchAreSeededApprovedAndPublic() async throws {
+        let harness = try await PilotHarness.make()
+        // Migrating again changes nothing: the seed is idempotent.
+        let again = try await PostgresMigrator(
+            schema: harness.schema, migrations: harness.host.definition.allMigrations, logger: Logger(label: "test")
+        ).migrate(harness.pool)
+        #expect(again.isEmpty)
+        try await harness.run { client in
+            let reply = try await client.send(.get, "/public/regions")
+            #expect(reply.status == .ok)
+            let regions = (reply.json["regions"] as? [[String: Any]]) ?? []
+            #expect(regions.compactMap { $0["code"] as? String } == Self.firstBatch)
+            #expect(regions.allSatisfy { $0["batchYear"] as? Int == 2022 })
+            #expect(regions.first?["name"] as? String == "天津市")
+
+            let listed = try await client.send(.get, "/regions?batchYear=2022&status=approved", token: Tokens.ministry("MIIT"))
+            let summaries = (listed.json["regions"] as? [[String: Any]]) ?? []
+            #expect(summaries.count == 7)
+            #expect((summaries.first?["counts"] as? [String: Any])?["activitiesScheduled"] as? Int == 0)
+            let bad = try await client.send(.get, "/regions?batchYear=twenty&status=dreaming", token: Tokens.ministry("MIIT"))
+            #expect(Set(bad.fields) == ["batchYear", "status"])
+            #expect(try await client.send(.get, "/regions", token: Tokens.consumer).status == .forbidden)
+            #expect(try await client.send(.get, "/regions/320000", token: Tokens.ministry("MIIT")).code == "region-not-found")
+        }
+        #expect(try await harness.count("region") == 7)
+    }
+
+    @Test func theApprovalRuleIsExplicit() {
+        typealias Rule = ApprovalRule
+        #expect(Rule.evaluate([:]) == .pending)
+        #expect(Rule.evaluate([.mohurd: .concur, .samr: .concur]) == .pending)
+        #expect(Rule.evaluate([.mohurd: .concur, .samr: .concur, .miit: .concur]) == .approved(concurring: [.miit, .mohurd, .samr]))
+        #expect(Rule.evaluate([.mohurd: .concur, .samr: .concur, .miit: .concur, .nrra: .object]) == .rejected(objecting: [.nrra]))
+        #expect(Rule.evaluate([.mohurd: .concur, .moa: .requestRevision]) == .returned(requesting: [.moa]))
+        #expect(Rule.evaluate([.moa: .requestRevision, .mofcom: .object]) == .rejected(objecting: [.mofcom]))
+        #expect(Rule.missingConcurrences(before: .concur, by: .miit, given: [.mohurd: .concur]) == [.samr])
+        #expect(Rule.missingConcurrences(before: .object, by: .miit, given: [:]).isEmpty)
+        #expect(Rule.missingConcurrences(before: .concur, by: .samr, given: [:]).isEmpty)
+    }
+
+    @Test func theOpenAPIDocumentListsEveryRoute() async throws {
+        let harness = try await PilotHarness.make()
+        #expect(undocumentedRoutes(router: harness.host.router, document: harness.host.definition.openAPI) == [])
+        #expect(unroutedOperations(router: harness.host.router, document: harness.host.definition.openAPI) == [])
+        #expect(PilotManagementService.openAPI.operations.count == PilotOpenAPI.routes.count)
+    }
+
+    @Test func theCalendarFeedFoldsLongLinesWithoutSplittingCharacters() {
+        let folded = ICalendarFeed.fold("SUMMARY:" + String(repeating: "绿色建材", count: 20))
+        let lines = folded.components(separatedBy: "\r\n")
+        #expect(lines.count > 1)
+        #expect(lines.allSatisfy { $0.utf8.count <= 75 })
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix(" ") })
+        #expect(ICalendarFeed.escape("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne")
+    }
+}
