@@ -63,6 +63,17 @@ final class ConsumerClient: @unchecked Sendable {
     // MARK: Application side
 
     /// The next message, waiting for one if the buffer is empty; `nil` once closed or when the task is cancelled.
+    /// Takes up to `max` messages that are already buffered, without waiting.
+    func takeBuffered(max: Int) -> [KafkaMessage] {
+        context.state.withLock { state in
+            var taken: [KafkaMessage] = []
+            while taken.count < max, case .message(let message) = context.poll(in: &state, wake: { rd_kafka_yield(rk) }) {
+                taken.append(message)
+            }
+            return taken
+        }
+    }
+
     func next() async -> KafkaMessage? {
         let immediate = context.state.withLock { state in
             context.poll(in: &state) { rd_kafka_yield(rk) }

@@ -16,7 +16,7 @@ public struct KafkaConfiguration: Sendable {
     public var properties: [String: String]
     /// Consumer back-pressure: how many polled messages may wait for the reader before fetching pauses.
     /// Fetching resumes once the reader has drained the buffer to half of this.
-    public var consumerBufferHighWaterMark: Int = 1000
+    public var consumerBufferHighWaterMark: Int = 10_000
 
     /// Creates a configuration; the defaults suit Apache Kafka in production.
     public init(

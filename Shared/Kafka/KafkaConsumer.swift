@@ -32,6 +32,14 @@ public final class KafkaConsumer: Sendable {
         KafkaMessageSequence(client: client)
     }
 
+    /// Waits for the next message, then adds those already buffered behind it, up to `maxCount` in all:
+    /// a reader that fell behind catches up in batches. Empty once the consumer is closed.
+    /// Use either this or `messages`, not both.
+    public func nextBatch(maxCount: Int) async -> [KafkaMessage] {
+        guard let first = await client.next() else { return [] }
+        return [first] + client.takeBuffered(max: max(0, maxCount - 1))
+    }
+
     /// Marks `message` as processed: stores its offset + 1 as the position to commit for its partition.
     /// - Throws: `_STATE` when the partition is no longer assigned to this consumer (it was revoked; the new
     ///   owner will process the message again), `_DESTROY` after close.

@@ -56,6 +56,9 @@ public final class EventConsumer: Service, Sendable {
         public var topics: [String]
         public var maxAttempts: Int = 5
         public var initialBackoff: Duration = .milliseconds(50)
+        /// Messages already waiting are applied up to this many per transaction, so one commit's fsync
+        /// serves many events when the consumer has fallen behind.
+        public var batchSize: Int = 200
 
         public init(groupID: String, topics: [String]) {
             self.groupID = groupID
@@ -100,22 +103,72 @@ public final class EventConsumer: Service, Sendable {
         consumerBox.withLock { $0 = consumer }
         let state = ShutdownState()
         await withGracefulShutdownHandler {
-            for await message in consumer.messages {
-                if state.beginMessage() == false { break }
-                await process(message)
-                do {
-                    try consumer.storeOffset(message)
-                } catch {
-                    logger.warning("could not store offset", metadata: ["error": "\(error)"])
+            while true {
+                let batch = await consumer.nextBatch(maxCount: configuration.batchSize)
+                if batch.isEmpty || state.beginMessage() == false { break }
+                await process(batch)
+                for message in batch {
+                    do {
+                        try consumer.storeOffset(message)
+                    } catch {
+                        logger.warning("could not store offset", metadata: ["error": "\(error)"])
+                    }
                 }
                 if state.endMessage() == false { break }
             }
             await consumer.close()
         } onGracefulShutdown: {
-            // Let the message in hand finish; then closing commits the stored offsets and ends the loop.
+            // Let the messages in hand finish; then closing commits the stored offsets and ends the loop.
             if state.requestStop() { Task { await consumer.close() } }
         }
         await consumer.close()
+    }
+
+    /// Applies a batch in one transaction; if anything in it fails, applies its messages one at a time
+    /// (with retries and dead-lettering), so one bad event never holds up or undoes the others.
+    func process(_ batch: [KafkaMessage]) async {
+        guard batch.count > 1 else {
+            if let message = batch.first { await process(message) }
+            return
+        }
+        var prepared: [(message: KafkaMessage, event: CloudEvent, handler: EventHandler)] = []
+        for message in batch {
+            guard let event = try? CloudEvent(message: message), EventCatalogue.eventType(named: event.type) != nil else {
+                // Dead-lettered (with its reason) on the one-at-a-time path.
+                await process(message)
+                continue
+            }
+            guard let handler = handlers[event.type] else { continue }
+            prepared.append((message, event, handler))
+        }
+        guard !prepared.isEmpty else { return }
+        do {
+            let applied = try await pool.transaction { connection in
+                var applied = 0
+                for item in prepared {
+                    if try await applyThroughInbox(item.event, item.message, item.handler, on: connection) { applied += 1 }
+                }
+                return applied
+            }
+            processed.increment(by: applied)
+            duplicates.increment(by: prepared.count - applied)
+        } catch {
+            for item in prepared { await process(item.message) }
+        }
+    }
+
+    /// Records the event in the inbox and runs the handler, unless the inbox already has it.
+    private func applyThroughInbox(
+        _ event: CloudEvent, _ message: KafkaMessage, _ handler: EventHandler, on connection: PostgresConnection
+    ) async throws -> Bool {
+        let inserted = try await connection.query("""
+            INSERT INTO \(identifier: schema).inbox (ce_source, ce_id, ce_type, topic, kafka_partition, kafka_offset)
+            VALUES (\(event.source), \(event.id), \(event.type), \(message.topic), \(message.partition), \(message.offset))
+            ON CONFLICT DO NOTHING
+            """)
+        guard inserted.affectedRows == 1 else { return false }
+        try await handler.handle(event, connection)
+        return true
     }
 
     /// Handles one message completely: applied, skipped as a duplicate, or dead-lettered.
@@ -146,14 +199,7 @@ public final class EventConsumer: Service, Sendable {
             attempt += 1
             do {
                 let applied = try await pool.transaction { connection in
-                    let inserted = try await connection.query("""
-                        INSERT INTO \(identifier: schema).inbox (ce_source, ce_id, ce_type, topic, kafka_partition, kafka_offset)
-                        VALUES (\(event.source), \(event.id), \(event.type), \(message.topic), \(message.partition), \(message.offset))
-                        ON CONFLICT DO NOTHING
-                        """)
-                    guard inserted.affectedRows == 1 else { return false }
-                    try await handler.handle(event, connection)
-                    return true
+                    try await applyThroughInbox(event, message, handler, on: connection)
                 }
                 if applied {
                     processed.increment()
