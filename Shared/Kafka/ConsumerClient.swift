@@ -25,6 +25,7 @@ final class ConsumerClient: @unchecked Sendable {
             ("group.id", groupID),
             ("session.timeout.ms", String(configuration.sessionTimeoutMs)),
             ("fetch.wait.max.ms", String(configuration.fetchWaitMaxMs)),
+            ("fetch.error.backoff.ms", String(configuration.fetchErrorBackoffMs)),
             ("enable.auto.offset.store", "false"),
             ("enable.auto.commit", "true"),
             ("auto.offset.reset", "earliest"),

@@ -17,6 +17,10 @@ public struct KafkaConfiguration: Sendable {
     /// Consumer back-pressure: how many polled messages may wait for the reader before fetching pauses.
     /// Fetching resumes once the reader has drained the buffer to half of this.
     public var consumerBufferHighWaterMark: Int = 10_000
+    /// How long a consumer waits before fetching a partition again after the broker answered a fetch with
+    /// an error (`fetch.error.backoff.ms`, librdkafka's default 500). Tansu answers fetches at the end of a
+    /// partition that way, so in development this bounds how late a new message is seen: about 10 there.
+    public var fetchErrorBackoffMs: Int = 500
 
     /// Creates a configuration; the defaults suit Apache Kafka in production.
     public init(

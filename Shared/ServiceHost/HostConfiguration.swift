@@ -14,6 +14,7 @@ import ServiceKit
 /// | `GBM_KAFKA_BROKERS` | 127.0.0.1:9092 | bootstrap servers |
 /// | `GBM_KAFKA_SESSION_TIMEOUT_MS` | 45000 (6000 in development) | consumer group session timeout |
 /// | `GBM_KAFKA_FETCH_WAIT_MAX_MS` | 500 (10 in development) | consumer fetch wait |
+/// | `GBM_KAFKA_FETCH_ERROR_BACKOFF_MS` | 500 (10 in development) | consumer back-off after a fetch error |
 /// | `GBM_KAFKA_GROUP` | `gbm-<executable>` | consumer group id (replicas share it) |
 /// | `GBM_SEEDS_DIR` | unset | seed data to load on first start |
 /// plus the HTTP, token and personal-data variables ServiceKit reads (docs/http.md).
@@ -45,6 +46,12 @@ public struct HostConfiguration: Sendable {
     public init(definition: ServiceDefinition, environment: EnvironmentReader) throws(ConfigurationError) {
         let http = try HTTPConfiguration(serviceName: definition.executableName, environment: environment)
         let schema = definition.schema
+        var kafka = KafkaConfiguration(
+            bootstrapServers: environment.string("GBM_KAFKA_BROKERS", default: "127.0.0.1:9092"),
+            clientID: definition.executableName,
+            sessionTimeoutMs: try environment.int("GBM_KAFKA_SESSION_TIMEOUT_MS", default: 45000, in: 1000...600_000),
+            fetchWaitMaxMs: try environment.int("GBM_KAFKA_FETCH_WAIT_MAX_MS", default: 500, in: 0...60_000))
+        kafka.fetchErrorBackoffMs = try environment.int("GBM_KAFKA_FETCH_ERROR_BACKOFF_MS", default: 500, in: 0...60_000)
         self.init(
             http: http,
             auth: try AuthConfiguration(environment: environment),
@@ -58,11 +65,7 @@ public struct HostConfiguration: Sendable {
                 searchPath: schema,
                 maxConnections: try environment.int("GBM_DB_POOL_SIZE", default: 10, in: 1...500),
                 applicationName: definition.executableName),
-            kafka: KafkaConfiguration(
-                bootstrapServers: environment.string("GBM_KAFKA_BROKERS", default: "127.0.0.1:9092"),
-                clientID: definition.executableName,
-                sessionTimeoutMs: try environment.int("GBM_KAFKA_SESSION_TIMEOUT_MS", default: 45000, in: 1000...600_000),
-                fetchWaitMaxMs: try environment.int("GBM_KAFKA_FETCH_WAIT_MAX_MS", default: 500, in: 0...60_000)),
+            kafka: kafka,
             consumerGroup: environment.string("GBM_KAFKA_GROUP", default: "gbm-\(definition.executableName)"),
             seedsDirectory: environment.string("GBM_SEEDS_DIR"),
             logLevel: http.logLevel)

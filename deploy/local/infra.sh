@@ -160,6 +160,7 @@ export GBM_PG_ADMIN_PASSWORD=$superuser_password
 export GBM_KAFKA_BROKERS=127.0.0.1:$(cat "$state/tansu.port")
 export GBM_KAFKA_SESSION_TIMEOUT_MS=6000
 export GBM_KAFKA_FETCH_WAIT_MAX_MS=10
+export GBM_KAFKA_FETCH_ERROR_BACKOFF_MS=10
 export GBM_LOCAL_DIR=$state
 export PKG_CONFIG_PATH=/usr/local/lib/pkgconfig\${PKG_CONFIG_PATH:+:\$PKG_CONFIG_PATH}
 export LD_LIBRARY_PATH=/usr/local/lib\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}
