@@ -49,10 +49,9 @@ public enum CatalogueError: Error, Equatable, Sendable, ProblemConvertible {
             problem.errors = [FieldError(field: "certificateNumber", reason: "is already issued")]
             return problem
         case .certificateNumberRevoked(let number):
-            var problem = Problem.conflict(
-                code: self.code, detail: "Certificate number \(number) was revoked and can never be issued again.")
-            problem.errors = [FieldError(field: "certificateNumber", reason: "was revoked; revoked numbers are never reused")]
-            return problem
+            return .conflict(
+                code: self.code, detail: "Certificate number \(number) was revoked and can never be issued again.",
+                field: "certificateNumber", reason: "was revoked; revoked numbers are never reused")
         case .transitionNotAllowed(let action, let from):
             var problem = Problem.conflict(
                 code: self.code,
@@ -61,22 +60,19 @@ public enum CatalogueError: Error, Equatable, Sendable, ProblemConvertible {
             problem.errors = [FieldError(field: "status", reason: "is \(from.rawValue)")]
             return problem
         case .regionNotApproved(let region):
-            var problem = Problem.conflict(
-                code: self.code, detail: "Region \(region) is not an approved pilot region, so it holds no local list.")
-            problem.errors = [FieldError(field: "regionCode", reason: "is not an approved pilot region")]
-            return problem
+            return .conflict(
+                code: self.code, detail: "Region \(region) is not an approved pilot region, so it holds no local list.",
+                field: "regionCode", reason: "is not an approved pilot region")
         case .entryNotFound(let id):
             return .notFound("No local list entry \(id) in this region.", code: self.code)
         case .alreadyOnLocalList(let certificate, let region):
-            var problem = Problem.conflict(
-                code: self.code, detail: "Certificate \(certificate) is already on region \(region)'s local list.")
-            problem.errors = [FieldError(field: "certificateNumber", reason: "is already listed")]
-            return problem
+            return .conflict(
+                code: self.code, detail: "Certificate \(certificate) is already on region \(region)'s local list.",
+                field: "certificateNumber", reason: "is already listed")
         case .batchContentChanged(let batch):
-            var problem = Problem.conflict(
-                code: self.code, detail: "Batch \(batch) was already imported with different content; use a new batch id.")
-            problem.errors = [FieldError(field: "batch", reason: "was imported with different content")]
-            return problem
+            return .conflict(
+                code: self.code, detail: "Batch \(batch) was already imported with different content; use a new batch id.",
+                field: "batch", reason: "was imported with different content")
         case .batchRejected(let report):
             var problem = Problem(
                 status: .unprocessableContent, code: self.code, title: "Batch rejected",

@@ -33,6 +33,13 @@ extension Problem {
         Problem(status: .conflict, code: code, title: "Conflict", detail: detail)
     }
 
+    /// A conflict caused by one field's value: 409 naming the field and why.
+    public static func conflict(code: String, detail: String, field: String, reason: String) -> Problem {
+        var problem = conflict(code: code, detail: detail)
+        problem.errors = [FieldError(field: field, reason: reason)]
+        return problem
+    }
+
     /// Authenticated but not allowed: 403.
     public static func forbidden(_ detail: String? = nil, code: String = "forbidden") -> Problem {
         Problem(status: .forbidden, code: code, title: "Forbidden", detail: detail)
