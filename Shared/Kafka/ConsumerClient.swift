@@ -11,6 +11,14 @@ import Synchronization
 final class ConsumerClient: @unchecked Sendable {
     let context: ConsumerContext
     private let rk: OpaquePointer
+    /// The consumer queue, drained in batches by the polling thread.
+    private let queue: OpaquePointer
+    /// Room for one batch of polled messages; used only by the polling thread.
+    private let polled: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
+    /// Topic names by librdkafka topic handle, so that a message's topic is not a new string each time;
+    /// used only by the polling thread.
+    private var topicNames = TopicNameCache()
+    private static let pollBatch = 1_000
 
     var logger: Logger { context.logger }
 
@@ -38,6 +46,9 @@ final class ConsumerClient: @unchecked Sendable {
         self.context = context
         self.rk = rk
         rd_kafka_poll_set_consumer(rk)
+        self.queue = rd_kafka_queue_get_consumer(rk)
+        self.polled = .allocate(capacity: Self.pollBatch)
+        self.polled.initialize(repeating: nil, count: Self.pollBatch)
 
         let list = rd_kafka_topic_partition_list_new(Int32(topics.count))
         for topic in topics {
@@ -59,6 +70,10 @@ final class ConsumerClient: @unchecked Sendable {
                 subscribed, message: "subscribing to \(topics) failed: \(String(cString: rd_kafka_err2str(subscribed)))"
             )
         }
+    }
+
+    deinit {
+        polled.deallocate()
     }
 
     // MARK: Application side
@@ -201,18 +216,32 @@ final class ConsumerClient: @unchecked Sendable {
             for item in work { item(rk) }
             if phase != .running { break }
             if let pause = context.pauseChange() { applyPause(pause) }
-            if let message = rd_kafka_consumer_poll(rk, 100) {
-                handle(message)
-                rd_kafka_message_destroy(message)
+            // Wait for one message (or event), then take what else is already queued without waiting: a
+            // reader behind a busy partition gets hundreds per hand-over, a quiet one gets each at once.
+            guard let first = rd_kafka_consumer_poll(rk, 100) else { continue }
+            polled[0] = first
+            // Never past the high-water mark by more than the one message: back-pressure stays as tight as before.
+            let room = context.highWaterMark - context.state.withLock { $0.buffer.count } - 1
+            let more = room > 0 ? rd_kafka_consume_batch_queue(queue, 0, polled + 1, min(Self.pollBatch - 1, room)) : 0
+            let count = 1 + max(0, more)
+            var messages: [KafkaMessage] = []
+            messages.reserveCapacity(count)
+            for index in 0..<count {
+                if let message = polled[index] {
+                    if let converted = convert(message) { messages.append(converted) }
+                    rd_kafka_message_destroy(message)
+                }
             }
+            if !messages.isEmpty { context.deliver(messages) }
         }
         closeAndDestroy()
     }
 
-    private func handle(_ message: UnsafeMutablePointer<rd_kafka_message_t>) {
+    /// The copy of a polled message for the reader, or `nil` for an event (end of partition, error) handled here.
+    private func convert(_ message: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaMessage? {
         let code = message.pointee.err
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            guard code != RD_KAFKA_RESP_ERR__PARTITION_EOF else { return }
+            guard code != RD_KAFKA_RESP_ERR__PARTITION_EOF else { return nil }
             let error = KafkaError(code, message: String(cString: rd_kafka_message_errstr(message)))
             var metadata: Logger.Metadata = ["kafka.error": "\(error)"]
             if let topic = message.pointee.rkt {
@@ -221,9 +250,9 @@ final class ConsumerClient: @unchecked Sendable {
             }
             logger.warning("Consumer error", metadata: metadata)
             if error.isFatal { context.clientError(error) }
-            return
+            return nil
         }
-        context.deliver(KafkaMessage(copying: message))
+        return KafkaMessage(copying: message, topicNames: &topicNames)
     }
 
     private func applyPause(_ pause: Bool) {
@@ -267,6 +296,7 @@ final class ConsumerClient: @unchecked Sendable {
         }
         for item in work { item(rk) }
         for waiter in waiters { waiter.continuation.resume(returning: nil) }
+        rd_kafka_queue_destroy(queue)
         rd_kafka_destroy(rk)
         logger.debug("Consumer closed")
         for waiter in closeWaiters { waiter.resume() }

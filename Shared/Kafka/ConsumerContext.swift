@@ -44,14 +44,19 @@ final class ConsumerContext: RDKafkaClientContext, @unchecked Sendable {
 
     // MARK: Polling thread
 
-    /// Hands a polled message to a waiting reader, or buffers it.
-    func deliver(_ message: KafkaMessage) {
+    /// Hands polled messages to the reader: the first to a waiting reader, if there is one, the rest (or all) to
+    /// the buffer, under one lock and with at most one wake-up.
+    func deliver(_ messages: [KafkaMessage]) {
+        guard let first = messages.first else { return }
         let waiter = state.withLock { state -> CheckedContinuation<KafkaMessage?, Never>? in
-            if !state.waiters.isEmpty { return state.waiters.removeFirst().continuation }
-            state.buffer.append(message)
+            if !state.waiters.isEmpty {
+                state.buffer.append(contentsOf: messages.dropFirst())
+                return state.waiters.removeFirst().continuation
+            }
+            state.buffer.append(contentsOf: messages)
             return nil
         }
-        waiter?.resume(returning: message)
+        waiter?.resume(returning: first)
     }
 
     /// Updates back-pressure from the buffer's fill level and returns the pause state to apply, if it changed.

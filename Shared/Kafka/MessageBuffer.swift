@@ -10,6 +10,10 @@ struct MessageBuffer {
         storage.append(message)
     }
 
+    mutating func append(contentsOf messages: some Collection<KafkaMessage>) {
+        storage.append(contentsOf: messages)
+    }
+
     mutating func popFirst() -> KafkaMessage? {
         guard head < storage.count else { return nil }
         let message = storage[head]

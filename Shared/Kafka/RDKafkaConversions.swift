@@ -11,9 +11,35 @@ extension KafkaTopicPartition {
     }
 }
 
+/// Topic names by librdkafka topic handle: the polling thread makes one `String` per topic, not one per message.
+struct TopicNameCache {
+    private var names: [OpaquePointer: String] = [:]
+
+    /// The name of `rkt`; a cached name is checked against the handle's (a handle's address may be reused).
+    mutating func name(of rkt: OpaquePointer) -> String {
+        let cName = rd_kafka_topic_name(rkt)!
+        if var cached = names[rkt] {
+            let same = cached.withUTF8 { utf8 in
+                strlen(cName) == utf8.count && memcmp(cName, utf8.baseAddress!, utf8.count) == 0
+            }
+            if same { return cached }
+        }
+        let name = String(cString: cName)
+        if names.count > 1_000 { names.removeAll() }
+        names[rkt] = name
+        return name
+    }
+}
+
 extension KafkaMessage {
     /// Copies a consumed librdkafka message (which the caller still owns and destroys).
     init(copying message: UnsafePointer<rd_kafka_message_t>) {
+        var topicNames = TopicNameCache()
+        self.init(copying: message, topicNames: &topicNames)
+    }
+
+    /// Copies a consumed librdkafka message, taking its topic's name from `topicNames`.
+    init(copying message: UnsafePointer<rd_kafka_message_t>, topicNames: inout TopicNameCache) {
         let raw = message.pointee
         let key = raw.key.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: raw.key_len)) }
         let value = raw.payload.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: raw.len)) } ?? []
@@ -36,7 +62,7 @@ extension KafkaMessage {
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let milliseconds = rd_kafka_message_timestamp(message, &timestampType)
         self.init(
-            topic: String(cString: rd_kafka_topic_name(raw.rkt)),
+            topic: topicNames.name(of: raw.rkt),
             partition: raw.partition,
             offset: raw.offset,
             key: key,
