@@ -11,6 +11,16 @@ public final class PostgresConnection: @unchecked Sendable {
     /// When the pool created it; connections older than the last observed server failure are discarded.
     let generation: Int
     private(set) var broken = false
+    /// Statements prepared on this connection, by SQL text and parameter types: a statement the service runs
+    /// again is bound and executed without being parsed and planned again.
+    private var prepared: [PreparedKey: String] = [:]
+    private var preparedCount = 0
+    static let preparedLimit = 512
+
+    private struct PreparedKey: Hashable {
+        var sql: String
+        var types: [Oid]
+    }
 
     private init(handle: OpaquePointer, threads: NIOThreadPool, generation: Int) {
         self.handle = handle
@@ -73,22 +83,74 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     func querySync(_ query: PostgresQuery) throws -> PostgresQueryResult {
-        let count = query.binds.count
-        var types = query.binds.map { $0.type }
+        if query.binds.isEmpty, Self.isTransactionControl(query.sql) {
+            // BEGIN, COMMIT, ROLLBACK: one simple-protocol message, nothing to prepare.
+            guard let result = PQexec(handle, query.sql) else { throw connectionError() }
+            defer { PQclear(result) }
+            try check(result)
+            return read(result)
+        }
+        let types = query.binds.map { $0.type }
         let values: [UnsafeMutablePointer<CChar>?] = query.binds.map { bind in bind.text.map { strdup($0) } }
         defer { values.forEach { free($0) } }
         var valuePointers: [UnsafePointer<CChar>?] = values.map { $0.map { UnsafePointer($0) } }
-        let result = types.withUnsafeMutableBufferPointer { typesBuffer in
-            valuePointers.withUnsafeMutableBufferPointer { valuesBuffer in
-                PQexecParams(
-                    handle, query.sql, Int32(count), typesBuffer.baseAddress, valuesBuffer.baseAddress,
-                    nil, nil, 0)
+        let count = Int32(types.count)
+        guard !types.isEmpty else {
+            // Statements without parameters (DDL, one-off maintenance) are not worth a cache entry.
+            guard let result = PQexecParams(handle, query.sql, 0, nil, nil, nil, nil, 0) else { throw connectionError() }
+            defer { PQclear(result) }
+            try check(result)
+            return read(result)
+        }
+        let key = PreparedKey(sql: query.sql, types: types)
+        for attempt in 0..<2 {
+            let name = try statement(for: key)
+            let result = valuePointers.withUnsafeMutableBufferPointer { valuesBuffer in
+                PQexecPrepared(handle, name, count, valuesBuffer.baseAddress, nil, nil, 0)
             }
+            guard let result else { throw connectionError() }
+            defer { PQclear(result) }
+            do {
+                try check(result)
+            } catch let error as PostgresError where attempt == 0 && Self.invalidatesStatement(error) {
+                // The statement went stale (a table it reads changed shape) or is gone: prepare it afresh.
+                prepared[key] = nil
+                continue
+            }
+            return read(result)
+        }
+        throw PostgresError(kind: .server, message: "statement could not be prepared again")
+    }
+
+    /// The name of the prepared statement for `key`, preparing it first if this connection has not yet.
+    private func statement(for key: PreparedKey) throws -> String {
+        if let name = prepared[key] { return name }
+        if prepared.count >= Self.preparedLimit {
+            // Rarely reached (the services run a fixed set of statements): start over rather than track use.
+            if let result = PQexec(handle, "DEALLOCATE ALL") { PQclear(result) }
+            prepared.removeAll()
+        }
+        preparedCount += 1
+        let name = "gbm_\(preparedCount)"
+        var types = key.types
+        let result = types.withUnsafeMutableBufferPointer { typesBuffer in
+            PQprepare(handle, name, key.sql, Int32(key.types.count), typesBuffer.baseAddress)
         }
         guard let result else { throw connectionError() }
         defer { PQclear(result) }
         try check(result)
-        return read(result)
+        prepared[key] = name
+        return name
+    }
+
+    private static func isTransactionControl(_ sql: String) -> Bool {
+        sql.hasPrefix("BEGIN") || sql == "COMMIT" || sql == "ROLLBACK"
+    }
+
+    /// `0A000` "cached plan must not change result type", `26000` no such prepared statement.
+    private static func invalidatesStatement(_ error: PostgresError) -> Bool {
+        error.kind == .server && (error.sqlState == "26000"
+            || (error.sqlState == "0A000" && error.message.contains("cached plan")))
     }
 
     private func read(_ result: OpaquePointer) -> PostgresQueryResult {

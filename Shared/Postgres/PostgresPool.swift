@@ -123,9 +123,16 @@ public final class PostgresPool: Sendable {
     /// Takes an idle connection, or a free slot to open one, or waits for either: decided and, when
     /// waiting, registered in one critical section, so a release can never slip between the two.
     private func acquire() async throws -> PostgresConnection {
-        let id = state.withLock { state -> Int in
+        // Usually a connection is idle or a slot is free: no timer, no suspension.
+        let (immediate, id) = state.withLock { state -> (Result<PostgresConnection?, any Error>?, Int) in
+            if let taken = takeWithoutWaiting(&state) { return (taken, 0) }
             state.nextWaiterID += 1
-            return state.nextWaiterID
+            return (nil, state.nextWaiterID)
+        }
+        if let immediate {
+            if let connection = try immediate.get() { return connection }
+            let generation = state.withLock { $0.generation }
+            return try await openConnection(generation: generation)
         }
         let timeout = configuration.acquireTimeout
         let timer = Task { [weak self] in
@@ -135,15 +142,7 @@ public final class PostgresPool: Sendable {
         defer { timer.cancel() }
         let lent = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PostgresConnection?, any Error>) in
             let immediate = state.withLock { state -> Result<PostgresConnection?, any Error>? in
-                if state.closed { return .failure(PostgresError(kind: .pool, message: "the connection pool is closed")) }
-                while let connection = state.idle.popLast() {
-                    if connection.generation >= state.generation && connection.isUsable { return .success(connection) }
-                    state.open -= 1
-                }
-                if state.open < configuration.maxConnections {
-                    state.open += 1
-                    return .success(nil)
-                }
+                if let taken = takeWithoutWaiting(&state) { return taken }
                 state.waiters.append(Waiter(id: id, continuation: continuation))
                 return nil
             }
@@ -153,6 +152,21 @@ public final class PostgresPool: Sendable {
         // Handed a free slot instead of a connection.
         let generation = state.withLock { $0.generation }
         return try await openConnection(generation: generation)
+    }
+
+    /// An idle healthy connection, or `nil` for a free slot to open one in, or a failure once closed;
+    /// `nil` when the caller has to wait.
+    private func takeWithoutWaiting(_ state: inout State) -> Result<PostgresConnection?, any Error>? {
+        if state.closed { return .failure(PostgresError(kind: .pool, message: "the connection pool is closed")) }
+        while let connection = state.idle.popLast() {
+            if connection.generation >= state.generation && connection.isUsable { return .success(connection) }
+            state.open -= 1
+        }
+        if state.open < configuration.maxConnections {
+            state.open += 1
+            return .success(nil)
+        }
+        return nil
     }
 
     private func openConnection(generation: Int) async throws -> PostgresConnection {
