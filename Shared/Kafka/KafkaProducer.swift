@@ -12,7 +12,7 @@ public final class KafkaProducer: Sendable {
 
     /// Creates the producer and its polling thread.
     ///
-    /// Defaults: `enable.idempotence=true`, `acks=all`, `linger.ms=5`, `allow.auto.create.topics=false` (publishing
+    /// Defaults: `enable.idempotence=true`, `acks=all`, `linger.ms=1`, `allow.auto.create.topics=false` (publishing
     /// to a topic that does not exist fails instead of creating it with the broker's default partition count);
     /// `configuration.properties` override them.
     /// - Throws: ``KafkaError`` named `_INVALID_ARG` when a property is unknown or invalid.

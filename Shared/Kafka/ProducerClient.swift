@@ -35,7 +35,8 @@ final class ProducerClient: @unchecked Sendable {
         let properties = configuration.librdkafkaProperties(defaults: [
             ("enable.idempotence", "true"),
             ("acks", "all"),
-            ("linger.ms", "5"),
+            // The outbox relay hands over whole batches at once: waiting for more only adds latency.
+            ("linger.ms", "1"),
             // Topics are created explicitly with their partition counts, never as a side effect of publishing.
             ("allow.auto.create.topics", "false"),
         ])
