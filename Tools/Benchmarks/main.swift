@@ -19,7 +19,8 @@ struct Benchmarks: AsyncParsableCommand {
     @Option(help: "Events for the outbox relay run.") var outboxEvents = 100_000
     @Option(help: "Events per second for the latency run.") var rate = 1_000
     @Option(help: "Seconds the latency run lasts.") var seconds = 15
-    @Option(help: "Which parts to run: kafka, outbox, latency.") var only: [String] = ["kafka", "outbox", "latency"]
+    @Option(help: "Which parts to run: kafka, outbox, kafka-latency, latency.")
+    var only: [String] = ["kafka", "outbox", "kafka-latency", "latency"]
 
     func run() async throws {
         var logger = Logger(label: "gbm-bench")
@@ -39,6 +40,7 @@ struct Benchmarks: AsyncParsableCommand {
         print("# gbm-bench  \(Date())  brokers=\(brokers)")
         if only.contains("kafka") { try await kafkaThroughput(kafka, logger: logger) }
         if only.contains("outbox") { try await outboxThroughput(kafka, postgres, logger: logger) }
+        if only.contains("kafka-latency") { try await kafkaLatency(kafka, logger: logger) }
         if only.contains("latency") { try await endToEndLatency(kafka, postgres, logger: logger) }
     }
 
@@ -62,46 +64,61 @@ struct Benchmarks: AsyncParsableCommand {
         let size = record.value.count
         print("\n## Kafka produce and consume, \(messages) CloudEvents of \(size) bytes, 1 partition, acks=all, idempotent")
 
-        // Ours: produce.
-        let producer = try KafkaProducer(configuration: kafka, logger: logger)
-        let chunk = 20_000
+        // Ours: produce. Four sends in flight at once, as several publishers of a service would: the library is
+        // measured, not the gap between one batch's last acknowledgement and the next batch.
+        var throughputKafka = kafka
+        throughputKafka.properties["linger.ms"] = "5"  // librdkafka's default, given to both sides
+        let producer = try KafkaProducer(configuration: throughputKafka, logger: logger)
+        let chunk = 5_000
         let started = ContinuousClock.now
-        var produced = 0
-        while produced < messages {
-            let n = min(chunk, messages - produced)
-            let results = await producer.send(Array(repeating: record, count: n))
-            guard results.allSatisfy({ if case .success = $0 { true } else { false } }) else {
-                throw ValidationError("produce failed")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            let lanes = 4
+            for lane in 0..<lanes {
+                group.addTask {
+                    for start in stride(from: lane * chunk, to: messages, by: lanes * chunk) {
+                        let n = min(chunk, messages - start)
+                        let results = await producer.send(Array(repeating: record, count: n))
+                        guard results.allSatisfy({ if case .success = $0 { true } else { false } }) else {
+                            throw ValidationError("produce failed")
+                        }
+                    }
+                }
             }
-            produced += n
+            try await group.waitForAll()
         }
         let oursProduce = Double(messages) / (ContinuousClock.now - started).seconds
         await producer.shutdown()
 
-        // Ours: consume.
+        // Ours: consume, in batches as the services' event consumers read.
         let consumer = try KafkaConsumer(configuration: kafka, groupID: "bench-\(UUID())", topics: [ours], logger: logger)
         var consumed = 0
         var consumeStart: ContinuousClock.Instant?
-        for await message in consumer.messages {
-            if consumeStart == nil { consumeStart = .now }
-            consumed += 1
-            if consumed == messages {
-                try consumer.storeOffset(message)
-                break
-            }
+        while consumed < messages {
+            let batch = await consumer.nextBatch(maxCount: 1_000)
+            guard let last = batch.last else { throw ValidationError("consumer closed early") }
+            if consumeStart == nil { consumeStart = .now }  // timed from the first message on, as rdkafka_performance
+            consumed += batch.count
+            if consumed >= messages { try consumer.storeOffset(last) }
         }
         let oursConsume = Double(messages - 1) / (ContinuousClock.now - consumeStart!).seconds
         await consumer.close()
 
-        // librdkafka's own tool against the same broker, same sizes and settings.
-        let produceOutput = try shell([
-            "rdkafka_performance", "-P", "-t", theirs, "-b", kafka.bootstrapServers, "-s", "\(size)", "-c", "\(messages)",
-            "-X", "enable.idempotence=true", "-X", "acks=all", "-X", "linger.ms=5",
-        ])
+        // librdkafka's own tool against the same broker with the same records: value size, key, the seven
+        // CloudEvents headers (read back on consume), settings, and a consumer group like ours.
+        var recordOptions = ["-s", "\(size)"]
+        if let key = record.key { recordOptions += ["-k", String(decoding: key, as: UTF8.self)] }
+        for header in record.headers {
+            recordOptions += ["-H", "\(header.key)=\(String(decoding: header.value ?? [], as: UTF8.self))"]
+        }
+        let produceOutput = try shell(
+            ["rdkafka_performance", "-P", "-t", theirs, "-b", kafka.bootstrapServers, "-c", "\(messages)"] + recordOptions + [
+                "-X", "enable.idempotence=true", "-X", "acks=all", "-X", "linger.ms=5",
+            ])
         let theirsProduce = parseRate(produceOutput)
         let consumeOutput = try shell([
-            "rdkafka_performance", "-C", "-t", theirs, "-p", "0", "-b", kafka.bootstrapServers, "-c", "\(messages)",
-            "-o", "beginning", "-X", "fetch.wait.max.ms=10",
+            "rdkafka_performance", "-C", "-G", "bench-rdkafka-\(UUID())", "-t", theirs, "-b", kafka.bootstrapServers,
+            "-c", "\(messages)", "-H", "parse", "-X", "auto.offset.reset=earliest", "-X", "fetch.wait.max.ms=10",
+            "-X", "fetch.error.backoff.ms=\(kafka.fetchErrorBackoffMs)",
         ])
         let theirsConsume = parseRate(consumeOutput)
         table([
@@ -158,6 +175,79 @@ struct Benchmarks: AsyncParsableCommand {
             ["produce from memory (baseline)", fmt(rawRate), "100%"],
         ])
         print("target: relay >= 20,000 events/s")
+    }
+
+    // MARK: - Produce to consume latency (the broker's and the Kafka module's share)
+
+    /// One record at a time at `rate`/s through the producer, each timed from `send` to the consumer handing
+    /// it out: what the broker and the Kafka module add to the end-to-end latency, without PostgreSQL.
+    func kafkaLatency(_ kafka: KafkaConfiguration, logger: Logger) async throws {
+        let total = rate * seconds
+        print("\n## Latency from send to the consumer, \(rate) records/s for \(seconds) s, 3 partitions")
+        let topic = "bench.latency.\(UUID().uuidString.prefix(8))"
+        try await KafkaAdmin(configuration: kafka, logger: logger).createTopics([
+            KafkaTopicSpecification(name: topic, partitions: 3)
+        ])
+        let sentAt = Timestamps(capacity: total)
+        let ackedAt = Timestamps(capacity: total)
+        let receivedAt = Timestamps(capacity: total)
+        let consumer = try KafkaConsumer(configuration: kafka, groupID: "bench-\(UUID())", topics: [topic], logger: logger)
+        let reading = Task {
+            var seen = 0
+            while seen < total {
+                let batch = await consumer.nextBatch(maxCount: 1_000)
+                if batch.isEmpty { return }
+                let now = ContinuousClock.now
+                for message in batch {
+                    if let index = Int(String(decoding: message.value, as: UTF8.self)) { receivedAt.set(index, now) }
+                }
+                seen += batch.count
+            }
+        }
+        while consumer.assignment.count < 3 { try await Task.sleep(for: .milliseconds(50)) }
+        let producer = try KafkaProducer(configuration: kafka, logger: logger)
+        let interval = Duration.seconds(1) / rate
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for lane in 0..<8 {
+                group.addTask {
+                    for i in stride(from: lane, to: total, by: 8) {
+                        let due = start.advanced(by: interval * i)
+                        if due > .now { try await Task.sleep(until: due) }
+                        sentAt.set(i, .now)
+                        _ = try await producer.send(
+                            KafkaProducerRecord(topic: topic, key: Array("k\(i % 16)".utf8), value: Array("\(i)".utf8)))
+                        ackedAt.set(i, .now)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        while receivedAt.count < total, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        reading.cancel()
+        await consumer.close()
+        await producer.shutdown()
+        let toAck = percentiles(from: sentAt, to: ackedAt, count: total)
+        let toConsumer = percentiles(from: sentAt, to: receivedAt, count: total)
+        table([
+            ["stage", "records", "p50 ms", "p90 ms", "p99 ms", "max ms"],
+            ["send to acknowledgement"] + toAck,
+            ["send to consumer"] + toConsumer,
+        ])
+    }
+
+    /// Count, p50, p90, p99 and max of `to - from` in milliseconds, over the indexes that have both.
+    func percentiles(from: Timestamps, to: Timestamps, count: Int) -> [String] {
+        var values: [Double] = []
+        for i in 0..<count {
+            if let a = from.get(i), let b = to.get(i) { values.append((b - a).seconds * 1000) }
+        }
+        values.sort()
+        func p(_ q: Double) -> String {
+            values.isEmpty ? "n/a" : String(format: "%.1f", values[min(values.count - 1, Int(Double(values.count) * q))])
+        }
+        return ["\(values.count)/\(count)", p(0.5), p(0.9), p(0.99), values.last.map { String(format: "%.1f", $0) } ?? "n/a"]
     }
 
     // MARK: - Commit to inbox latency
