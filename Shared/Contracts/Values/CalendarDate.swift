@@ -19,13 +19,24 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, LosslessStr
         self.day = day
     }
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD` (ASCII digits only). Reads bytes, not characters: dates are parsed for every row read.
     public init?(_ description: String) {
-        let parts = description.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-        else { return nil }
+        var text = description
+        let parsed: (Int, Int, Int)? = text.withUTF8 { bytes in
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    let digit = Int(bytes[index]) - 48
+                    guard (0...9).contains(digit) else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+            return (year, month, day)
+        }
+        guard let (year, month, day) = parsed else { return nil }
         self.init(year: year, month: month, day: day)
     }
 
@@ -91,11 +102,21 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, LosslessStr
     public var isWeekend: Bool { weekday == .saturday || weekday == .sunday }
 
     public var description: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        // Ten ASCII bytes: a small string, no allocation.
+        String(unsafeUninitializedCapacity: 10) { buffer in
+            func put(_ value: Int, at index: Int) { buffer[index] = UInt8(48 + value % 10) }
+            put(year / 1000, at: 0)
+            put(year / 100, at: 1)
+            put(year / 10, at: 2)
+            put(year, at: 3)
+            buffer[4] = UInt8(ascii: "-")
+            put(month / 10, at: 5)
+            put(month, at: 6)
+            buffer[7] = UInt8(ascii: "-")
+            put(day / 10, at: 8)
+            put(day, at: 9)
+            return 10
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
