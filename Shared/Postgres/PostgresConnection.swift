@@ -95,9 +95,16 @@ public final class PostgresConnection: @unchecked Sendable {
         defer { values.forEach { free($0) } }
         var valuePointers: [UnsafePointer<CChar>?] = values.map { $0.map { UnsafePointer($0) } }
         let count = Int32(types.count)
-        guard !types.isEmpty else {
-            // Statements without parameters (DDL, one-off maintenance) are not worth a cache entry.
-            guard let result = PQexecParams(handle, query.sql, 0, nil, nil, nil, nil, 0) else { throw connectionError() }
+        guard !types.isEmpty, query.reusesPlan else {
+            // Statements without parameters (DDL, one-off maintenance) are not worth a cache entry; others asked
+            // to be planned with their values each time.
+            var types = types
+            let result = types.withUnsafeMutableBufferPointer { typesBuffer in
+                valuePointers.withUnsafeMutableBufferPointer { valuesBuffer in
+                    PQexecParams(handle, query.sql, count, typesBuffer.baseAddress, valuesBuffer.baseAddress, nil, nil, 0)
+                }
+            }
+            guard let result else { throw connectionError() }
             defer { PQclear(result) }
             try check(result)
             return read(result)
