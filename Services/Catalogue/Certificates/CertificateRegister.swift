@@ -49,6 +49,8 @@ struct CertificateRegister: Sendable {
         let now = context.clock.now()
         var inserted: Set<String> = []
         for chunk in stride(from: 0, to: drafts.count, by: 5000).map({ Array(drafts[$0..<min($0 + 5000, drafts.count)]) }) {
+            // The chunk's events are encoded on another core while PostgreSQL inserts its rows.
+            async let encoded = Self.issuedEvents(chunk, actor: actor, at: now)
             let rows = try await connection.query("""
                 INSERT INTO certificates (number, holder_credit_code, manufacturer_credit_code, factory_name,
                     certification_body, product_name, model, product_category, sub_category, star_grade,
@@ -71,6 +73,7 @@ struct CertificateRegister: Sendable {
                 """)
             let numbers = try rows.rows.map { try $0.decode("number", as: String.self) }
             inserted.formUnion(numbers)
+            let events = try await encoded
             guard !numbers.isEmpty else { continue }
             try await connection.query("""
                 INSERT INTO certificate_status_history
@@ -80,18 +83,23 @@ struct CertificateRegister: Sendable {
                 FROM unnest(\(numbers)) AS n
                 """)
             let fresh = Set(numbers)
-            let events = try chunk.filter { fresh.contains($0.number.rawValue) }.map { draft in
-                try CloudEvent(payload: CertificateIssued(
-                    certificateNumber: draft.number.rawValue, holderCreditCode: draft.holder,
-                    manufacturerCreditCode: draft.manufacturer, factoryName: draft.factoryName,
-                    certificationBody: draft.certificationBody, productName: draft.productName, model: draft.model,
-                    category: draft.category, subCategory: draft.subCategory, starGrade: draft.starGrade,
-                    certificationBasis: draft.certificationBasis, issuedOn: draft.issuedOn, expiresOn: draft.expiresOn,
-                    actorRole: actor.role, issuedAt: now), time: now)
-            }
-            try await context.outbox.append(events, on: connection)
+            try await context.outbox.append(
+                zip(chunk, events).filter { fresh.contains($0.0.number.rawValue) }.map(\.1), on: connection)
         }
         return inserted
+    }
+
+    /// One `CertificateIssued` event per draft, in order.
+    private static func issuedEvents(_ drafts: [CertificateDraft], actor: Actor, at now: Date) throws -> [CloudEvent] {
+        try drafts.map { draft in
+            try CloudEvent(payload: CertificateIssued(
+                certificateNumber: draft.number.rawValue, holderCreditCode: draft.holder,
+                manufacturerCreditCode: draft.manufacturer, factoryName: draft.factoryName,
+                certificationBody: draft.certificationBody, productName: draft.productName, model: draft.model,
+                category: draft.category, subCategory: draft.subCategory, starGrade: draft.starGrade,
+                certificationBasis: draft.certificationBasis, issuedOn: draft.issuedOn, expiresOn: draft.expiresOn,
+                actorRole: actor.role, issuedAt: now), time: now)
+        }
     }
 
     /// Suspends, restores, revokes, cancels or expires a certificate, if its current status allows it.

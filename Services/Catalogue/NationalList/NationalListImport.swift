@@ -47,7 +47,7 @@ struct NationalListImport: Sendable {
             }
         }
         let register = CertificateRegister(context: context)
-        return try await context.pool.transaction { connection in
+        let report = try await context.pool.transaction { connection in
             var errors = rowErrors
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("catalogue.batch." + batchID)))")
             let existing = try await connection.query(
@@ -106,6 +106,13 @@ struct NationalListImport: Sendable {
             _ = try await register.issueMany(valid, batchID: batchID, actor: actor, on: connection)
             return report
         }
+        if !report.alreadyImported, report.importedRows >= 1_000 {
+            // Fresh statistics for the planner: searches right after a large import otherwise plan with the
+            // row counts of before it. Not awaited by the caller; autovacuum would get there too, later.
+            let pool = context.pool
+            Task { _ = try? await pool.query("ANALYZE certificates") }
+        }
+        return report
     }
 
     /// Reads the rows of a CSV file (header with the field names) or a JSON array of objects (or `{"rows": [...]}`).
