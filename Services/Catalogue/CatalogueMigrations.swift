@@ -4,7 +4,7 @@ import Postgres
 ///
 /// Released migrations are never edited: add a new version instead.
 enum CatalogueMigrations {
-    static let all: [PostgresMigration] = [core, categoryTree, filterIndexes, fasterImport]
+    static let all: [PostgresMigration] = [core, categoryTree, filterIndexes, fasterImport, changeFeedOrder]
 
     /// Enterprises, certificates with their status history, investigation flags, national list batches,
     /// approved pilot regions, technical requirements and local list entries.
@@ -191,5 +191,22 @@ enum CatalogueMigrations {
             END
             $$;
         DROP INDEX certificates_grade;
+        """)
+
+    /// The change feed (`GET /changes?since=`) hands out `change_seq` order, and a reader's cursor moves past
+    /// everything it saw. Two transactions could take sequence numbers in one order and commit in the other:
+    /// a reader then saw the later number first and skipped the earlier one for good. Every statement that
+    /// writes certificates now first takes this schema's change-feed lock, held to commit, so numbers are taken
+    /// in commit order and a reader never sees a gap that fills in later. Catalogue writes are few (issues,
+    /// status changes, list entries); they queue behind one another only for the rest of their transaction.
+    static let changeFeedOrder = PostgresMigration(version: 104, name: "change feed in commit order", sql: """
+        CREATE FUNCTION certificates_change_feed_lock() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_advisory_xact_lock(hashtext(TG_TABLE_SCHEMA || '.certificates.change_feed'));
+                RETURN NULL;
+            END
+            $$;
+        CREATE TRIGGER certificates_change_feed_lock BEFORE INSERT OR UPDATE ON certificates
+            FOR EACH STATEMENT EXECUTE FUNCTION certificates_change_feed_lock();
         """)
 }

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import ServiceKit
 import TestSupport
+import Postgres
 import Testing
 
 @Suite("Search, verification and the change feed")
@@ -149,6 +150,36 @@ struct SearchTests {
 
         var items: [Item]
         var nextCursor: String
+    }
+
+    /// Two writers that take change numbers in one order and commit in the other must not make a reader's
+    /// cursor skip the first: the second writer waits for the first to commit.
+    @Test func theChangeFeedNeverSkipsAChangeThatCommitsLate() async throws {
+        let harness = try await CatalogueHarness.make()
+        try await harness.withClient { client in
+            let numbers = try await Self.seed(client, holder: Sample.creditCode(), other: Sample.creditCode())
+            let start = try await client.execute(uri: "/changes?since=0&limit=1000", method: .get) { try $0.json(ChangesBody.self) }
+            let touch: @Sendable (String) -> PostgresQuery = { number in
+                "UPDATE certificates SET updated_at = now(), change_seq = nextval('certificate_change_seq') WHERE number = \(number)"
+            }
+            try await harness.pool.withConnection { early in
+                try await early.query("BEGIN")
+                try await early.query(touch(numbers[0]))  // takes the lower number, commits last
+                let late = Task { try await harness.pool.transaction { try await $0.query(touch(numbers[1])) } }
+                try await Task.sleep(for: .milliseconds(300))
+                let during = try await client.execute(uri: "/changes?since=\(start.nextCursor)", method: .get) {
+                    try $0.json(ChangesBody.self)
+                }
+                #expect(during.items.isEmpty, "nothing is visible before the earlier number commits")
+                try await early.query("COMMIT")
+                try await late.value
+                let after = try await client.execute(uri: "/changes?since=\(during.nextCursor)", method: .get) {
+                    try $0.json(ChangesBody.self)
+                }
+                #expect(after.items.map(\.certificateNumber) == [numbers[0], numbers[1]])
+            }
+        }
+        await harness.close()
     }
 
     @Test func theChangeFeedListsProductsChangedSinceACursor() async throws {

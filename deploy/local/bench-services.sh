@@ -10,7 +10,11 @@ if ! command -v wrk >/dev/null; then
   apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
 fi
 started=0
-if ! bash deploy/local/infra.sh status >/dev/null 2>&1; then started=1; fi
+if ! bash deploy/local/infra.sh status >/dev/null 2>&1; then
+  # Every run starts from an empty database and broker: figures do not depend on earlier runs' data.
+  started=1
+  rm -rf "$GBM_LOCAL_DIR"
+fi
 eval "$(bash deploy/local/infra.sh start)"
 cleanup() { if [ "$started" = 1 ]; then bash deploy/local/infra.sh stop; fi; }
 trap cleanup EXIT
