@@ -370,14 +370,20 @@ enum PostgresTimestamp {
 
 /// PostgreSQL's one-dimensional array literal `{a,"b c",NULL}`.
 enum PostgresArrayLiteral {
+    /// `"value"` with `"` and `\` escaped; works on UTF-8 bytes (outbox payloads are kilobytes of JSON).
     static func quote(_ value: String) -> String {
-        var out = "\""
-        for ch in value {
-            if ch == "\"" || ch == "\\" { out.append("\\") }
-            out.append(ch)
+        var value = value
+        return value.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 2)
+            out.append(UInt8(ascii: "\""))
+            for byte in bytes {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
+                out.append(byte)
+            }
+            out.append(UInt8(ascii: "\""))
+            return String(decoding: out, as: UTF8.self)
         }
-        out.append("\"")
-        return out
     }
 
     static func parse(_ text: String) -> [String?]? {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// Checks bearer tokens and turns them into a ``Principal``; every failure is a 401 ``Problem``.
 ///
@@ -13,6 +14,8 @@ public struct TokenVerifier: Sendable {
     /// Tolerated clock difference for `exp` and `nbf`.
     public let leeway: Duration
     private let now: @Sendable () -> Date
+    /// Tokens whose signature and claims were already checked: a client sends the same token with every request.
+    private let verified = VerifiedTokens()
 
     public init(
         secret: String,
@@ -33,6 +36,23 @@ public struct TokenVerifier: Sendable {
     }
 
     public func verify(_ token: String) throws(Problem) -> Principal {
+        let tolerance = Double(leeway.components.seconds)
+        if let known = verified.lookup(token) {
+            // Same bytes, same signature and claims: only the time-dependent checks are made again.
+            let current = now().timeIntervalSince1970
+            guard known.principal.expiresAt.timeIntervalSince1970 + tolerance > current else {
+                throw Problem.unauthorized("The bearer token has expired.", code: "token-expired")
+            }
+            if let notBefore = known.notBefore, Double(notBefore) - tolerance > current {
+                throw Problem.unauthorized("The bearer token is not valid yet.", code: "token-not-yet-valid")
+            }
+            return known.principal
+        }
+        let principal = try verifyFully(token)
+        return principal
+    }
+
+    private func verifyFully(_ token: String) throws(Problem) -> Principal {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3,
             let headerData = Base64URL.decode(parts[0]),
@@ -85,6 +105,29 @@ public struct TokenVerifier: Sendable {
             problem.errors = problems
             throw problem
         }
+        verified.remember(token, VerifiedTokens.Entry(principal: principal, notBefore: claims.nbf))
         return principal
+    }
+}
+
+/// A bounded memory of verified tokens (emptied when full: tokens are short-lived and re-verified cheaply).
+final class VerifiedTokens: Sendable {
+    struct Entry: Sendable {
+        var principal: Principal
+        var notBefore: Int64?
+    }
+
+    private static let capacity = 10_000
+    private let entries = Mutex<[String: Entry]>([:])
+
+    func lookup(_ token: String) -> Entry? {
+        entries.withLock { $0[token] }
+    }
+
+    func remember(_ token: String, _ entry: Entry) {
+        entries.withLock { entries in
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[token] = entry
+        }
     }
 }
