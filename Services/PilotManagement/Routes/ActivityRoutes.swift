@@ -150,19 +150,23 @@ struct ActivityRoutes: Sendable {
         let id = UUID()
         let view = try await service.pool.transaction { connection in
             try await requireApprovedAndLaunched(region, before: startsOn, on: connection)
-            try await connection.query("""
-                INSERT INTO activity (id, region_code, campaign_year, kind, mode, level, place_code, title, starts_on,
-                    ends_on, safety_plan_reference, status)
-                VALUES (\(id), \(region.rawValue), \(settings.campaignYear), \(kind.rawValue), \(mode.rawValue),
-                    \(level.rawValue), \(place.rawValue), \(body.title), \(startsOn.description)::date,
-                    \(endsOn.description)::date, \(body.safetyPlanReference), 'scheduled')
+            // Inserted and read back as the reply in one round trip.
+            let inserted = try await connection.query("""
+                WITH a AS (
+                    INSERT INTO activity (id, region_code, campaign_year, kind, mode, level, place_code, title, starts_on,
+                        ends_on, safety_plan_reference, status)
+                    VALUES (\(id), \(region.rawValue), \(settings.campaignYear), \(kind.rawValue), \(mode.rawValue),
+                        \(level.rawValue), \(place.rawValue), \(body.title), \(startsOn.description)::date,
+                        \(endsOn.description)::date, \(body.safetyPlanReference), 'scheduled')
+                    RETURNING *)
+                SELECT \(unescaped: ActivityView.columns) FROM a JOIN region r ON r.code = a.region_code
                 """)
             try await service.outbox.append(ActivityScheduled(
                 activityID: id.uuidString.lowercased(), regionCode: region, type: kind, mode: mode, level: level,
                 placeCode: place, title: body.title, startsOn: startsOn, endsOn: endsOn,
                 safetyPlanReference: body.safetyPlanReference, actorRole: principal.actorRole, scheduledAt: now),
                 on: connection, time: now)
-            return try await ActivityView.load(id, on: connection)
+            return try inserted.first.map(ActivityView.init(row:))
         }
         guard let view else { throw Problem.activityNotFound(id.uuidString) }
         return JSONReply(view, status: .created)
