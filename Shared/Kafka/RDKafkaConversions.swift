@@ -32,13 +32,8 @@ struct TopicNameCache {
 }
 
 extension KafkaMessage {
-    /// Copies a consumed librdkafka message (which the caller still owns and destroys).
-    init(copying message: UnsafePointer<rd_kafka_message_t>) {
-        var topicNames = TopicNameCache()
-        self.init(copying: message, topicNames: &topicNames)
-    }
-
-    /// Copies a consumed librdkafka message, taking its topic's name from `topicNames`.
+    /// Copies a consumed librdkafka message (which the caller still owns and destroys), taking its topic's name
+    /// from `topicNames`.
     init(copying message: UnsafePointer<rd_kafka_message_t>, topicNames: inout TopicNameCache) {
         let raw = message.pointee
         let key = raw.key.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: raw.key_len)) }

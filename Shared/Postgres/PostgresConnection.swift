@@ -83,50 +83,36 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     func querySync(_ query: PostgresQuery) throws -> PostgresQueryResult {
-        if query.binds.isEmpty, Self.isTransactionControl(query.sql) {
-            // BEGIN, COMMIT, ROLLBACK: one simple-protocol message, nothing to prepare.
-            guard let result = PQexec(handle, query.sql) else { throw connectionError() }
-            defer { PQclear(result) }
-            try check(result)
-            return read(result)
+        if query.binds.isEmpty {
+            // BEGIN, COMMIT, DDL, maintenance: one simple-protocol message, nothing worth preparing.
+            return try finish(PQexec(handle, query.sql))
         }
         let types = query.binds.map { $0.type }
         let values: [UnsafeMutablePointer<CChar>?] = query.binds.map { bind in bind.text.map { strdup($0) } }
         defer { values.forEach { free($0) } }
         var valuePointers: [UnsafePointer<CChar>?] = values.map { $0.map { UnsafePointer($0) } }
-        let count = Int32(types.count)
-        guard !types.isEmpty, query.reusesPlan else {
-            // Statements without parameters (DDL, one-off maintenance) are not worth a cache entry; others asked
-            // to be planned with their values each time.
-            var types = types
-            let result = types.withUnsafeMutableBufferPointer { typesBuffer in
-                valuePointers.withUnsafeMutableBufferPointer { valuesBuffer in
-                    PQexecParams(handle, query.sql, count, typesBuffer.baseAddress, valuesBuffer.baseAddress, nil, nil, 0)
-                }
-            }
-            guard let result else { throw connectionError() }
-            defer { PQclear(result) }
-            try check(result)
-            return read(result)
-        }
         let key = PreparedKey(sql: query.sql, types: types)
         for attempt in 0..<2 {
             let name = try statement(for: key)
             let result = valuePointers.withUnsafeMutableBufferPointer { valuesBuffer in
-                PQexecPrepared(handle, name, count, valuesBuffer.baseAddress, nil, nil, 0)
+                PQexecPrepared(handle, name, Int32(types.count), valuesBuffer.baseAddress, nil, nil, 0)
             }
-            guard let result else { throw connectionError() }
-            defer { PQclear(result) }
             do {
-                try check(result)
+                return try finish(result)
             } catch let error as PostgresError where attempt == 0 && Self.invalidatesStatement(error) {
                 // The statement went stale (a table it reads changed shape) or is gone: prepare it afresh.
                 prepared[key] = nil
-                continue
             }
-            return read(result)
         }
         throw PostgresError(kind: .server, message: "statement could not be prepared again")
+    }
+
+    /// Checks and reads a result, then frees it; a missing result means the connection failed.
+    private func finish(_ result: OpaquePointer?) throws -> PostgresQueryResult {
+        guard let result else { throw connectionError() }
+        defer { PQclear(result) }
+        try check(result)
+        return read(result)
     }
 
     /// The name of the prepared statement for `key`, preparing it first if this connection has not yet.
@@ -148,10 +134,6 @@ public final class PostgresConnection: @unchecked Sendable {
         try check(result)
         prepared[key] = name
         return name
-    }
-
-    private static func isTransactionControl(_ sql: String) -> Bool {
-        sql.hasPrefix("BEGIN") || sql == "COMMIT" || sql == "ROLLBACK"
     }
 
     /// `0A000` "cached plan must not change result type", `26000` no such prepared statement.

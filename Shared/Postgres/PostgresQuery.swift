@@ -8,15 +8,10 @@
 public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
     public var sql: String
     public var binds: [PostgresBind]
-    /// Whether the connection prepares the statement once and reuses it (the default). Turn it off for a
-    /// statement whose best plan depends on the parameter values (a search whose filters vary widely in
-    /// selectivity): it is then planned afresh, with its values, every time.
-    public var reusesPlan = true
 
-    public init(unsafeSQL sql: String, binds: [PostgresBind] = [], reusesPlan: Bool = true) {
+    public init(unsafeSQL sql: String, binds: [PostgresBind] = []) {
         self.sql = sql
         self.binds = binds
-        self.reusesPlan = reusesPlan
     }
 
     public init(stringLiteral value: String) {

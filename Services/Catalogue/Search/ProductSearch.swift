@@ -169,9 +169,7 @@ struct ProductSearch: Sendable {
         let query = PostgresQuery(
             unsafeSQL: CertificateView.select + " WHERE " + conditions.joined(separator: " AND ")
                 + " ORDER BY \(sort.column) \(direction), c.number \(direction) LIMIT \(limit + 1)",
-            // How selective a text or filter is decides between the bigram index and walking an ordered index:
-            // planned with the values each time. (A reused generic plan would also call text_bigrams per row.)
-            binds: sql.binds, reusesPlan: false)
+            binds: sql.binds)
         var items = try await connection.query(query).rows.map(CertificateView.init(row:))
         var next: String?
         if items.count > limit {

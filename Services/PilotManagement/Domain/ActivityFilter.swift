@@ -47,7 +47,7 @@ struct ActivityFilter: Sendable {
     func activities(on pool: PostgresPool) async throws -> [ActivityView] {
         let fromText = from?.description
         let toText = to?.description
-        var query: PostgresQuery = """
+        let rows = try await pool.query("""
             SELECT \(unescaped: ActivityView.columns) FROM activity a JOIN region r ON r.code = a.region_code
             WHERE (\(regionCode)::text IS NULL OR a.region_code = \(regionCode))
               AND (\(level)::text IS NULL OR a.level = \(level))
@@ -58,11 +58,7 @@ struct ActivityFilter: Sendable {
               AND (NOT \(approvedRegionsOnly) OR r.status = 'approved')
             ORDER BY a.starts_on, a.region_code, a.id
             LIMIT \(limit)
-            """
-        // Optional filters written as `$n IS NULL OR …`: only a plan made with the values drops the absent
-        // ones and uses the indexes; a reused generic plan scans. Planned afresh each time.
-        query.reusesPlan = false
-        let rows = try await pool.query(query)
+            """)
         return try rows.rows.map(ActivityView.init(row:))
     }
 }

@@ -48,8 +48,7 @@ public struct TokenVerifier: Sendable {
             }
             return known.principal
         }
-        let principal = try verifyFully(token)
-        return principal
+        return try verifyFully(token)
     }
 
     private func verifyFully(_ token: String) throws(Problem) -> Principal {
