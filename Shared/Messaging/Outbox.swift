@@ -10,10 +10,13 @@ import Postgres
 public struct Outbox: Sendable {
     public let schema: String
     public let source: ServiceName
+    /// Woken after each transaction that appended events commits, so this process's relay publishes at once.
+    public let signal: OutboxSignal?
 
-    public init(schema: String, source: ServiceName) {
+    public init(schema: String, source: ServiceName, signal: OutboxSignal? = nil) {
         self.schema = schema
         self.source = source
+        self.signal = signal
     }
 
     /// Appends one event for `payload` and returns it.
@@ -52,6 +55,7 @@ public struct Outbox: Sendable {
                 WITH ORDINALITY AS e(t, k, i, ty, so, su, ti, p, n)
             ORDER BY n
             """)
+        if let signal { connection.afterCommit { signal.wake() } }
     }
 }
 

@@ -9,15 +9,18 @@ import ServiceLifecycle
 /// Publishes a service's outbox to Kafka: in id order (so in order per key), marking an event sent only
 /// after the broker acknowledged it, retrying with back-off while the broker is unreachable.
 ///
-/// It wakes on the outbox trigger's NOTIFY and also polls, in case a notification was missed. Several
-/// replicas may run it: a transaction-level advisory lock lets one publish at a time, so no event goes out
-/// twice in normal operation and none is skipped.
+/// It wakes when a transaction of this process that wrote events commits (`OutboxSignal`) and also polls, for
+/// events other replicas wrote. Several replicas may run it: a transaction-level advisory lock lets one publish
+/// at a time, so no event goes out twice in normal operation and none is skipped; a relay that finds the lock
+/// taken looks again after `lockRetryInterval`, since the other replica may have started before our commit.
 public final class OutboxRelay: Service, Sendable {
     public struct Configuration: Sendable {
         /// Events taken per transaction.
         public var batchSize: Int = 2000
-        /// How often to look even without a notification.
-        public var pollInterval: Duration = .milliseconds(500)
+        /// How often to look even without a wake-up (for events written by other replicas).
+        public var pollInterval: Duration = .milliseconds(200)
+        /// How soon to look again when another replica was publishing.
+        public var lockRetryInterval: Duration = .milliseconds(5)
         /// Back-off after a failed publish, doubled up to `maxBackoff`.
         public var initialBackoff: Duration = .milliseconds(100)
         public var maxBackoff: Duration = .seconds(5)
@@ -30,7 +33,7 @@ public final class OutboxRelay: Service, Sendable {
     private let pool: PostgresPool
     private let schema: String
     private let producer: KafkaProducer
-    private let notifications: AsyncStream<PostgresNotification>?
+    private let signal: OutboxSignal?
     private let configuration: Configuration
     private let logger: Logger
     private let published: Counter
@@ -38,12 +41,12 @@ public final class OutboxRelay: Service, Sendable {
 
     public init(
         pool: PostgresPool, schema: String, producer: KafkaProducer,
-        notifications: AsyncStream<PostgresNotification>?, configuration: Configuration = .init(), logger: Logger
+        signal: OutboxSignal?, configuration: Configuration = .init(), logger: Logger
     ) {
         self.pool = pool
         self.schema = schema
         self.producer = producer
-        self.notifications = notifications
+        self.signal = signal
         self.configuration = configuration
         self.logger = logger
         self.published = Counter(label: "gbm_outbox_published_total", dimensions: [("schema", schema)])
@@ -52,12 +55,12 @@ public final class OutboxRelay: Service, Sendable {
 
     public func run() async throws {
         let wakeups = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        // Turn NOTIFYs and the poll timer into one stream of wake-ups (coalesced to one pending).
+        // Turn commit signals and the poll timer into one stream of wake-ups (coalesced to one pending).
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                if let notifications {
+                if let signal {
                     group.addTask {
-                        for await _ in notifications { wakeups.continuation.yield() }
+                        for await _ in signal.wakeups { wakeups.continuation.yield() }
                     }
                 }
                 group.addTask { [configuration] in
@@ -71,8 +74,13 @@ public final class OutboxRelay: Service, Sendable {
                     var lastCleanup = ContinuousClock.now
                     for await _ in wakeups.stream {
                         do {
-                            while try await publishBatch() == configuration.batchSize {}
+                            var outcome = try await publish()
+                            while outcome == .full { outcome = try await publish() }
                             backoff = configuration.initialBackoff
+                            if outcome == .locked {
+                                try? await Task.sleep(for: configuration.lockRetryInterval)
+                                wakeups.continuation.yield()
+                            }
                         } catch {
                             failures.increment()
                             logger.warning("outbox publish failed; retrying", metadata: [
@@ -101,17 +109,24 @@ public final class OutboxRelay: Service, Sendable {
     /// replica holds the relay lock).
     @discardableResult
     public func publishBatch() async throws -> Int {
-        let (taken, failure) = try await publishBatchInTransaction()
-        // Thrown after the commit, so that what was acknowledged stays marked sent.
-        if let failure { throw failure }
-        return taken
+        try await publishBatchInTransaction().taken
     }
 
-    private func publishBatchInTransaction() async throws -> (Int, OutboxPublishError?) {
-        try await pool.transaction { connection in
+    /// What one pass found: another relay publishing, a full batch (look again now), or less.
+    private enum Outcome { case locked, full, drained }
+
+    private func publish() async throws -> Outcome {
+        let (locked, taken) = try await publishBatchInTransaction()
+        if !locked { return .locked }
+        return taken == configuration.batchSize ? .full : .drained
+    }
+
+    /// Throws after the commit when some events were not acknowledged, so what was acknowledged stays sent.
+    private func publishBatchInTransaction() async throws -> (locked: Bool, taken: Int) {
+        let (locked, taken, failure) = try await pool.transaction { connection -> (Bool, Int, OutboxPublishError?) in
             let locked = try await connection.query(
                 "SELECT pg_try_advisory_xact_lock(hashtext(\("gbm.outbox." + schema))) AS locked")
-            guard try locked.first?.decode("locked", as: Bool.self) == true else { return (0, nil) }
+            guard try locked.first?.decode("locked", as: Bool.self) == true else { return (false, 0, nil) }
             let rows = try await connection.query("""
                 SELECT id, topic, partition_key, ce_id, ce_type, ce_source, ce_subject, ce_time, payload
                 FROM \(identifier: schema).outbox
@@ -120,7 +135,7 @@ public final class OutboxRelay: Service, Sendable {
                 LIMIT \(configuration.batchSize)
                 FOR UPDATE SKIP LOCKED
                 """).rows
-            guard !rows.isEmpty else { return (0, nil) }
+            guard !rows.isEmpty else { return (true, 0, nil) }
             var ids: [Int64] = []
             var records: [KafkaProducerRecord] = []
             ids.reserveCapacity(rows.count)
@@ -155,10 +170,12 @@ public final class OutboxRelay: Service, Sendable {
                     UPDATE \(identifier: schema).outbox SET attempts = attempts + 1, last_error = \(firstError.description)
                     WHERE id = ANY(\(failed))
                     """)
-                return (rows.count, OutboxPublishError(failed: failed.count, first: firstError))
+                return (true, rows.count, OutboxPublishError(failed: failed.count, first: firstError))
             }
-            return (rows.count, nil)
+            return (true, rows.count, nil)
         }
+        if let failure { throw failure }
+        return (locked, taken)
     }
 
     /// Deletes published events older than the retention period.

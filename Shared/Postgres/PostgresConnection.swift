@@ -16,6 +16,8 @@ public final class PostgresConnection: @unchecked Sendable {
     private var prepared: [PreparedKey: String] = [:]
     private var preparedCount = 0
     static let preparedLimit = 512
+    /// Work to run once the open transaction has committed; dropped, never run, when it rolls back.
+    private var commitHooks: [@Sendable () -> Void] = []
 
     private struct PreparedKey: Hashable {
         var sql: String
@@ -194,6 +196,31 @@ public final class PostgresConnection: @unchecked Sendable {
         broken = true
         let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
         return PostgresError(kind: .connection, message: message.isEmpty ? "connection lost" : message)
+    }
+
+    /// Runs `hook` once the transaction open on this connection has committed, or now when none is open
+    /// (the last statement committed by itself). A rolled-back transaction never runs its hooks.
+    ///
+    /// For work that must not run before others can see the transaction's writes, and must not hold the
+    /// transaction up: waking this process's outbox relay, for one.
+    public func afterCommit(_ hook: @escaping @Sendable () -> Void) {
+        if PQtransactionStatus(handle) == PQTRANS_IDLE {
+            hook()
+        } else {
+            commitHooks.append(hook)
+        }
+    }
+
+    /// Called by the pool after its COMMIT succeeded.
+    func runCommitHooks() {
+        let hooks = commitHooks
+        commitHooks = []
+        for hook in hooks { hook() }
+    }
+
+    /// Called by the pool when the transaction rolled back or failed, and before lending the connection again.
+    func discardCommitHooks() {
+        commitHooks.removeAll()
     }
 
     /// Whether libpq still considers the connection usable.

@@ -78,8 +78,10 @@ public final class PostgresPool: Sendable {
                     do {
                         let result = try await body(connection)
                         try await connection.query("COMMIT")
+                        connection.runCommitHooks()
                         return result
                     } catch {
+                        connection.discardCommitHooks()
                         if connection.isUsable { _ = try? await connection.query("ROLLBACK") }
                         throw error
                     }
@@ -199,6 +201,8 @@ public final class PostgresPool: Sendable {
     }
 
     private func release(_ connection: PostgresConnection) {
+        // Hooks of a transaction the borrower left open and unfinished never run.
+        connection.discardCommitHooks()
         enum Next { case handOver(Waiter, PostgresConnection), openFor(Waiter), none }
         let next = state.withLock { state -> Next in
             let healthy = connection.isUsable && connection.generation >= state.generation && !state.closed

@@ -40,21 +40,19 @@ public struct ServiceHost {
             .ensure(owned: definition.owns, consumed: definition.consumes)
 
         let producer = try KafkaProducer(configuration: configuration.kafka.forRelay, logger: logger)
+        let outboxSignal = OutboxSignal()
         let context = ServiceContext(
-            pool: pool, outbox: Outbox(schema: definition.schema, source: definition.service), logger: logger,
+            pool: pool, outbox: Outbox(schema: definition.schema, source: definition.service, signal: outboxSignal),
+            logger: logger,
             configuration: configuration, personalData: PersonalDataProtector(configuration: configuration.personalData))
 
         if let seeds = configuration.seedsDirectory, let seed = definition.seed {
             try await seed(context, seeds)
         }
 
-        let listener = PostgresListener(
-            configuration: configuration.postgres,
-            channels: [MessagingMigrations.notificationChannel(schema: definition.schema)], logger: logger)
         let relay = OutboxRelay(
-            pool: pool, schema: definition.schema, producer: producer, notifications: listener.notifications,
-            logger: logger)
-        var services: [any Service] = [PoolLifecycle(pool: pool), producer, listener, relay]
+            pool: pool, schema: definition.schema, producer: producer, signal: outboxSignal, logger: logger)
+        var services: [any Service] = [PoolLifecycle(pool: pool), producer, relay]
         if !definition.consumes.isEmpty {
             services.append(EventConsumer(
                 configuration: .init(groupID: configuration.consumerGroup, topics: definition.consumes.map(\.name)),

@@ -20,6 +20,8 @@ func kafkaConfiguration(_ brokers: String? = nil) throws -> KafkaConfiguration {
 struct TestSchema {
     let pool: PostgresPool
     let name: String
+    /// Woken by every commit that appended to `outbox`, as a service's relay is.
+    let signal = OutboxSignal()
 
     static func make() async throws -> TestSchema {
         let env = try TestEnvironment.current()
@@ -42,7 +44,7 @@ struct TestSchema {
         await pool.close()
     }
 
-    var outbox: Outbox { Outbox(schema: name, source: .reporting) }
+    var outbox: Outbox { Outbox(schema: name, source: .reporting, signal: signal) }
 
     func effects() async throws -> [String: Int] {
         var result: [String: Int] = [:]

@@ -25,7 +25,7 @@ struct OutboxRelayTests {
         let committed = try await schema.pool.transaction { connection in
             try await schema.outbox.append(probe(tag + "-committed", 1), on: connection)
         }
-        let relay = OutboxRelay(pool: schema.pool, schema: schema.name, producer: producer, notifications: nil, logger: testLogger)
+        let relay = OutboxRelay(pool: schema.pool, schema: schema.name, producer: producer, signal: nil, logger: testLogger)
         #expect(try await relay.publishBatch() == 1)
         #expect(try await relay.publishBatch() == 0)
         let messages = try await collect(topic: Topic.platformProbes.name) { all in
@@ -49,19 +49,12 @@ struct OutboxRelayTests {
         defer { Task { await schema.drop() } }
         let producer = try KafkaProducer(configuration: try kafkaConfiguration(broker.bootstrapServers), logger: testLogger)
         defer { Task { await producer.shutdown() } }
-        let listener = PostgresListener(
-            configuration: schema.pool.configuration,
-            channels: [MessagingMigrations.notificationChannel(schema: schema.name)], logger: testLogger)
         var relayConfiguration = OutboxRelay.Configuration()
         relayConfiguration.maxBackoff = .milliseconds(500)
         let relay = OutboxRelay(
-            pool: schema.pool, schema: schema.name, producer: producer, notifications: listener.notifications,
+            pool: schema.pool, schema: schema.name, producer: producer, signal: schema.signal,
             configuration: relayConfiguration, logger: testLogger)
-        let running = Task { try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await listener.run() }
-            group.addTask { try await relay.run() }
-            try await group.next()
-        } }
+        let running = Task { try await relay.run() }
         defer { running.cancel() }
 
         broker.pause()
@@ -113,7 +106,7 @@ struct OutboxRelayTests {
         var configuration = OutboxRelay.Configuration()
         configuration.batchSize = 200
         let relays = producers.map {
-            OutboxRelay(pool: schema.pool, schema: schema.name, producer: $0, notifications: nil,
+            OutboxRelay(pool: schema.pool, schema: schema.name, producer: $0, signal: nil,
                         configuration: configuration, logger: testLogger)
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -139,5 +132,83 @@ struct OutboxRelayTests {
         let ids = mine.compactMap { $0.headerString("ce_id") }
         #expect(ids.count == count)
         #expect(Set(ids).count == count, "no event published twice")
+    }
+}
+
+@Suite("Outbox relay wake-ups")
+struct OutboxRelayWakeTests {
+    @Test func aCommitWakesTheRelayWithoutWaitingForThePoll() async throws {
+        try await createTopic(Topic.platformProbes.name, partitions: 3)
+        let schema = try await TestSchema.make()
+        defer { Task { await schema.drop() } }
+        let producer = try KafkaProducer(configuration: try kafkaConfiguration(), logger: testLogger)
+        defer { Task { await producer.shutdown() } }
+        var configuration = OutboxRelay.Configuration()
+        configuration.pollInterval = .seconds(3600)  // only the commit signal can wake it within the test
+        let relay = OutboxRelay(
+            pool: schema.pool, schema: schema.name, producer: producer, signal: schema.signal,
+            configuration: configuration, logger: testLogger)
+        let running = Task { try await relay.run() }
+        defer { running.cancel() }
+        try await Task.sleep(for: .milliseconds(200))  // its first look at the empty outbox is over
+        let tag = uniqueName("wake")
+        struct Abort: Error {}
+        await #expect(throws: Abort.self) {
+            try await schema.pool.transaction { connection in
+                try await schema.outbox.append(probe(tag + "-rolled-back", 1), on: connection)
+                throw Abort()
+            }
+        }
+        let committed = try await schema.pool.transaction { connection in
+            try await schema.outbox.append(probe(tag + "-committed", 2), on: connection)
+        }
+        let sent = await eventually(timeout: .seconds(10)) {
+            let rows = try? await schema.pool.query("""
+                SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox
+                WHERE ce_id = \(committed.id) AND published_at IS NOT NULL
+                """)
+            return (try? rows?.first?.decode("n", as: Int.self)) == 1
+        }
+        #expect(sent, "the committed event is published on the commit's signal")
+        let messages = try await collect(topic: Topic.platformProbes.name) { all in
+            all.contains { $0.headerString("ce_id") == committed.id }
+        }
+        let mine = messages.filter { String(decoding: $0.key ?? [], as: UTF8.self).hasPrefix(tag) }
+        #expect(mine.map { String(decoding: $0.key ?? [], as: UTF8.self) } == [tag + "-committed"])
+    }
+
+    @Test func aRelayThatFindsAnotherPublishingLooksAgainSoon() async throws {
+        try await createTopic(Topic.platformProbes.name, partitions: 3)
+        let schema = try await TestSchema.make()
+        defer { Task { await schema.drop() } }
+        let producer = try KafkaProducer(configuration: try kafkaConfiguration(), logger: testLogger)
+        defer { Task { await producer.shutdown() } }
+        var configuration = OutboxRelay.Configuration()
+        configuration.pollInterval = .seconds(3600)
+        let relay = OutboxRelay(
+            pool: schema.pool, schema: schema.name, producer: producer, signal: schema.signal,
+            configuration: configuration, logger: testLogger)
+        // Another replica's relay holds the lock while our commit signals.
+        let holder = Task {
+            try await schema.pool.transaction { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("gbm.outbox." + schema.name)))")
+                try await Task.sleep(for: .milliseconds(800))
+            }
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let running = Task { try await relay.run() }
+        defer { running.cancel() }
+        let committed = try await schema.pool.transaction { connection in
+            try await schema.outbox.append(probe(uniqueName("busy"), 1), on: connection)
+        }
+        try await holder.value
+        let sent = await eventually(timeout: .seconds(10)) {
+            let rows = try? await schema.pool.query("""
+                SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox
+                WHERE ce_id = \(committed.id) AND published_at IS NOT NULL
+                """)
+            return (try? rows?.first?.decode("n", as: Int.self)) == 1
+        }
+        #expect(sent, "published once the other relay let go, not at the next poll")
     }
 }

@@ -148,7 +148,7 @@ struct Benchmarks: AsyncParsableCommand {
         let writeRate = Double(outboxEvents) / (ContinuousClock.now - writeStart).seconds
 
         let producer = try KafkaProducer(configuration: kafka, logger: logger)
-        let relay = OutboxRelay(pool: pool, schema: schema, producer: producer, notifications: nil, logger: logger)
+        let relay = OutboxRelay(pool: pool, schema: schema, producer: producer, signal: nil, logger: logger)
         let relayStart = ContinuousClock.now
         var relayed = 0
         while true {
@@ -269,9 +269,8 @@ struct Benchmarks: AsyncParsableCommand {
         let committedAt = Timestamps(capacity: total)
         let appliedAt = Timestamps(capacity: total)
         let producer = try KafkaProducer(configuration: kafka, logger: logger)
-        let listener = PostgresListener(
-            configuration: postgres, channels: [MessagingMigrations.notificationChannel(schema: writerSchema)], logger: logger)
-        let relay = OutboxRelay(pool: pool, schema: writerSchema, producer: producer, notifications: listener.notifications, logger: logger)
+        let signal = OutboxSignal()
+        let relay = OutboxRelay(pool: pool, schema: writerSchema, producer: producer, signal: signal, logger: logger)
         let handler = EventHandler.on(ProbeSent.self) { probe, _, _ in
             if probe.note == runID { appliedAt.set(Int(probe.sequence), ContinuousClock.now) }
         }
@@ -283,11 +282,11 @@ struct Benchmarks: AsyncParsableCommand {
         let consumer = EventConsumer(
             configuration: consumerConfiguration, kafka: consumerKafka, pool: pool, schema: readerSchema, handlers: [handler],
             deadLetters: DeadLetterPublisher(producer: producer, logger: logger), logger: logger)
-        let group = ServiceGroup(services: [listener, relay, consumer], logger: logger)
+        let group = ServiceGroup(services: [relay, consumer], logger: logger)
         let running = Task { try await group.run() }
         try await Task.sleep(for: .seconds(8))  // consumer group join and catch-up of older probes
 
-        let outbox = Outbox(schema: writerSchema, source: .reporting)
+        let outbox = Outbox(schema: writerSchema, source: .reporting, signal: signal)
         let interval = Duration.seconds(1) / rate
         let start = ContinuousClock.now
         // Eight writers share the schedule, as concurrent requests of a service would: one commit's fsync
