@@ -39,10 +39,7 @@ public struct PostgresConfiguration: Sendable {
             ("application_name", applicationName), ("client_encoding", "UTF8"),
             ("keepalives", "1"), ("keepalives_idle", "30"),
         ]
-        // Statements are prepared once per connection (parsed once), but planned with their values every time:
-        // a reused generic plan cannot drop `$n IS NULL OR …` filters or judge a search text's selectivity.
         var options = "-c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=iso_8601 -c extra_float_digits=3"
-            + " -c plan_cache_mode=force_custom_plan"
         if let searchPath { options += " -c search_path=\(searchPath)" }
         params.append(("options", options))
         return params

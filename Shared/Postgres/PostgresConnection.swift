@@ -93,6 +93,17 @@ public final class PostgresConnection: @unchecked Sendable {
         let values: [UnsafeMutablePointer<CChar>?] = query.binds.map { bind in bind.text.map { strdup($0) } }
         defer { values.forEach { free($0) } }
         var valuePointers: [UnsafePointer<CChar>?] = values.map { $0.map { UnsafePointer($0) } }
+        if query.planning == .withValues {
+            // The unnamed statement: parsed and planned with these values, then forgotten.
+            var types = types
+            let result = types.withUnsafeMutableBufferPointer { typesBuffer in
+                valuePointers.withUnsafeMutableBufferPointer { valuesBuffer in
+                    PQexecParams(handle, query.sql, Int32(typesBuffer.count), typesBuffer.baseAddress,
+                                 valuesBuffer.baseAddress, nil, nil, 0)
+                }
+            }
+            return try finish(result)
+        }
         let key = PreparedKey(sql: query.sql, types: types)
         for attempt in 0..<2 {
             let name = try statement(for: key)

@@ -8,10 +8,30 @@
 public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
     public var sql: String
     public var binds: [PostgresBind]
+    /// How the server plans the statement; see `plannedWithValues`.
+    public var planning: Planning = .reusable
 
-    public init(unsafeSQL sql: String, binds: [PostgresBind] = []) {
+    /// Statements are prepared once per connection and PostgreSQL may settle on one generic plan for every
+    /// value (`reusable`, the default), which saves planning a statement each time it runs. A statement whose best
+    /// plan depends on its values (optional filters written `$n IS NULL OR …`, whose absent ones only a plan
+    /// made with the values drops; a search text whose selectivity decides between indexes) is instead planned
+    /// afresh with its values every time (`withValues`).
+    public enum Planning: Sendable {
+        case reusable
+        case withValues
+    }
+
+    public init(unsafeSQL sql: String, binds: [PostgresBind] = [], planning: Planning = .reusable) {
         self.sql = sql
         self.binds = binds
+        self.planning = planning
+    }
+
+    /// This statement, planned afresh with its values every time it runs.
+    public var plannedWithValues: PostgresQuery {
+        var copy = self
+        copy.planning = .withValues
+        return copy
     }
 
     public init(stringLiteral value: String) {

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import TestSupport
 import Testing
 
 @Suite("Queries bind parameters and decode typed rows")
@@ -68,6 +69,41 @@ struct PostgresQueryTests {
         } throws: { error in
             let error = error as? PostgresError
             return error?.isUniqueViolation == true && error?.constraint == "code_pkey"
+        }
+    }
+}
+
+@Suite("Statement planning")
+struct PostgresPlanningTests {
+    @Test func reusableStatementsArePreparedAndPlannedWithValuesOnesAreNot() async throws {
+        let pool = try adminPool(maxConnections: 1)
+        defer { Task { await pool.close() } }
+        let marker = uniqueName("plan")
+        try await pool.withConnection { connection in
+            let reusable: PostgresQuery = "SELECT \(marker)::text AS reusable"
+            let withValues: PostgresQuery = "SELECT \(marker)::text AS planned_each_time"
+            #expect(try await connection.query(reusable).first?.decode("reusable", as: String.self) == marker)
+            #expect(try await connection.query(withValues.plannedWithValues).first?
+                .decode("planned_each_time", as: String.self) == marker)
+            let prepared = try await connection.query("SELECT statement FROM pg_prepared_statements")
+                .rows.map { try $0.decode("statement", as: String.self) }
+            #expect(prepared.contains { $0.contains("AS reusable") })
+            #expect(!prepared.contains { $0.contains("AS planned_each_time") })
+        }
+    }
+}
+
+@Suite("Timestamp parameters")
+struct PostgresTimestampParameterTests {
+    @Test func timestampsAreSentAsTheInstantTheyAre() async throws {
+        let pool = try adminPool()
+        defer { Task { await pool.close() } }
+        let instants: [Double] = [0, 0.000_001, 1_000_000_000.5, -86_400.25, 1_703_980_799.999_999, 253_402_300_799]
+        for seconds in instants {
+            let date = Date(timeIntervalSince1970: seconds)
+            let row = try #require(try await pool.query(
+                "SELECT (extract(epoch FROM \(date)) * 1000000)::int8 AS micros").first)
+            #expect(try row.decode("micros", as: Int64.self) == Int64((seconds * 1_000_000).rounded()), "\(seconds)")
         }
     }
 }

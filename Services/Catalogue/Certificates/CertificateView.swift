@@ -71,7 +71,7 @@ public struct CertificateView: Codable, Sendable, Equatable {
     ) async throws -> [CertificateView] {
         let query = PostgresQuery(
             unsafeSQL: select + " WHERE " + condition.sql + " ORDER BY " + orderBy + " LIMIT \(limit)",
-            binds: condition.binds)
+            binds: condition.binds, planning: condition.planning)
         return try await connection.query(query).rows.map(CertificateView.init(row:))
     }
 

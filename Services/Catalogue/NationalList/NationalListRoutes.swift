@@ -51,9 +51,9 @@ struct NationalListRoutes: Sendable {
                 status = parsed
             }
             let items = try await context.pool.withConnection { connection in
-                try await CertificateView.fetch(
-                    where: "(\(status?.rawValue)::text IS NULL OR c.status = \(status?.rawValue))", orderBy: "c.number",
-                    limit: 1_000_000, on: connection)
+                let filter: PostgresQuery = "(\(status?.rawValue)::text IS NULL OR c.status = \(status?.rawValue))"
+                return try await CertificateView.fetch(
+                    where: filter.plannedWithValues, orderBy: "c.number", limit: 1_000_000, on: connection)
             }
             return try Export.response(items, format: format, name: "national-list")
         }

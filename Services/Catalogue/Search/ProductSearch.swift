@@ -169,7 +169,8 @@ struct ProductSearch: Sendable {
         let query = PostgresQuery(
             unsafeSQL: CertificateView.select + " WHERE " + conditions.joined(separator: " AND ")
                 + " ORDER BY \(sort.column) \(direction), c.number \(direction) LIMIT \(limit + 1)",
-            binds: sql.binds)
+            // How selective a text or filter is decides between the bigram index and walking an ordered index.
+            binds: sql.binds, planning: .withValues)
         var items = try await connection.query(query).rows.map(CertificateView.init(row:))
         var next: String?
         if items.count > limit {

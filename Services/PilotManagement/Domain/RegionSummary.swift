@@ -24,7 +24,7 @@ struct RegionSummary: Codable, Sendable {
     static func list(
         status: String?, batchYear: Int?, code: String? = nil, campaignYear: Int, on pool: PostgresPool
     ) async throws -> [RegionSummary] {
-        let rows = try await pool.query("""
+        let query: PostgresQuery = """
             SELECT r.code, r.name, r.level, r.batch_year, r.status, r.approved_on::text AS approved_on,
                    r.summary_report_submitted_on::text AS report_on,
                    (SELECT starts_on::text FROM activity a WHERE a.region_code = r.code AND a.kind = 'launch-meeting'
@@ -39,7 +39,8 @@ struct RegionSummary: Codable, Sendable {
               AND (\(batchYear)::int IS NULL OR r.batch_year = \(batchYear))
               AND (\(code)::text IS NULL OR r.code = \(code))
             ORDER BY r.code
-            """)
+            """
+        let rows = try await pool.query(query.plannedWithValues)
         return try rows.rows.map { row in
             RegionSummary(
                 code: try row.decode("code", as: String.self), name: try row.decode("name", as: String.self),

@@ -355,12 +355,13 @@ struct ApplicationRoutes: Sendable {
             try context.requireRegion(regionFilter ?? "")
         }
         let status = query.get("status")
-        let ids = try await service.pool.query("""
+        let listing: PostgresQuery = """
             SELECT id FROM application
             WHERE (\(regionFilter)::text IS NULL OR region_code = \(regionFilter))
               AND (\(status)::text IS NULL OR status = \(status))
             ORDER BY created_at
-            """)
+            """
+        let ids = try await service.pool.query(listing.plannedWithValues)
         var applications: [ApplicationView] = []
         for row in ids.rows {
             applications.append(try await load(try row.decode("id", as: UUID.self)))

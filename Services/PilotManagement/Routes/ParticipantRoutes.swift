@@ -138,12 +138,13 @@ struct ParticipantRoutes: Sendable {
     }
 
     private func participants(of region: DivisionCode, status: String?) async throws -> [ParticipantView] {
-        let rows = try await service.pool.query("""
+        let query: PostgresQuery = """
             SELECT \(unescaped: ParticipantView.columns) FROM participant p
             JOIN known_enterprise e ON e.credit_code = p.credit_code
             WHERE p.region_code = \(region.rawValue) AND (\(status)::text IS NULL OR p.status = \(status))
             ORDER BY p.enrolled_at, p.id
-            """)
+            """
+        let rows = try await service.pool.query(query.plannedWithValues)
         return try rows.rows.map(ParticipantView.init(row:))
     }
 
