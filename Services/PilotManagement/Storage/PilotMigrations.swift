@@ -4,7 +4,7 @@ import Postgres
 ///
 /// Released migrations are never edited: a change is a new version.
 enum PilotMigrations {
-    static let all: [PostgresMigration] = [tables, firstBatch]
+    static let all: [PostgresMigration] = [tables, firstBatch, calendarPeriods]
 
     /// Regions, batches, applications with their work plan document and safety plan, department reviews,
     /// activities, participants, the enterprise read model and the deadline notices already sent.
@@ -158,5 +158,12 @@ enum PilotMigrations {
             ('440000', '广东省', 'province', 2022, 'approved', DATE '2022-12-01'),
             ('430000', '湖南省', 'province', 2022, 'approved', DATE '2022-12-01')
         ON CONFLICT (code) DO NOTHING;
+        """)
+
+    /// The calendar asks which activities overlap a window. `(region_code, starts_on)` bounds only the start, so a
+    /// window late in the year walked nearly all of a region's activities; the periods' GiST index finds the
+    /// overlapping ones directly.
+    static let calendarPeriods = PostgresMigration(version: 102, name: "activity periods for the calendar", sql: """
+        CREATE INDEX activity_period ON activity USING gist (daterange(starts_on, ends_on, '[]'));
         """)
 }
