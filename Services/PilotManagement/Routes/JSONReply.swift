@@ -12,27 +12,10 @@ struct JSONReply<Body: Encodable & Sendable>: ResponseGenerator {
         self.status = status
     }
 
-    /// ISO 8601 dates, keys in declaration order; shared (encoding reads its options only).
-    private static var encoder: JSONEncoder {
-        JSONReplyEncoder.shared
-    }
-
+    /// ISO 8601 dates, keys in declaration order.
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try Self.encoder.encode(body)
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(data.count)],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        try StreamingJSONEncoder().response(body, status: status)
     }
-}
-
-enum JSONReplyEncoder {
-    static let shared: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }()
 }
 
 /// Parses request values into domain types, as field errors.

@@ -26,13 +26,6 @@ public struct AppRequestContext: PrincipalRequestContext {
     public var requestDecoder: ProblemReportingJSONDecoder { ProblemReportingJSONDecoder() }
 
     /// JSON responses with ISO 8601 dates; keys in declaration order (stable, and sorting them cost a tenth of
-    /// a search response's CPU time).
-    public var responseEncoder: JSONEncoder { Self.encoder }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }()
+    /// a search response's CPU time), written as they are encoded.
+    public var responseEncoder: StreamingJSONEncoder { StreamingJSONEncoder() }
 }
