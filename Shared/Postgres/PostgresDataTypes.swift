@@ -292,9 +292,41 @@ enum PostgresTimestamp {
             days -= 1
         }
         let (y, m, d) = civil(fromDays: days)
-        return String(
-            format: "%04lld-%02lld-%02lld %02lld:%02lld:%02lld.%06lld+00",
-            y, m, d, secOfDay / 3600, (secOfDay % 3600) / 60, secOfDay % 60, micros)
+        // Digits written by hand: `String(format:)` was a visible share of a request's CPU time.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        func digits(_ value: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            if rest >= divisor * 10 {
+                bytes.append(contentsOf: String(rest).utf8)
+                return
+            }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        if y < 0 {
+            bytes.append(UInt8(ascii: "-"))
+        }
+        digits(abs(y), 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(m, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(d, 2)
+        bytes.append(UInt8(ascii: " "))
+        digits(secOfDay / 3600, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits((secOfDay % 3600) / 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secOfDay % 60, 2)
+        bytes.append(UInt8(ascii: "."))
+        digits(micros, 6)
+        bytes.append(contentsOf: "+00".utf8)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses `YYYY-MM-DD HH:MM:SS[.ffffff]+HH[:MM]` (also with `T`).

@@ -15,6 +15,7 @@ public final class PostgresPool: Sendable {
 
     private struct Waiter {
         let id: Int
+        let deadline: ContinuousClock.Instant
         let continuation: CheckedContinuation<PostgresConnection?, any Error>
     }
 
@@ -25,6 +26,8 @@ public final class PostgresPool: Sendable {
         var nextWaiterID = 0
         var generation = 0
         var closed = false
+        /// Whether the task that fails waiters past their deadline is running (one at most, only while some wait).
+        var reaping = false
     }
 
     private let state = Mutex(State())
@@ -136,19 +139,18 @@ public final class PostgresPool: Sendable {
             let generation = state.withLock { $0.generation }
             return try await openConnection(generation: generation)
         }
-        let timeout = configuration.acquireTimeout
-        let timer = Task { [weak self] in
-            try await Task.sleep(for: timeout)
-            self?.expireWaiter(id)
-        }
-        defer { timer.cancel() }
+        let deadline = ContinuousClock.now.advanced(by: configuration.acquireTimeout)
         let lent = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PostgresConnection?, any Error>) in
-            let immediate = state.withLock { state -> Result<PostgresConnection?, any Error>? in
-                if let taken = takeWithoutWaiting(&state) { return taken }
-                state.waiters.append(Waiter(id: id, continuation: continuation))
-                return nil
+            let (immediate, startReaper) = state.withLock { state -> (Result<PostgresConnection?, any Error>?, Bool) in
+                if let taken = takeWithoutWaiting(&state) { return (taken, false) }
+                state.waiters.append(Waiter(id: id, deadline: deadline, continuation: continuation))
+                let start = !state.reaping
+                state.reaping = true
+                return (nil, start)
             }
             if let immediate { continuation.resume(with: immediate) }
+            // One task fails the waiters whose deadline passed, rather than a timer task per waiter.
+            if startReaper { Task { await self.reapExpiredWaiters() } }
         }
         if let lent { return lent }
         // Handed a free slot instead of a connection.
@@ -182,13 +184,27 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    private func expireWaiter(_ id: Int) {
-        let waiter = state.withLock { state -> Waiter? in
-            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-            return state.waiters.remove(at: index)
+    /// Runs while callers wait: fails each waiter whose deadline passed, and stops when none waits.
+    private func reapExpiredWaiters() async {
+        while true {
+            let now = ContinuousClock.now
+            let (expired, next) = state.withLock { state -> ([Waiter], ContinuousClock.Instant?) in
+                let expired = state.waiters.filter { $0.deadline <= now }
+                if !expired.isEmpty { state.waiters.removeAll { $0.deadline <= now } }
+                guard let next = state.waiters.map(\.deadline).min() else {
+                    state.reaping = false
+                    return (expired, nil)
+                }
+                return (expired, next)
+            }
+            for waiter in expired {
+                waiter.continuation.resume(throwing: PostgresError(
+                    kind: .pool, message: "no database connection became free within \(configuration.acquireTimeout)"))
+            }
+            guard let next else { return }
+            // Served waiters leave early, so this usually wakes once per timeout period to find none expired.
+            try? await Task.sleep(until: next)
         }
-        waiter?.continuation.resume(throwing: PostgresError(
-            kind: .pool, message: "no database connection became free within \(configuration.acquireTimeout)"))
     }
 
     private func wakeWaiterToOpen() {

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -34,6 +35,7 @@ struct RequestIDTests {
             let firstID = try #require(first.headers[Self.header])
             let secondID = try #require(second.headers[Self.header])
             #expect(firstID.count == 36)
+            #expect(UUID(uuidString: firstID) != nil && firstID == firstID.lowercased(), "a lower-case UUID")
             #expect(first.text == firstID)
             #expect(secondID != "bad id\twith spaces")
             #expect(firstID != secondID)

@@ -1,0 +1,46 @@
+import Logging
+import Postgres
+import TestSupport
+import Testing
+
+@Suite("Pool waiting")
+struct PostgresPoolWaitTests {
+    func onePool(acquireTimeout: Duration) throws -> PostgresPool {
+        let env = try TestEnvironment.current()
+        return PostgresPool(
+            configuration: PostgresConfiguration(
+                host: env.postgresHost, port: env.postgresPort, database: env.postgresDatabase,
+                user: env.postgresAdminUser, password: env.postgresAdminPassword, maxConnections: 1,
+                acquireTimeout: acquireTimeout, applicationName: "gbm-tests"),
+            logger: Logger(label: "test"))
+    }
+
+    @Test func aWaiterGetsTheConnectionWhenItIsReleasedInTime() async throws {
+        let pool = try onePool(acquireTimeout: .seconds(5))
+        defer { Task { await pool.close() } }
+        let holder = Task { try await pool.withConnection { _ in try await Task.sleep(for: .milliseconds(300)) } }
+        try await Task.sleep(for: .milliseconds(50))
+        let value = try await pool.query("SELECT 7::int8 AS n").first?.decode("n", as: Int.self)
+        #expect(value == 7)
+        try await holder.value
+    }
+
+    @Test func waitersPastTheTimeoutFailAndThePoolServesLaterCallers() async throws {
+        let pool = try onePool(acquireTimeout: .milliseconds(300))
+        defer { Task { await pool.close() } }
+        let holder = Task { try await pool.withConnection { _ in try await Task.sleep(for: .milliseconds(1500)) } }
+        try await Task.sleep(for: .milliseconds(50))
+        let started = ContinuousClock.now
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<3 {
+                group.addTask { (try? await pool.query("SELECT 1")) != nil }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let waited = ContinuousClock.now - started
+        #expect(outcomes == [false, false, false], "each waiter fails once its timeout passes")
+        #expect(waited < .milliseconds(1400), "they fail at their deadline, not when the connection comes back")
+        try await holder.value
+        #expect(try await pool.query("SELECT 1 AS one").first?.decode("one", as: Int.self) == 1)
+    }
+}
