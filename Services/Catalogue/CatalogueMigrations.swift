@@ -4,7 +4,9 @@ import Postgres
 ///
 /// Released migrations are never edited: add a new version instead.
 enum CatalogueMigrations {
-    static let all: [PostgresMigration] = [core, categoryTree, filterIndexes, fasterImport, changeFeedOrder]
+    static let all: [PostgresMigration] = [
+        core, categoryTree, filterIndexes, fasterImport, changeFeedOrder, searchTextFromTheService,
+    ]
 
     /// Enterprises, certificates with their status history, investigation flags, national list batches,
     /// approved pilot regions, technical requirements and local list entries.
@@ -208,5 +210,13 @@ enum CatalogueMigrations {
             $$;
         CREATE TRIGGER certificates_change_feed_lock BEFORE INSERT OR UPDATE ON certificates
             FOR EACH STATEMENT EXECUTE FUNCTION certificates_change_feed_lock();
+        """)
+
+    /// The service now writes each certificate's bigrams with its search text (`SearchText`): computing them in
+    /// a generated column ran a PL/pgSQL function per row on the database's one busy core during imports. The
+    /// rows already stored keep the bigrams the column computed, which are the same. `text_bigrams` stays as
+    /// the reference a test holds the service's bigrams to.
+    static let searchTextFromTheService = PostgresMigration(version: 105, name: "bigrams written by the service", sql: """
+        ALTER TABLE certificates ALTER COLUMN search_bigrams DROP EXPRESSION;
         """)
 }

@@ -26,7 +26,7 @@ struct CertificateDraftInput: Decodable, Sendable {
 
     init(values: [String: String]) {
         func value(_ key: String) -> String? {
-            guard let text = values[key]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            guard let text = values[key]?.trimmingSpaces, !text.isEmpty else { return nil }
             return text
         }
         certificateNumber = value("certificateNumber")
@@ -48,7 +48,7 @@ struct CertificateDraftInput: Decodable, Sendable {
     func check() -> Result<CertificateDraft, FieldErrors> {
         var validator = Validator()
         func text(_ value: String?, _ field: String, max: Int = 200) -> String? {
-            guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+            guard let value = value?.trimmingSpaces, !value.isEmpty else {
                 validator.add(field: field, reason: "is required")
                 return nil
             }
@@ -156,5 +156,20 @@ struct CertificateDraft: Sendable, Equatable {
         let anniversary = CalendarDate(year: issuedOn.year + 5, month: issuedOn.month, day: issuedOn.day)
             ?? CalendarDate(year: issuedOn.year + 5, month: issuedOn.month, day: 28)!
         return anniversary.adding(days: -1)
+    }
+}
+
+extension String {
+    /// Without leading and trailing tabs and spaces (Unicode space separators), as
+    /// `trimmingCharacters(in: .whitespaces)`; a text with none, the usual case in an import, is not copied.
+    var trimmingSpaces: String {
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+        }
+        let scalars = unicodeScalars
+        guard let first = scalars.first, let last = scalars.last, isSpace(first) || isSpace(last) else { return self }
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }),
+              let end = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[start...end])
     }
 }

@@ -42,38 +42,31 @@ struct CertificateRegister: Sendable {
 
     /// Inserts the drafts whose numbers are free, with history and events; returns the numbers inserted.
     /// The caller has checked that every holder and manufacturer is registered.
+    ///
+    /// Rows go in chunks. While PostgreSQL inserts one chunk, the next is prepared on another core: its search
+    /// text and bigrams, its events, and its statement's parameters.
     func issueMany(
         _ drafts: [CertificateDraft], batchID: String?, actor: Actor, on connection: PostgresConnection
     ) async throws -> Set<String> {
         guard !drafts.isEmpty else { return [] }
         let now = context.clock.now()
+        let names = try await Self.enterpriseNames(of: drafts.flatMap { [$0.holder, $0.manufacturer] }, on: connection)
+        let chunkSize = 5000
+        let chunks = stride(from: 0, to: drafts.count, by: chunkSize).map {
+            Array(drafts[$0..<min($0 + chunkSize, drafts.count)])
+        }
         var inserted: Set<String> = []
-        for chunk in stride(from: 0, to: drafts.count, by: 5000).map({ Array(drafts[$0..<min($0 + 5000, drafts.count)]) }) {
-            // The chunk's events are encoded on another core while PostgreSQL inserts its rows.
-            async let encoded = Self.issuedEvents(chunk, actor: actor, at: now)
-            let rows = try await connection.query("""
-                INSERT INTO certificates (number, holder_credit_code, manufacturer_credit_code, factory_name,
-                    certification_body, product_name, model, product_category, sub_category, star_grade,
-                    certification_basis, issued_on, expires_on, status, status_changed_at, national_batch_id,
-                    search_text, created_at, updated_at)
-                SELECT r.n, r.h, r.m, NULLIF(r.f, ''), r.b, r.p, r.mo, r.c, r.s, r.g, r.basis, r.i::date, r.e::date,
-                    'valid', \(now), \(batchID), lower(concat_ws(' ', r.n, r.p, r.mo, h.name, m.name)), \(now), \(now)
-                FROM unnest(\(chunk.map(\.number.rawValue)), \(chunk.map(\.holder.rawValue)),
-                            \(chunk.map(\.manufacturer.rawValue)), \(chunk.map { $0.factoryName ?? "" }),
-                            \(chunk.map(\.certificationBody)), \(chunk.map(\.productName)), \(chunk.map(\.model)),
-                            \(chunk.map(\.category.rawValue)), \(chunk.map(\.subCategory)),
-                            \(chunk.map(\.starGrade.rawValue)), \(chunk.map(\.certificationBasis)),
-                            \(chunk.map(\.issuedOn.description)), \(chunk.map(\.expiresOn.description)))
-                    WITH ORDINALITY AS r(n, h, m, f, b, p, mo, c, s, g, basis, i, e, ord)
-                JOIN enterprises h ON h.credit_code = r.h
-                JOIN enterprises m ON m.credit_code = r.m
-                ORDER BY r.ord
-                ON CONFLICT (number) DO NOTHING
-                RETURNING number
-                """)
+        var next: Task<PreparedChunk, any Error>? = Task {
+            try PreparedChunk(chunks[0], names: names, batchID: batchID, actor: actor, at: now)
+        }
+        for index in chunks.indices {
+            guard let current = try await next?.value else { break }
+            next = index + 1 < chunks.count ? Task { [chunk = chunks[index + 1]] in
+                try PreparedChunk(chunk, names: names, batchID: batchID, actor: actor, at: now)
+            } : nil
+            let rows = try await connection.query(current.insert)
             let numbers = try rows.rows.map { try $0.decode("number", as: String.self) }
             inserted.formUnion(numbers)
-            let events = try await encoded
             guard !numbers.isEmpty else { continue }
             try await connection.query("""
                 INSERT INTO certificate_status_history
@@ -84,21 +77,57 @@ struct CertificateRegister: Sendable {
                 """)
             let fresh = Set(numbers)
             try await context.outbox.append(
-                zip(chunk, events).filter { fresh.contains($0.0.number.rawValue) }.map(\.1), on: connection)
+                zip(current.numbers, current.events).filter { fresh.contains($0.0) }.map(\.1), on: connection)
         }
         return inserted
     }
 
-    /// One `CertificateIssued` event per draft, in order.
-    private static func issuedEvents(_ drafts: [CertificateDraft], actor: Actor, at now: Date) throws -> [CloudEvent] {
-        try drafts.map { draft in
-            try CloudEvent(payload: CertificateIssued(
-                certificateNumber: draft.number.rawValue, holderCreditCode: draft.holder,
-                manufacturerCreditCode: draft.manufacturer, factoryName: draft.factoryName,
-                certificationBody: draft.certificationBody, productName: draft.productName, model: draft.model,
-                category: draft.category, subCategory: draft.subCategory, starGrade: draft.starGrade,
-                certificationBasis: draft.certificationBasis, issuedOn: draft.issuedOn, expiresOn: draft.expiresOn,
-                actorRole: actor.role, issuedAt: now), time: now)
+    /// One chunk of an issue, ready to send: the insert statement (numbers already taken are skipped and the
+    /// inserted ones returned), and one `CertificateIssued` event per draft, in order.
+    struct PreparedChunk: Sendable {
+        var insert: PostgresQuery
+        var numbers: [String]
+        var events: [CloudEvent]
+
+        init(
+            _ drafts: [CertificateDraft], names: [String: String], batchID: String?, actor: Actor, at now: Date
+        ) throws {
+            // Drafts naming an enterprise that is not registered are left out, as the foreign keys require.
+            let drafts = drafts.filter { names[$0.holder.rawValue] != nil && names[$0.manufacturer.rawValue] != nil }
+            let searchTexts = drafts.map { draft in
+                SearchText.of(
+                    number: draft.number.rawValue, productName: draft.productName, model: draft.model,
+                    holderName: names[draft.holder.rawValue] ?? "", manufacturerName: names[draft.manufacturer.rawValue] ?? "")
+            }
+            numbers = drafts.map(\.number.rawValue)
+            insert = """
+                INSERT INTO certificates (number, holder_credit_code, manufacturer_credit_code, factory_name,
+                    certification_body, product_name, model, product_category, sub_category, star_grade,
+                    certification_basis, issued_on, expires_on, status, status_changed_at, national_batch_id,
+                    search_text, search_bigrams, created_at, updated_at)
+                SELECT r.n, r.h, r.m, NULLIF(r.f, ''), r.b, r.p, r.mo, r.c, r.s, r.g, r.basis, r.i::date, r.e::date,
+                    'valid', \(now), \(batchID), r.t, r.bg::text[], \(now), \(now)
+                FROM unnest(\(numbers), \(drafts.map(\.holder.rawValue)),
+                            \(drafts.map(\.manufacturer.rawValue)), \(drafts.map { $0.factoryName ?? "" }),
+                            \(drafts.map(\.certificationBody)), \(drafts.map(\.productName)), \(drafts.map(\.model)),
+                            \(drafts.map(\.category.rawValue)), \(drafts.map(\.subCategory)),
+                            \(drafts.map(\.starGrade.rawValue)), \(drafts.map(\.certificationBasis)),
+                            \(drafts.map(\.issuedOn.description)), \(drafts.map(\.expiresOn.description)),
+                            \(searchTexts), \(searchTexts.map(SearchText.bigramLiteral(of:))))
+                    WITH ORDINALITY AS r(n, h, m, f, b, p, mo, c, s, g, basis, i, e, t, bg, ord)
+                ORDER BY r.ord
+                ON CONFLICT (number) DO NOTHING
+                RETURNING number
+                """
+            events = try drafts.map { draft in
+                try CloudEvent(payload: CertificateIssued(
+                    certificateNumber: draft.number.rawValue, holderCreditCode: draft.holder,
+                    manufacturerCreditCode: draft.manufacturer, factoryName: draft.factoryName,
+                    certificationBody: draft.certificationBody, productName: draft.productName, model: draft.model,
+                    category: draft.category, subCategory: draft.subCategory, starGrade: draft.starGrade,
+                    certificationBasis: draft.certificationBasis, issuedOn: draft.issuedOn, expiresOn: draft.expiresOn,
+                    actorRole: actor.role, issuedAt: now), time: now)
+            }
         }
     }
 
@@ -205,17 +234,47 @@ struct CertificateRegister: Sendable {
         return Set(codes.filter { !known.contains($0.rawValue) })
     }
 
+    /// The registered names of `codes`, by credit code.
+    static func enterpriseNames(
+        of codes: [UnifiedSocialCreditCode], on connection: PostgresConnection
+    ) async throws -> [String: String] {
+        let wanted = Array(Set(codes.map(\.rawValue)))
+        var names: [String: String] = [:]
+        for row in try await connection.query(
+            "SELECT credit_code, name FROM enterprises WHERE credit_code = ANY(\(wanted))").rows {
+            names[try row.decode("credit_code", as: String.self)] = try row.decode("name", as: String.self)
+        }
+        return names
+    }
+
     /// Recomputes the searchable text of an enterprise's products after its name changed.
     static func refreshSearchText(
         enterprise code: UnifiedSocialCreditCode, on connection: PostgresConnection, now: Date
     ) async throws {
+        let rows = try await connection.query("""
+            SELECT c.number, c.product_name, c.model, h.name AS holder_name, m.name AS manufacturer_name
+            FROM certificates c
+            JOIN enterprises h ON h.credit_code = c.holder_credit_code
+            JOIN enterprises m ON m.credit_code = c.manufacturer_credit_code
+            WHERE c.holder_credit_code = \(code.rawValue) OR c.manufacturer_credit_code = \(code.rawValue)
+            """).rows
+        guard !rows.isEmpty else { return }
+        var numbers: [String] = [], texts: [String] = []
+        for row in rows {
+            let number = try row.decode("number", as: String.self)
+            numbers.append(number)
+            texts.append(SearchText.of(
+                number: number, productName: try row.decode("product_name", as: String.self),
+                model: try row.decode("model", as: String.self),
+                holderName: try row.decode("holder_name", as: String.self),
+                manufacturerName: try row.decode("manufacturer_name", as: String.self)))
+        }
         try await connection.query("""
             UPDATE certificates c
-            SET search_text = lower(concat_ws(' ', c.number, c.product_name, c.model, h.name, m.name)), updated_at = \(now),
+            SET search_text = u.t, search_bigrams = u.bg::text[], updated_at = \(now),
                 change_seq = nextval('certificate_change_seq')
-            FROM enterprises h, enterprises m
-            WHERE h.credit_code = c.holder_credit_code AND m.credit_code = c.manufacturer_credit_code
-              AND (c.holder_credit_code = \(code.rawValue) OR c.manufacturer_credit_code = \(code.rawValue))
+            FROM unnest(\(numbers), \(texts), \(texts.map(SearchText.bigramLiteral(of:)))) AS u(n, t, bg)
+            WHERE c.number = u.n
             """)
     }
 }

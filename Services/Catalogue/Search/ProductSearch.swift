@@ -132,7 +132,7 @@ struct ProductSearch: Sendable {
             // A text is a substring when it is one of the bigrams (two characters); longer texts are checked
             // against the (lower-cased) search text after the bigram index narrowed the candidates.
             if needle.count >= 2 {
-                conditions.append("c.search_bigrams @> text_bigrams(\(sql.bind(needle)))")
+                conditions.append("c.search_bigrams @> \(sql.bind(SearchText.bigrams(of: needle)))")
             }
             if needle.count != 2 {
                 conditions.append("strpos(c.search_text, \(sql.bind(needle))) > 0")
