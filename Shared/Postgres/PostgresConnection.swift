@@ -18,6 +18,11 @@ public final class PostgresConnection: @unchecked Sendable {
     static let preparedLimit = 512
     /// Work to run once the open transaction has committed; dropped, never run, when it rolls back.
     private var commitHooks: [@Sendable () -> Void] = []
+    /// The `BEGIN` of the pool's transaction on this connection, not sent yet: it goes to the server in one
+    /// pipeline with the transaction's first statement, saving a round trip per transaction.
+    private var pendingBegin: String?
+    /// Whether the current transaction's `BEGIN` has been carried out by the server.
+    private(set) var transactionBegun = false
 
     private struct PreparedKey: Hashable {
         var sql: String
@@ -78,6 +83,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs SQL text that may hold several statements and no parameters (simple protocol): migrations.
     public func execute(_ sql: String) async throws {
         try await threads.runIfActive {
+            try self.sendPendingBegin()
             guard let result = PQexec(self.handle, sql) else { throw self.connectionError() }
             defer { PQclear(result) }
             try self.check(result)
@@ -87,12 +93,27 @@ public final class PostgresConnection: @unchecked Sendable {
     func querySync(_ query: PostgresQuery) throws -> PostgresQueryResult {
         if query.binds.isEmpty {
             // BEGIN, COMMIT, DDL, maintenance: one simple-protocol message, nothing worth preparing.
+            try sendPendingBegin()
             return try finish(PQexec(handle, query.sql))
         }
         let types = query.binds.map { $0.type }
         let values: [UnsafeMutablePointer<CChar>?] = query.binds.map { bind in bind.text.map { strdup($0) } }
         defer { values.forEach { free($0) } }
         var valuePointers: [UnsafePointer<CChar>?] = values.map { $0.map { UnsafePointer($0) } }
+        if let begin = pendingBegin {
+            pendingBegin = nil
+            switch try pipelined(begin: begin, query, types: types, values: &valuePointers) {
+            case .done(let result):
+                return result
+            case .staleStatement:
+                // Nothing but the BEGIN took effect: undo it, prepare afresh below, after beginning again.
+                prepared[PreparedKey(sql: query.sql, types: types)] = nil
+                _ = try finish(PQexec(handle, "ROLLBACK"))
+                transactionBegun = false
+                pendingBegin = begin
+                try sendPendingBegin()
+            }
+        }
         if query.planning == .withValues {
             // The unnamed statement: parsed and planned with these values, then forgotten.
             var types = types
@@ -118,6 +139,131 @@ public final class PostgresConnection: @unchecked Sendable {
             }
         }
         throw PostgresError(kind: .server, message: "statement could not be prepared again")
+    }
+
+    // MARK: - Transactions begun with their first statement
+
+    /// Starts a transaction with `sql` (a `BEGIN`), sent with the first statement that follows.
+    func beginTransaction(_ sql: String) {
+        pendingBegin = sql
+        transactionBegun = false
+    }
+
+    /// Commits the transaction; one that never sent a statement has nothing to commit.
+    func commitTransaction() throws {
+        if pendingBegin != nil {
+            pendingBegin = nil
+            return
+        }
+        _ = try finish(PQexec(handle, "COMMIT"))
+    }
+
+    /// Rolls the transaction back (nothing to do when it never sent a statement); errors are ignored, as the
+    /// connection is discarded when it is no longer usable.
+    func rollbackTransaction() {
+        if pendingBegin != nil {
+            pendingBegin = nil
+            return
+        }
+        if isUsable, let result = PQexec(handle, "ROLLBACK") { PQclear(result) }
+    }
+
+    /// Forgets a transaction the borrower left unfinished (the pool lends the connection afresh).
+    func resetTransactionState() {
+        pendingBegin = nil
+        transactionBegun = false
+        commitHooks.removeAll()
+    }
+
+    private func sendPendingBegin() throws {
+        guard let begin = pendingBegin else { return }
+        pendingBegin = nil
+        _ = try finish(PQexec(handle, begin))
+        transactionBegun = true
+    }
+
+    private enum PipelineOutcome {
+        case done(PostgresQueryResult)
+        /// The prepared statement went stale; only the BEGIN took effect.
+        case staleStatement
+    }
+
+    /// Sends `begin`, then `query` (prepared first if this connection has not prepared it yet), in one libpq
+    /// pipeline, and reads their results.
+    private func pipelined(
+        begin: String, _ query: PostgresQuery, types: [Oid], values: inout [UnsafePointer<CChar>?]
+    ) throws -> PipelineOutcome {
+        guard PQenterPipelineMode(handle) == 1 else { throw connectionError() }
+        let key = PreparedKey(sql: query.sql, types: types)
+        var preparing: String?
+        var sent = PQsendQueryParams(handle, begin, 0, nil, nil, nil, nil, 0) == 1
+        var types = types
+        let count = Int32(types.count)
+        if query.planning == .withValues {
+            sent = sent && types.withUnsafeMutableBufferPointer { typesBuffer in
+                values.withUnsafeMutableBufferPointer { valuesBuffer in
+                    PQsendQueryParams(handle, query.sql, count, typesBuffer.baseAddress, valuesBuffer.baseAddress,
+                                      nil, nil, 0) == 1
+                }
+            }
+        } else {
+            let name: String
+            if let existing = prepared[key] {
+                name = existing
+            } else {
+                if prepared.count >= Self.preparedLimit {
+                    // Deallocated after this transaction began: cheaper than tracking use, and rare.
+                    sent = sent && PQsendQueryParams(handle, "DEALLOCATE ALL", 0, nil, nil, nil, nil, 0) == 1
+                    prepared.removeAll()
+                }
+                preparedCount += 1
+                name = "gbm_\(preparedCount)"
+                preparing = name
+                sent = sent && types.withUnsafeMutableBufferPointer { typesBuffer in
+                    PQsendPrepare(handle, name, query.sql, count, typesBuffer.baseAddress) == 1
+                }
+            }
+            sent = sent && values.withUnsafeMutableBufferPointer { valuesBuffer in
+                PQsendQueryPrepared(handle, name, count, valuesBuffer.baseAddress, nil, nil, 0) == 1
+            }
+        }
+        sent = sent && PQpipelineSync(handle) == 1
+        guard sent else {
+            broken = true
+            throw connectionError()
+        }
+        // Each statement's result is followed by a null; the sync point ends the pipeline.
+        var results: [OpaquePointer] = []
+        defer { results.forEach { PQclear($0) } }
+        var nulls = 0
+        while true {
+            guard let result = PQgetResult(handle) else {
+                nulls += 1
+                if PQstatus(handle) != CONNECTION_OK || nulls > 8 { throw connectionError() }
+                continue
+            }
+            if PQresultStatus(result) == PGRES_PIPELINE_SYNC {
+                PQclear(result)
+                break
+            }
+            results.append(result)
+        }
+        guard PQexitPipelineMode(handle) == 1, let beginResult = results.first, let statementResult = results.last,
+              results.count >= 2 else {
+            throw connectionError()
+        }
+        try check(beginResult)
+        transactionBegun = true
+        for result in results.dropFirst().dropLast() where PQresultStatus(result) != PGRES_COMMAND_OK {
+            try check(result)  // the PREPARE (or DEALLOCATE) failed: its error, not the aborted statement's
+        }
+        if let preparing { prepared[key] = preparing }
+        do {
+            try check(statementResult)
+        } catch let error as PostgresError where preparing == nil && Self.invalidatesStatement(error) {
+            return .staleStatement
+        }
+        return .done(read(statementResult))
     }
 
     /// Checks and reads a result, then frees it; a missing result means the connection failed.

@@ -61,9 +61,10 @@ public final class PostgresPool: Sendable {
 
     /// Runs `body` in a transaction, committing when it returns and rolling back when it throws.
     ///
-    /// The whole transaction runs again (up to `maxAttempts` times, with growing jittered pauses) after a
-    /// serialization failure or deadlock, or when the connection failed before the transaction began: so
-    /// `body` must have no effects outside the transaction.
+    /// The `BEGIN` travels with the body's first statement. The whole transaction runs again (up to
+    /// `maxAttempts` times, with growing jittered pauses) after a serialization failure or deadlock, or when the
+    /// connection failed before the server had begun the transaction: so `body` must have no effects outside
+    /// the transaction (before its first statement least of all).
     @discardableResult
     public func transaction<Result>(
         isolation: PostgresIsolationLevel = .readCommitted,
@@ -76,16 +77,17 @@ public final class PostgresPool: Sendable {
             var began = false
             do {
                 return try await withConnection { connection in
-                    try await connection.query(PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)"))
-                    began = true
+                    // Sent with the body's first statement, in one round trip.
+                    connection.beginTransaction("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
                     do {
                         let result = try await body(connection)
-                        try await connection.query("COMMIT")
+                        try await threads.runIfActive { try connection.commitTransaction() }
                         connection.runCommitHooks()
                         return result
                     } catch {
+                        began = connection.transactionBegun
                         connection.discardCommitHooks()
-                        if connection.isUsable { _ = try? await connection.query("ROLLBACK") }
+                        try? await threads.runIfActive { connection.rollbackTransaction() }
                         throw error
                     }
                 }
@@ -218,7 +220,7 @@ public final class PostgresPool: Sendable {
 
     private func release(_ connection: PostgresConnection) {
         // Hooks of a transaction the borrower left open and unfinished never run.
-        connection.discardCommitHooks()
+        connection.resetTransactionState()
         enum Next { case handOver(Waiter, PostgresConnection), openFor(Waiter), none }
         let next = state.withLock { state -> Next in
             let healthy = connection.isUsable && connection.generation >= state.generation && !state.closed
