@@ -30,7 +30,8 @@ struct Benchmarks: AsyncParsableCommand {
             throw ValidationError("run through deploy/local/bench.sh (needs GBM_KAFKA_BROKERS and GBM_PG_PORT)")
         }
         var kafka = KafkaConfiguration(
-            bootstrapServers: brokers, clientID: "gbm-bench", sessionTimeoutMs: 6000, fetchWaitMaxMs: 10,
+            bootstrapServers: brokers, clientID: "gbm-bench", sessionTimeoutMs: 6000,
+            fetchWaitMaxMs: Int(env["GBM_KAFKA_FETCH_WAIT_MAX_MS"] ?? "") ?? 10,
             properties: ["message.timeout.ms": "30000"])
         kafka.fetchErrorBackoffMs = Int(env["GBM_KAFKA_FETCH_ERROR_BACKOFF_MS"] ?? "") ?? 10
         let postgres = PostgresConfiguration(
