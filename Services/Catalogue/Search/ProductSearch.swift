@@ -145,8 +145,13 @@ struct ProductSearch: Sendable {
         if let starGrade { conditions.append("c.star_grade = \(sql.bind(starGrade.rawValue))") }
         if let status { conditions.append("c.status = \(sql.bind(status.rawValue))") }
         if let enterprise {
+            // As a set from the two indexes: written as `holder = $1 OR manufacturer = $1`, the planner walked the
+            // whole table in number order for an enterprise with few products.
             let code = sql.bind(enterprise.rawValue)
-            conditions.append("(c.holder_credit_code = \(code) OR c.manufacturer_credit_code = \(code))")
+            conditions.append("""
+                c.number IN (SELECT x.number FROM certificates x WHERE x.holder_credit_code = \(code)
+                             UNION ALL SELECT y.number FROM certificates y WHERE y.manufacturer_credit_code = \(code))
+                """)
         }
         if let localListRegion {
             conditions.append("""
@@ -169,8 +174,9 @@ struct ProductSearch: Sendable {
         let query = PostgresQuery(
             unsafeSQL: CertificateView.select + " WHERE " + conditions.joined(separator: " AND ")
                 + " ORDER BY \(sort.column) \(direction), c.number \(direction) LIMIT \(limit + 1)",
-            // How selective a text or filter is decides between the bigram index and walking an ordered index.
-            binds: sql.binds, planning: .withValues)
+            // How selective a text is decides between the bigram index and walking an ordered index; the other
+            // filters plan well without their values, and planning this statement cost more than running it.
+            binds: sql.binds, planning: text == nil ? .reusable : .withValues)
         var items = try await connection.query(query).rows.map(CertificateView.init(row:))
         var next: String?
         if items.count > limit {
