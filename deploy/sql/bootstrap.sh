@@ -7,7 +7,9 @@ set -euo pipefail
 db=${GBM_PG_DATABASE:-gbm}
 
 if [ "$(psql -d postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = '$db'")" != "1" ]; then
-  psql -d postgres -qc "CREATE DATABASE \"$db\" ENCODING 'UTF8'"
+  # Collation C: the code point order C.UTF-8 gives, compared as bytes rather than through strcoll (text
+  # comparisons were a sixth of a bulk import's index work). Character classes stay C.UTF-8 (Unicode case).
+  psql -d postgres -qc "CREATE DATABASE \"$db\" ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
 fi
 
 for schema in catalogue pilot subsidy complaints reporting; do
