@@ -109,7 +109,7 @@ public struct ServiceHost {
     /// Reads the environment, assembles and runs: the whole of a service's `main.swift`.
     public static func main(_ definition: ServiceDefinition) async {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = ServiceLogHandler(label: label)
             handler.logLevel = .info
             return handler
         }
