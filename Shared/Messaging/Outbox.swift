@@ -32,6 +32,18 @@ public struct Outbox: Sendable {
     /// Appends events in one statement, in the order given.
     public func append(_ events: [CloudEvent], on connection: PostgresConnection) async throws {
         guard !events.isEmpty else { return }
+        try await append(try statement(appending: events), on: connection)
+    }
+
+    /// Runs a statement made by `statement(appending:)`, in the caller's transaction.
+    public func append(_ statement: PostgresQuery, on connection: PostgresConnection) async throws {
+        try await connection.query(statement)
+        if let signal { connection.afterCommit { signal.wake() } }
+    }
+
+    /// The statement that appends `events` (at least one), for a caller that prepares it ahead of its
+    /// transaction's turn: a bulk import builds its next chunk's while the database inserts the current one.
+    public func statement(appending events: [CloudEvent]) throws -> PostgresQuery {
         var topics: [String] = [], keys: [String] = [], ids: [String] = [], types: [String] = []
         var sources: [String] = [], subjects: [String] = [], times: [Date] = [], payloads: [String] = []
         for event in events {
@@ -47,15 +59,14 @@ public struct Outbox: Sendable {
             times.append(event.time)
             payloads.append(String(decoding: event.data, as: UTF8.self))
         }
-        try await connection.query("""
+        return """
             INSERT INTO \(identifier: schema).outbox
                 (topic, partition_key, ce_id, ce_type, ce_source, ce_subject, ce_time, payload)
             SELECT t, k, i, ty, so, NULLIF(su, ''), ti, p
             FROM unnest(\(topics), \(keys), \(ids), \(types), \(sources), \(subjects), \(times), \(payloads))
                 WITH ORDINALITY AS e(t, k, i, ty, so, su, ti, p, n)
             ORDER BY n
-            """)
-        if let signal { connection.afterCommit { signal.wake() } }
+            """
     }
 }
 

@@ -56,13 +56,14 @@ struct CertificateRegister: Sendable {
             Array(drafts[$0..<min($0 + chunkSize, drafts.count)])
         }
         var inserted: Set<String> = []
+        let outbox = context.outbox
         var next: Task<PreparedChunk, any Error>? = Task {
-            try PreparedChunk(chunks[0], names: names, batchID: batchID, actor: actor, at: now)
+            try PreparedChunk(chunks[0], names: names, batchID: batchID, actor: actor, at: now, outbox: outbox)
         }
         for index in chunks.indices {
             guard let current = try await next?.value else { break }
             next = index + 1 < chunks.count ? Task { [chunk = chunks[index + 1]] in
-                try PreparedChunk(chunk, names: names, batchID: batchID, actor: actor, at: now)
+                try PreparedChunk(chunk, names: names, batchID: batchID, actor: actor, at: now, outbox: outbox)
             } : nil
             let rows = try await connection.query(current.insert)
             let numbers = try rows.rows.map { try $0.decode("number", as: String.self) }
@@ -75,22 +76,30 @@ struct CertificateRegister: Sendable {
                     \(actor.role.rawValue), \(actor.subject), \(now)
                 FROM unnest(\(numbers)) AS n
                 """)
-            let fresh = Set(numbers)
-            try await context.outbox.append(
-                zip(current.numbers, current.events).filter { fresh.contains($0.0) }.map(\.1), on: connection)
+            if numbers.count == current.numbers.count {
+                try await outbox.append(current.outboxInsert, on: connection)
+            } else {
+                // Some numbers were taken meanwhile: only the inserted ones' events.
+                let fresh = Set(numbers)
+                try await outbox.append(
+                    zip(current.numbers, current.events).filter { fresh.contains($0.0) }.map(\.1), on: connection)
+            }
         }
         return inserted
     }
 
     /// One chunk of an issue, ready to send: the insert statement (numbers already taken are skipped and the
-    /// inserted ones returned), and one `CertificateIssued` event per draft, in order.
+    /// inserted ones returned), one `CertificateIssued` event per draft, in order, and the statement appending
+    /// them all to the outbox.
     struct PreparedChunk: Sendable {
         var insert: PostgresQuery
         var numbers: [String]
         var events: [CloudEvent]
+        var outboxInsert: PostgresQuery
 
         init(
-            _ drafts: [CertificateDraft], names: [String: String], batchID: String?, actor: Actor, at now: Date
+            _ drafts: [CertificateDraft], names: [String: String], batchID: String?, actor: Actor, at now: Date,
+            outbox: Outbox
         ) throws {
             // Drafts naming an enterprise that is not registered are left out, as the foreign keys require.
             let drafts = drafts.filter { names[$0.holder.rawValue] != nil && names[$0.manufacturer.rawValue] != nil }
@@ -128,6 +137,7 @@ struct CertificateRegister: Sendable {
                     certificationBasis: draft.certificationBasis, issuedOn: draft.issuedOn, expiresOn: draft.expiresOn,
                     actorRole: actor.role, issuedAt: now), time: now)
             }
+            outboxInsert = try outbox.statement(appending: events)
         }
     }
 
