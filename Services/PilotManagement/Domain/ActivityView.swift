@@ -37,7 +37,7 @@ struct ActivityView: Codable, Sendable {
         """
 
     init(row: PostgresRow) throws {
-        id = try row.decode("id", as: UUID.self).uuidString.lowercased()
+        id = try row.decode("id", as: String.self)  // PostgreSQL writes a uuid in lower case, as the API does
         regionCode = try row.decode("region_code", as: String.self)
         regionName = try row.decode("region_name", as: String.self)
         type = try row.decode("kind", as: String.self)

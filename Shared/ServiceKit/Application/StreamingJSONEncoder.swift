@@ -26,14 +26,17 @@ public struct StreamingJSONEncoder: Sendable {
 
 /// The bytes written so far and the containers still open, outermost first.
 final class JSONOutput {
-    var bytes: [UInt8] = []
-    private var open: [Frame] = []
+    // One encoder writes these, from one thread, one call at a time: the runtime's exclusivity checks on every
+    // append were a visible share of encoding a long list.
+    @exclusivity(unchecked) var bytes: [UInt8] = []
+    @exclusivity(unchecked) private var open: [Frame] = []
     private var nextID = 0
 
     struct Frame {
         var id: Int
         var isObject: Bool
-        var count: Int
+        /// Whether a member or element was written: kept here, since a value may ask for its container twice.
+        var hasEntries = false
     }
 
     init() {
@@ -51,7 +54,7 @@ final class JSONOutput {
     func openContainer(isObject: Bool, level: Int) -> Int {
         close(downTo: level)
         nextID += 1
-        open.append(Frame(id: nextID, isObject: isObject, count: 0))
+        open.append(Frame(id: nextID, isObject: isObject))
         bytes.append(isObject ? UInt8(ascii: "{") : UInt8(ascii: "["))
         return nextID
     }
@@ -68,9 +71,8 @@ final class JSONOutput {
                 codingPath: codingPath + (key.map { [$0] } ?? []),
                 debugDescription: "written to a container after a later one was begun; this encoder writes in order"))
         }
-        close(downTo: level + 1)
-        if open[level].count > 0 { bytes.append(UInt8(ascii: ",")) }
-        open[level].count += 1
+        if open.count > level + 1 { close(downTo: level + 1) }
+        if open[level].hasEntries { bytes.append(UInt8(ascii: ",")) } else { open[level].hasEntries = true }
         if let key {
             writeString(key.stringValue)
             bytes.append(UInt8(ascii: ":"))
