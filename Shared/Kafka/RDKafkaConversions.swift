@@ -38,11 +38,12 @@ extension KafkaMessage {
         let raw = message.pointee
         let key = raw.key.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: raw.key_len)) }
         let value = raw.payload.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: raw.len)) } ?? []
-        var headers: [KafkaHeader] = []
+        var headers = PackedHeaders()
         var list: OpaquePointer?
         if rd_kafka_message_headers(message, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list {
             let count = rd_kafka_header_cnt(list)
-            headers.reserveCapacity(count)
+            headers.entries.reserveCapacity(count)
+            headers.bytes.reserveCapacity(count * 48)
             for index in 0..<count {
                 var name: UnsafePointer<CChar>?
                 var bytes: UnsafeRawPointer?
@@ -50,8 +51,7 @@ extension KafkaMessage {
                 guard rd_kafka_header_get_all(list, index, &name, &bytes, &size) == RD_KAFKA_RESP_ERR_NO_ERROR,
                     let name
                 else { continue }
-                let headerValue = bytes.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: size)) }
-                headers.append(KafkaHeader(key: String(cString: name), value: headerValue))
+                headers.append(name: name, value: bytes.map { UnsafeRawBufferPointer(start: $0, count: size) })
             }
         }
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
@@ -62,7 +62,7 @@ extension KafkaMessage {
             offset: raw.offset,
             key: key,
             value: value,
-            headers: headers,
+            packedHeaders: headers,
             timestamp: milliseconds >= 0 ? Date(timeIntervalSince1970: Double(milliseconds) / 1000) : nil
         )
     }
