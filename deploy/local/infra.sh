@@ -5,6 +5,7 @@
 #   deploy/local/infra.sh install   install what is missing (idempotent; reuses what is there)
 #   deploy/local/infra.sh start     install, then start PostgreSQL and Tansu on free loopback ports
 #   deploy/local/infra.sh stop      stop what `start` started (by pid)
+#   deploy/local/infra.sh restart-broker   a fresh, empty Tansu (new port); prints the environment
 #   deploy/local/infra.sh env       print the environment (export lines) of the running infrastructure
 #   deploy/local/infra.sh status    exit 0 when both are running
 #
@@ -181,7 +182,11 @@ case "${1:-}" in
   install) install_all ;;
   start) install_all >&2; start_postgres >&2; start_tansu >&2; print_env ;;
   stop) stop_all ;;
+  restart-broker)
+    if alive "$state/tansu.pid"; then kill "$(cat "$state/tansu.pid")" 2>/dev/null || true; fi
+    rm -f "$state/tansu.pid"
+    start_tansu >&2; print_env ;;
   env) print_env ;;
   status) alive "$state/pg.pid" && alive "$state/tansu.pid" ;;
-  *) echo "usage: $0 install|start|stop|env|status" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|restart-broker|env|status" >&2; exit 2 ;;
 esac
