@@ -293,7 +293,7 @@ struct StreamingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 }
 
-struct StreamingUnkeyedContainer: UnkeyedEncodingContainer {
+struct StreamingUnkeyedContainer: UnkeyedEncodingContainer, StreamingScalarWriter {
     let output: JSONOutput
     let id: Int
     let level: Int
@@ -307,26 +307,11 @@ struct StreamingUnkeyedContainer: UnkeyedEncodingContainer {
         self.codingPath = codingPath
     }
 
-    private mutating func begin() throws {
+    mutating func begin() throws {
         try output.beginEntry(of: id, at: level, key: nil, codingPath: codingPath)
         count += 1
     }
 
-    mutating func encodeNil() throws { try begin(); output.writeNull() }
-    mutating func encode(_ value: Bool) throws { try begin(); output.writeBool(value) }
-    mutating func encode(_ value: String) throws { try begin(); output.writeString(value) }
-    mutating func encode(_ value: Double) throws { try begin(); try output.writeFloat(value, codingPath: codingPath) }
-    mutating func encode(_ value: Float) throws { try begin(); try output.writeFloat(value, codingPath: codingPath) }
-    mutating func encode(_ value: Int) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: Int8) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: Int16) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: Int32) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: Int64) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: UInt) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: UInt8) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: UInt16) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: UInt32) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: UInt64) throws { try begin(); output.writeInteger(value) }
 
     mutating func encode<Value: Encodable>(_ value: Value) throws {
         try begin()
@@ -353,16 +338,16 @@ struct StreamingUnkeyedContainer: UnkeyedEncodingContainer {
     }
 }
 
-struct StreamingSingleValueContainer: SingleValueEncodingContainer {
+struct StreamingSingleValueContainer: SingleValueEncodingContainer, StreamingScalarWriter {
     let encoder: StreamingEncoder
     var codingPath: [any CodingKey] { encoder.codingPath }
-    private var output: JSONOutput { encoder.output }
+    var output: JSONOutput { encoder.output }
 
     init(encoder: StreamingEncoder) {
         self.encoder = encoder
     }
 
-    private func begin() throws {
+    func begin() throws {
         guard !encoder.wroteSingleValue else {
             throw EncodingError.invalidValue((), .init(
                 codingPath: codingPath, debugDescription: "a single value container was written twice"))
@@ -370,21 +355,6 @@ struct StreamingSingleValueContainer: SingleValueEncodingContainer {
         encoder.wroteSingleValue = true
     }
 
-    mutating func encodeNil() throws { try begin(); output.writeNull() }
-    mutating func encode(_ value: Bool) throws { try begin(); output.writeBool(value) }
-    mutating func encode(_ value: String) throws { try begin(); output.writeString(value) }
-    mutating func encode(_ value: Double) throws { try begin(); try output.writeFloat(value, codingPath: codingPath) }
-    mutating func encode(_ value: Float) throws { try begin(); try output.writeFloat(value, codingPath: codingPath) }
-    mutating func encode(_ value: Int) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: Int8) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: Int16) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: Int32) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: Int64) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: UInt) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: UInt8) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: UInt16) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: UInt32) throws { try begin(); output.writeInteger(value) }
-    mutating func encode(_ value: UInt64) throws { try begin(); output.writeInteger(value) }
 
     mutating func encode<Value: Encodable>(_ value: Value) throws {
         try begin()
@@ -405,4 +375,29 @@ extension StreamingJSONEncoder: ResponseEncoder {
             headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(bytes.count)],
             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
+}
+
+/// The scalar writes the unkeyed and single-value containers share: begin the entry, then write the value.
+protocol StreamingScalarWriter {
+    var output: JSONOutput { get }
+    var codingPath: [any CodingKey] { get }
+    mutating func begin() throws
+}
+
+extension StreamingScalarWriter {
+    mutating func encodeNil() throws { try begin(); output.writeNull() }
+    mutating func encode(_ value: Bool) throws { try begin(); output.writeBool(value) }
+    mutating func encode(_ value: String) throws { try begin(); output.writeString(value) }
+    mutating func encode(_ value: Double) throws { try begin(); try output.writeFloat(value, codingPath: codingPath) }
+    mutating func encode(_ value: Float) throws { try begin(); try output.writeFloat(value, codingPath: codingPath) }
+    mutating func encode(_ value: Int) throws { try begin(); output.writeInteger(value) }
+    mutating func encode(_ value: Int8) throws { try begin(); output.writeInteger(value) }
+    mutating func encode(_ value: Int16) throws { try begin(); output.writeInteger(value) }
+    mutating func encode(_ value: Int32) throws { try begin(); output.writeInteger(value) }
+    mutating func encode(_ value: Int64) throws { try begin(); output.writeInteger(value) }
+    mutating func encode(_ value: UInt) throws { try begin(); output.writeInteger(value) }
+    mutating func encode(_ value: UInt8) throws { try begin(); output.writeInteger(value) }
+    mutating func encode(_ value: UInt16) throws { try begin(); output.writeInteger(value) }
+    mutating func encode(_ value: UInt32) throws { try begin(); output.writeInteger(value) }
+    mutating func encode(_ value: UInt64) throws { try begin(); output.writeInteger(value) }
 }
