@@ -46,6 +46,21 @@ struct TestSchema {
 
     var outbox: Outbox { Outbox(schema: name, source: .reporting, signal: signal) }
 
+    /// Appends `<tag>-rolled-back` in a transaction that rolls back, then `<tag>-committed` in one that commits;
+    /// returns the committed event.
+    func appendRolledBackThenCommitted(tag: String) async throws -> CloudEvent {
+        struct Abort: Error {}
+        do {
+            try await pool.transaction { connection in
+                try await outbox.append(probe(tag + "-rolled-back", 1), on: connection)
+                throw Abort()
+            }
+        } catch is Abort {}
+        return try await pool.transaction { connection in
+            try await outbox.append(probe(tag + "-committed", 1), on: connection)
+        }
+    }
+
     func effects() async throws -> [String: Int] {
         var result: [String: Int] = [:]
         for row in try await pool.query("SELECT probe_id, applied FROM \(identifier: name).probe_effect").rows {
