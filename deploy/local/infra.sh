@@ -168,9 +168,19 @@ export LD_LIBRARY_PATH=/usr/local/lib\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}
 EOF
 }
 
-stop_all() {
-  if alive "$state/tansu.pid"; then kill "$(cat "$state/tansu.pid")" 2>/dev/null || true; log "Tansu stopped"; fi
+# Tansu does not exit on SIGTERM: ask, wait up to 3 s, then kill it.
+stop_tansu() {
+  alive "$state/tansu.pid" || { rm -f "$state/tansu.pid"; return 0; }
+  local pid; pid=$(cat "$state/tansu.pid")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
   rm -f "$state/tansu.pid"
+  log "Tansu stopped"
+}
+
+stop_all() {
+  stop_tansu
   if alive "$state/pg.pid"; then
     runuser -u postgres -- "$pgbin/pg_ctl" -D "$state/pg/data" -m fast -w stop >/dev/null || true
     log "PostgreSQL stopped"
@@ -182,10 +192,7 @@ case "${1:-}" in
   install) install_all ;;
   start) install_all >&2; start_postgres >&2; start_tansu >&2; print_env ;;
   stop) stop_all ;;
-  restart-broker)
-    if alive "$state/tansu.pid"; then kill "$(cat "$state/tansu.pid")" 2>/dev/null || true; fi
-    rm -f "$state/tansu.pid"
-    start_tansu >&2; print_env ;;
+  restart-broker) stop_tansu; start_tansu >&2; print_env ;;
   env) print_env ;;
   status) alive "$state/pg.pid" && alive "$state/tansu.pid" ;;
   *) echo "usage: $0 install|start|stop|restart-broker|env|status" >&2; exit 2 ;;
