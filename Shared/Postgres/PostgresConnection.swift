@@ -150,22 +150,22 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     /// Commits the transaction; one that never sent a statement has nothing to commit.
-    func commitTransaction() throws {
+    func commitTransaction() async throws {
         if pendingBegin != nil {
             pendingBegin = nil
             return
         }
-        _ = try finish(PQexec(handle, "COMMIT"))
+        try await query("COMMIT")
     }
 
     /// Rolls the transaction back (nothing to do when it never sent a statement); errors are ignored, as the
     /// connection is discarded when it is no longer usable.
-    func rollbackTransaction() {
+    func rollbackTransaction() async {
         if pendingBegin != nil {
             pendingBegin = nil
             return
         }
-        if isUsable, let result = PQexec(handle, "ROLLBACK") { PQclear(result) }
+        if isUsable { _ = try? await query("ROLLBACK") }
     }
 
     /// Forgets a transaction the borrower left unfinished (the pool lends the connection afresh).
@@ -211,13 +211,11 @@ public final class PostgresConnection: @unchecked Sendable {
             if let existing = prepared[key] {
                 name = existing
             } else {
-                if prepared.count >= Self.preparedLimit {
-                    // Deallocated after this transaction began: cheaper than tracking use, and rare.
+                let deallocateFirst: Bool
+                (name, deallocateFirst) = newStatementName()
+                if deallocateFirst {
                     sent = sent && PQsendQueryParams(handle, "DEALLOCATE ALL", 0, nil, nil, nil, nil, 0) == 1
-                    prepared.removeAll()
                 }
-                preparedCount += 1
-                name = "gbm_\(preparedCount)"
                 preparing = name
                 sent = sent && types.withUnsafeMutableBufferPointer { typesBuffer in
                     PQsendPrepare(handle, name, query.sql, count, typesBuffer.baseAddress) == 1
@@ -277,13 +275,8 @@ public final class PostgresConnection: @unchecked Sendable {
     /// The name of the prepared statement for `key`, preparing it first if this connection has not yet.
     private func statement(for key: PreparedKey) throws -> String {
         if let name = prepared[key] { return name }
-        if prepared.count >= Self.preparedLimit {
-            // Rarely reached (the services run a fixed set of statements): start over rather than track use.
-            if let result = PQexec(handle, "DEALLOCATE ALL") { PQclear(result) }
-            prepared.removeAll()
-        }
-        preparedCount += 1
-        let name = "gbm_\(preparedCount)"
+        let (name, deallocateFirst) = newStatementName()
+        if deallocateFirst, let result = PQexec(handle, "DEALLOCATE ALL") { PQclear(result) }
         var types = key.types
         let result = types.withUnsafeMutableBufferPointer { typesBuffer in
             PQprepare(handle, name, key.sql, Int32(key.types.count), typesBuffer.baseAddress)
@@ -293,6 +286,16 @@ public final class PostgresConnection: @unchecked Sendable {
         try check(result)
         prepared[key] = name
         return name
+    }
+
+    /// The name for the next statement this connection prepares, and whether every prepared statement must be
+    /// deallocated first: rarely reached (the services run a fixed set of statements), so the connection starts
+    /// over rather than track use.
+    private func newStatementName() -> (name: String, deallocateFirst: Bool) {
+        let deallocateFirst = prepared.count >= Self.preparedLimit
+        if deallocateFirst { prepared.removeAll() }
+        preparedCount += 1
+        return ("gbm_\(preparedCount)", deallocateFirst)
     }
 
     /// `0A000` "cached plan must not change result type", `26000` no such prepared statement.
@@ -373,11 +376,6 @@ public final class PostgresConnection: @unchecked Sendable {
         let hooks = commitHooks
         commitHooks = []
         for hook in hooks { hook() }
-    }
-
-    /// Called by the pool when the transaction rolled back or failed, and before lending the connection again.
-    func discardCommitHooks() {
-        commitHooks.removeAll()
     }
 
     /// Whether libpq still considers the connection usable.

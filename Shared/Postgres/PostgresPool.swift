@@ -81,13 +81,13 @@ public final class PostgresPool: Sendable {
                     connection.beginTransaction("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
                     do {
                         let result = try await body(connection)
-                        try await threads.runIfActive { try connection.commitTransaction() }
+                        try await connection.commitTransaction()
                         connection.runCommitHooks()
                         return result
                     } catch {
+                        // The hooks are dropped when the connection returns to the pool.
                         began = connection.transactionBegun
-                        connection.discardCommitHooks()
-                        try? await threads.runIfActive { connection.rollbackTransaction() }
+                        await connection.rollbackTransaction()
                         throw error
                     }
                 }
@@ -219,7 +219,7 @@ public final class PostgresPool: Sendable {
     }
 
     private func release(_ connection: PostgresConnection) {
-        // Hooks of a transaction the borrower left open and unfinished never run.
+        // Hooks of a transaction that did not commit, or that the borrower left unfinished, never run.
         connection.resetTransactionState()
         enum Next { case handOver(Waiter, PostgresConnection), openFor(Waiter), none }
         let next = state.withLock { state -> Next in
