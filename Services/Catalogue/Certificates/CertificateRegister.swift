@@ -19,16 +19,16 @@ struct CertificateRegister: Sendable {
 
     /// Issues one certificate; a number already issued is a conflict naming whether it was revoked.
     func issue(_ draft: CertificateDraft, actor: Actor, on connection: PostgresConnection) async throws -> CertificateView {
-        let unknown = try await Self.unregisteredEnterprises(in: [draft.holder, draft.manufacturer], on: connection)
+        let names = try await Self.enterpriseNames(of: [draft.holder, draft.manufacturer], on: connection)
         var validator = Validator()
-        if unknown.contains(draft.holder) {
+        if names[draft.holder.rawValue] == nil {
             validator.add(field: "holderCreditCode", reason: "no enterprise is registered with this credit code")
         }
-        if unknown.contains(draft.manufacturer) && draft.manufacturer != draft.holder {
+        if names[draft.manufacturer.rawValue] == nil && draft.manufacturer != draft.holder {
             validator.add(field: "manufacturerCreditCode", reason: "no enterprise is registered with this credit code")
         }
         try validator.validate()
-        let issued = try await issueMany([draft], batchID: nil, actor: actor, on: connection)
+        let issued = try await issueMany([draft], names: names, batchID: nil, actor: actor, on: connection)
         guard issued.count == 1 else {
             let existing = try await connection.query(
                 "SELECT status FROM certificates WHERE number = \(draft.number.rawValue)")
@@ -41,30 +41,30 @@ struct CertificateRegister: Sendable {
     }
 
     /// Inserts the drafts whose numbers are free, with history and events; returns the numbers inserted.
-    /// The caller has checked that every holder and manufacturer is registered.
+    /// `names` are the registered names of the holders and manufacturers (`enterpriseNames`), which the caller
+    /// has already checked them against; they go into the search text.
     ///
     /// Rows go in chunks. While PostgreSQL inserts one chunk, the next is prepared on another core: its search
     /// text and bigrams, its events, and its statement's parameters.
     func issueMany(
-        _ drafts: [CertificateDraft], batchID: String?, actor: Actor, on connection: PostgresConnection
+        _ drafts: [CertificateDraft], names: [String: String], batchID: String?, actor: Actor,
+        on connection: PostgresConnection
     ) async throws -> Set<String> {
         guard !drafts.isEmpty else { return [] }
         let now = context.clock.now()
-        let names = try await Self.enterpriseNames(of: drafts.flatMap { [$0.holder, $0.manufacturer] }, on: connection)
         let chunkSize = 5000
         let chunks = stride(from: 0, to: drafts.count, by: chunkSize).map {
             Array(drafts[$0..<min($0 + chunkSize, drafts.count)])
         }
         var inserted: Set<String> = []
         let outbox = context.outbox
-        var next: Task<PreparedChunk, any Error>? = Task {
-            try PreparedChunk(chunks[0], names: names, batchID: batchID, actor: actor, at: now, outbox: outbox)
+        func prepare(_ chunk: [CertificateDraft]) -> Task<PreparedChunk, any Error> {
+            Task { try PreparedChunk(chunk, names: names, batchID: batchID, actor: actor, at: now, outbox: outbox) }
         }
+        var next: Task<PreparedChunk, any Error>? = prepare(chunks[0])
         for index in chunks.indices {
             guard let current = try await next?.value else { break }
-            next = index + 1 < chunks.count ? Task { [chunk = chunks[index + 1]] in
-                try PreparedChunk(chunk, names: names, batchID: batchID, actor: actor, at: now, outbox: outbox)
-            } : nil
+            next = index + 1 < chunks.count ? prepare(chunks[index + 1]) : nil
             let rows = try await connection.query(current.insert)
             let numbers = try rows.rows.map { try $0.decode("number", as: String.self) }
             inserted.formUnion(numbers)
@@ -231,17 +231,6 @@ struct CertificateRegister: Sendable {
             VALUES (\(number), \(action.rawValue), \(from?.rawValue), \(to.rawValue), \(reason), \(actor.role.rawValue),
                 \(actor.subject), \(time))
             """)
-    }
-
-    /// The credit codes among `codes` that no registered enterprise has.
-    static func unregisteredEnterprises(
-        in codes: [UnifiedSocialCreditCode], on connection: PostgresConnection
-    ) async throws -> Set<UnifiedSocialCreditCode> {
-        let wanted = Array(Set(codes.map(\.rawValue)))
-        let rows = try await connection.query(
-            "SELECT credit_code FROM enterprises WHERE credit_code = ANY(\(wanted))")
-        let known = Set(try rows.rows.map { try $0.decode("credit_code", as: String.self) })
-        return Set(codes.filter { !known.contains($0.rawValue) })
     }
 
     /// The registered names of `codes`, by credit code.

@@ -62,7 +62,7 @@ struct NationalListImport: Sendable {
             }
             // Rows naming unregistered enterprises or numbers already issued.
             let codes = drafts.flatMap { [$0.draft.holder, $0.draft.manufacturer] }
-            let unknown = try await CertificateRegister.unregisteredEnterprises(in: codes, on: connection)
+            let names = try await CertificateRegister.enterpriseNames(of: codes, on: connection)
             let taken = try await connection.query(
                 "SELECT number, status FROM certificates WHERE number = ANY(\(drafts.map(\.draft.number.rawValue)))")
             var takenStatus: [String: String] = [:]
@@ -72,11 +72,11 @@ struct NationalListImport: Sendable {
             var valid: [CertificateDraft] = []
             for (line, draft) in drafts {
                 var rowValid = true
-                if unknown.contains(draft.holder) {
+                if names[draft.holder.rawValue] == nil {
                     errors.append(.init(line: line, field: "holderCreditCode", reason: "no enterprise is registered with this credit code"))
                     rowValid = false
                 }
-                if draft.manufacturer != draft.holder && unknown.contains(draft.manufacturer) {
+                if draft.manufacturer != draft.holder && names[draft.manufacturer.rawValue] == nil {
                     errors.append(.init(line: line, field: "manufacturerCreditCode", reason: "no enterprise is registered with this credit code"))
                     rowValid = false
                 }
@@ -103,7 +103,7 @@ struct NationalListImport: Sendable {
                 VALUES (\(batchID), \(fingerprint), \(mode.rawValue), \(report.totalRows), \(report.importedRows),
                     \(report.rejectedRows), \(try PostgresJSONB(report)), \(now))
                 """)
-            _ = try await register.issueMany(valid, batchID: batchID, actor: actor, on: connection)
+            _ = try await register.issueMany(valid, names: names, batchID: batchID, actor: actor, on: connection)
             return report
         }
         if !report.alreadyImported, report.importedRows >= 1_000 {
