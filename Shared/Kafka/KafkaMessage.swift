@@ -33,17 +33,12 @@ public struct KafkaMessage: Sendable {
         headers: [KafkaHeader] = [],
         timestamp: Date? = nil
     ) {
-        self.topic = topic
-        self.partition = partition
-        self.offset = offset
-        self.key = key
-        self.value = value
-        self.headerStorage = .headers(headers)
-        self.timestamp = timestamp
+        self.init(topic: topic, partition: partition, offset: offset, key: key, value: value,
+                  headerStorage: .headers(headers), timestamp: timestamp)
     }
 
     init(
-        topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8], packedHeaders: PackedHeaders,
+        topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8], headerStorage: HeaderStorage,
         timestamp: Date?
     ) {
         self.topic = topic
@@ -51,28 +46,18 @@ public struct KafkaMessage: Sendable {
         self.offset = offset
         self.key = key
         self.value = value
-        self.headerStorage = .packed(packedHeaders)
+        self.headerStorage = headerStorage
         self.timestamp = timestamp
     }
 
     /// The value of the first header named `key`, or `nil` if there is none or it has no value.
     public func header(_ key: String) -> [UInt8]? {
-        switch headerStorage {
-        case .headers(let headers): headers.first { $0.key == key }?.value ?? nil
-        case .packed(let packed): packed.value(named: key).map { Array($0) }
-        }
+        headerStorage.value(named: key).map { Array($0) }
     }
 
     /// The value of the first header named `key` decoded as UTF-8, or `nil` if absent or not valid UTF-8.
     public func headerString(_ key: String) -> String? {
-        switch headerStorage {
-        case .headers:
-            guard let bytes = header(key) else { return nil }
-            return String(validating: bytes, as: UTF8.self)
-        case .packed(let packed):
-            guard let bytes = packed.value(named: key) else { return nil }
-            return String(validating: bytes, as: UTF8.self)
-        }
+        headerStorage.value(named: key).flatMap { String(validating: $0, as: UTF8.self) }
     }
 
     /// Where this message sits.
@@ -90,6 +75,14 @@ enum HeaderStorage: Sendable {
         switch self {
         case .headers(let headers): headers
         case .packed(let packed): packed.headers
+        }
+    }
+
+    /// The value of the first header named `name`; nil when there is none or it has no value.
+    func value(named name: String) -> ArraySlice<UInt8>? {
+        switch self {
+        case .headers(let headers): headers.first { $0.key == name }?.value.map { $0[...] }
+        case .packed(let packed): packed.value(named: name)
         }
     }
 }

@@ -62,7 +62,7 @@ extension KafkaMessage {
             offset: raw.offset,
             key: key,
             value: value,
-            packedHeaders: headers,
+            headerStorage: .packed(headers),
             timestamp: milliseconds >= 0 ? Date(timeIntervalSince1970: Double(milliseconds) / 1000) : nil
         )
     }
