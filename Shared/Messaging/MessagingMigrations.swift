@@ -46,7 +46,8 @@ public enum MessagingMigrations {
             """),
         // A NOTIFY makes PostgreSQL serialise its transaction's commit, WAL flush included, behind every other
         // notifying transaction's: with the trigger, event-writing requests committed one fsync at a time.
-        // Relays are now woken in process after the commit (`OutboxSignal`) and poll for other replicas' events.
+        // Relays are now woken after the commit by `OutboxSignal`: in process, and across replicas by a NOTIFY
+        // sent from a transaction of its own.
         PostgresMigration(version: 2, name: "outbox without NOTIFY", sql: """
             DROP TRIGGER outbox_notify ON outbox;
             DROP FUNCTION outbox_notify();

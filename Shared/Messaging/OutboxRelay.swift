@@ -9,16 +9,20 @@ import ServiceLifecycle
 /// Publishes a service's outbox to Kafka: in id order (so in order per key), marking an event sent only
 /// after the broker acknowledged it, retrying with back-off while the broker is unreachable.
 ///
-/// It wakes when a transaction of this process that wrote events commits (`OutboxSignal`) and also polls, for
-/// events other replicas wrote. Several replicas may run it: a transaction-level advisory lock lets one publish
-/// at a time, so no event goes out twice in normal operation and none is skipped; a relay that finds the lock
-/// taken looks again after `lockRetryInterval`, since the other replica may have started before our commit.
+/// It wakes when a transaction of this process that wrote events commits (`OutboxSignal`), when another
+/// replica's signal sends a NOTIFY on the schema's outbox channel, and at every poll, which also covers
+/// notifications missed while its listening connection was down. Several replicas may run it: a
+/// transaction-level advisory lock lets one publish at a time, so no event goes out twice in normal operation
+/// and none is skipped; a relay that finds the lock taken looks again after `lockRetryInterval`, since the
+/// other replica may have started before our commit.
 public final class OutboxRelay: Service, Sendable {
     public struct Configuration: Sendable {
         /// Events taken per transaction.
         public var batchSize: Int = 2000
-        /// How often to look even without a wake-up (for events written by other replicas).
-        public var pollInterval: Duration = .milliseconds(200)
+        /// Whether to LISTEN for other replicas' signals.
+        public var listens = true
+        /// How often to look even without a wake-up: the fallback for notifications that were lost.
+        public var pollInterval: Duration = .seconds(1)
         /// How soon to look again when another replica was publishing.
         public var lockRetryInterval: Duration = .milliseconds(5)
         /// Back-off after a failed publish, doubled up to `maxBackoff`.
@@ -56,11 +60,24 @@ public final class OutboxRelay: Service, Sendable {
     public func run() async throws {
         let wakeups = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         // Turn commit signals and the poll timer into one stream of wake-ups (coalesced to one pending).
-        try await withGracefulShutdownHandler {
-            try await withThrowingTaskGroup(of: Void.self) { group in
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
                 if let signal {
                     group.addTask {
                         for await _ in signal.wakeups { wakeups.continuation.yield() }
+                    }
+                }
+                if configuration.listens {
+                    let listener = PostgresListener(
+                        configuration: pool.configuration, channels: [OutboxSignal.channel(schema: schema)],
+                        logger: logger)
+                    group.addTask { try? await listener.run() }
+                    group.addTask { [signal] in
+                        // This process's own notifications come after its signal has already woken the relay.
+                        // A reconnect (empty payload) wakes it too, for what was sent while it was away.
+                        for await notification in listener.notifications where notification.payload != signal?.instanceID {
+                            wakeups.continuation.yield()
+                        }
                     }
                 }
                 group.addTask { [configuration] in
@@ -69,35 +86,35 @@ public final class OutboxRelay: Service, Sendable {
                         wakeups.continuation.yield()
                     }
                 }
-                group.addTask { [self] in
-                    var backoff = configuration.initialBackoff
-                    var lastCleanup = ContinuousClock.now
-                    for await _ in wakeups.stream {
-                        do {
-                            var outcome = try await publish()
-                            while outcome == .full { outcome = try await publish() }
-                            backoff = configuration.initialBackoff
-                            if outcome == .locked {
-                                try? await Task.sleep(for: configuration.lockRetryInterval)
-                                wakeups.continuation.yield()
-                            }
-                        } catch {
-                            failures.increment()
-                            logger.warning("outbox publish failed; retrying", metadata: [
-                                "outbox.schema": "\(schema)", "error": "\(error)",
-                                "outbox.backoff": "\(backoff)",
-                            ])
-                            try? await Task.sleep(for: backoff)
-                            backoff = min(backoff * 2, configuration.maxBackoff)
+                // The publishing loop runs here, not as a child task: it alone decides when the relay stops
+                // (its wake-ups end on graceful shutdown, after the batch in hand), while the listener, which
+                // also stops on graceful shutdown, may finish first.
+                var backoff = configuration.initialBackoff
+                var lastCleanup = ContinuousClock.now
+                for await _ in wakeups.stream {
+                    do {
+                        var outcome = try await publish()
+                        while outcome == .full { outcome = try await publish() }
+                        backoff = configuration.initialBackoff
+                        if outcome == .locked {
+                            try? await Task.sleep(for: configuration.lockRetryInterval)
                             wakeups.continuation.yield()
                         }
-                        if ContinuousClock.now - lastCleanup > .seconds(600) {
-                            lastCleanup = .now
-                            try? await deletePublished()
-                        }
+                    } catch {
+                        failures.increment()
+                        logger.warning("outbox publish failed; retrying", metadata: [
+                            "outbox.schema": "\(schema)", "error": "\(error)",
+                            "outbox.backoff": "\(backoff)",
+                        ])
+                        try? await Task.sleep(for: backoff)
+                        backoff = min(backoff * 2, configuration.maxBackoff)
+                        wakeups.continuation.yield()
+                    }
+                    if ContinuousClock.now - lastCleanup > .seconds(600) {
+                        lastCleanup = .now
+                        try? await deletePublished()
                     }
                 }
-                try await group.next()
                 group.cancelAll()
             }
         } onGracefulShutdown: {

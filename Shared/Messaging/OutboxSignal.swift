@@ -1,20 +1,93 @@
-/// Wakes this process's outbox relay when a transaction that wrote events has committed.
+import Foundation
+import Postgres
+import Synchronization
+
+/// Wakes outbox relays when a transaction that wrote events has committed: this process's relay at once, and
+/// the relays of other replicas by a NOTIFY on the schema's outbox channel.
 ///
-/// The outbox used to wake relays with a trigger's NOTIFY. PostgreSQL serialises every committing transaction
-/// that has sent a NOTIFY behind one lock held through its WAL flush, so the commits of concurrent requests
-/// could no longer share a flush: writes that publish events topped out near one commit per fsync. The signal
-/// costs the writer nothing in the database. Relays of other replicas find the events by polling, and a relay
-/// that finds another replica publishing looks again shortly after.
+/// The NOTIFY is not sent by the writing transaction. PostgreSQL serialises every committing transaction that
+/// has sent a NOTIFY behind one lock held through its WAL flush, so when each writer notified, the commits of
+/// concurrent requests could no longer share a flush and event-writing requests committed one fsync at a time.
+/// Instead, after the commit, the signal sends the NOTIFY from a transaction of its own; signals that arrive
+/// while one is on its way are folded into one more, so a burst of commits costs one or two notifications.
 public final class OutboxSignal: Sendable {
+    /// The channel relays of `schema` listen on.
+    public static func channel(schema: String) -> String { schema + "_outbox" }
+
+    /// The payload of this signal's notifications, so that its own relay, already woken, can skip them.
+    public let instanceID: String
     let wakeups: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
+    private let announcer: Announcer?
 
+    /// A signal for this process's relay alone.
     public init() {
+        instanceID = UUID().uuidString
         (wakeups, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        announcer = nil
     }
 
-    /// Asks the relay to look at the outbox; wake-ups that arrive while one is pending are coalesced.
+    /// A signal that also tells the relays of other replicas, through `pool`, that `schema`'s outbox has events.
+    public init(announcingTo pool: PostgresPool, schema: String) {
+        instanceID = UUID().uuidString
+        (wakeups, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        announcer = Announcer(pool: pool, channel: Self.channel(schema: schema), payload: instanceID)
+    }
+
+    /// Asks the relays to look at the outbox; wake-ups that arrive while one is pending are coalesced.
     public func wake() {
         continuation.yield()
+        announcer?.announce()
+    }
+
+    /// Sends the NOTIFYs, one at a time, each after the commits that asked for it.
+    private final class Announcer: Sendable {
+        private enum State { case idle, sending, sendingThenAgain }
+
+        let pool: PostgresPool
+        let channel: String
+        let payload: String
+        private let state = Mutex(State.idle)
+
+        init(pool: PostgresPool, channel: String, payload: String) {
+            self.pool = pool
+            self.channel = channel
+            self.payload = payload
+        }
+
+        func announce() {
+            let start = state.withLock { state -> Bool in
+                switch state {
+                case .idle:
+                    state = .sending
+                    return true
+                case .sending, .sendingThenAgain:
+                    state = .sendingThenAgain
+                    return false
+                }
+            }
+            guard start else { return }
+            Task { await send() }
+        }
+
+        private func send() async {
+            repeat {
+                // Without waiting for the flush: a notification lost in a crash only leaves the poll to find
+                // the events, and the commit holds PostgreSQL's notification lock for as short a time as can be.
+                // A failure (the database is down) is left to the other replicas' polling in the same way.
+                _ = try? await pool.transaction { connection in
+                    try await connection.query("""
+                        SELECT set_config('synchronous_commit', 'off', true), pg_notify(\(channel), \(payload))
+                        """)
+                }
+            } while state.withLock { state in
+                if state == .sendingThenAgain {
+                    state = .sending
+                    return true
+                }
+                state = .idle
+                return false
+            }
+        }
     }
 }

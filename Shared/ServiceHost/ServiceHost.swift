@@ -40,7 +40,7 @@ public struct ServiceHost {
             .ensure(owned: definition.owns, consumed: definition.consumes)
 
         let producer = try KafkaProducer(configuration: configuration.kafka.forRelay, logger: logger)
-        let outboxSignal = OutboxSignal()
+        let outboxSignal = OutboxSignal(announcingTo: pool, schema: definition.schema)
         let context = ServiceContext(
             pool: pool, outbox: Outbox(schema: definition.schema, source: definition.service, signal: outboxSignal),
             logger: logger,

@@ -129,12 +129,13 @@ struct OutboxRelayTests {
 @Suite("Outbox relay wake-ups")
 struct OutboxRelayWakeTests {
     /// A relay whose poll never comes within a test: only a commit's signal (or a retry) can wake it.
-    static func relayWokenOnlyBySignal() async throws -> (TestSchema, KafkaProducer, OutboxRelay) {
+    static func relayWokenOnlyBySignal(listens: Bool = true) async throws -> (TestSchema, KafkaProducer, OutboxRelay) {
         try await createTopic(Topic.platformProbes.name, partitions: 3)
         let schema = try await TestSchema.make()
         let producer = try KafkaProducer(configuration: try kafkaConfiguration(), logger: testLogger)
         var configuration = OutboxRelay.Configuration()
         configuration.pollInterval = .seconds(3600)
+        configuration.listens = listens
         let relay = OutboxRelay(
             pool: schema.pool, schema: schema.name, producer: producer, signal: schema.signal,
             configuration: configuration, logger: testLogger)
@@ -164,6 +165,41 @@ struct OutboxRelayWakeTests {
         let pending = try await schema.pool.query(
             "SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox WHERE published_at IS NULL")
         #expect(try pending.first?.decode("n", as: Int.self) == 0, "the rolled-back event never reached the outbox")
+    }
+
+    /// Another replica's commit: its signal cannot reach this process, only its NOTIFY can.
+    static func commitOnAnotherReplica(_ schema: TestSchema, tag: String) async throws -> CloudEvent {
+        let theirs = Outbox(
+            schema: schema.name, source: .reporting, signal: OutboxSignal(announcingTo: schema.pool, schema: schema.name))
+        return try await schema.pool.transaction { connection in
+            try await theirs.append(probe(uniqueName(tag), 1), on: connection)
+        }
+    }
+
+    @Test func anotherReplicasCommitWakesTheRelayByNotify() async throws {
+        let (schema, producer, relay) = try await Self.relayWokenOnlyBySignal()
+        defer { Task { await producer.shutdown(); await schema.drop() } }
+        let running = Task { try await relay.run() }
+        defer { running.cancel() }
+        try await Task.sleep(for: .milliseconds(500))  // it listens, and its first look at the empty outbox is over
+        let committed = try await Self.commitOnAnotherReplica(schema, tag: "notify")
+        #expect(await Self.published(committed.id, in: schema), "published on the other replica's NOTIFY")
+    }
+
+    @Test func withoutListeningAnotherReplicasCommitWaitsForThePoll() async throws {
+        // The control for the test above: the same commit, a relay that does not listen.
+        let (schema, producer, relay) = try await Self.relayWokenOnlyBySignal(listens: false)
+        defer { Task { await producer.shutdown(); await schema.drop() } }
+        let running = Task { try await relay.run() }
+        defer { running.cancel() }
+        try await Task.sleep(for: .milliseconds(500))
+        let committed = try await Self.commitOnAnotherReplica(schema, tag: "unheard")
+        try await Task.sleep(for: .milliseconds(1500))
+        let rows = try await schema.pool.query("""
+            SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox
+            WHERE ce_id = \(committed.id) AND published_at IS NULL
+            """)
+        #expect(try rows.first?.decode("n", as: Int.self) == 1, "nothing but a NOTIFY or the poll wakes it")
     }
 
     @Test func aRelayThatFindsAnotherPublishingLooksAgainSoon() async throws {
