@@ -9,7 +9,8 @@ import Synchronization
 /// has sent a NOTIFY behind one lock held through its WAL flush, so when each writer notified, the commits of
 /// concurrent requests could no longer share a flush and event-writing requests committed one fsync at a time.
 /// Instead, after the commit, the signal sends the NOTIFY from a transaction of its own; signals that arrive
-/// while one is on its way are folded into one more, so a burst of commits costs one or two notifications.
+/// while one is on its way are folded into one more, sent at least 10 ms after the one before: a replica sends at
+/// most about a hundred notifications a second however many commits it makes.
 public final class OutboxSignal: Sendable {
     /// The channel relays of `schema` listen on.
     public static func channel(schema: String) -> String { schema + "_outbox" }
@@ -48,6 +49,7 @@ public final class OutboxSignal: Sendable {
         let channel: String
         let payload: String
         private let state = Mutex(State.idle)
+        static let spacing = Duration.milliseconds(10)
 
         init(pool: PostgresPool, channel: String, payload: String) {
             self.pool = pool
@@ -71,7 +73,14 @@ public final class OutboxSignal: Sendable {
         }
 
         private func send() async {
+            var previous: ContinuousClock.Instant?
             repeat {
+                // At most one notification per `spacing`: under load, every commit would otherwise be followed by
+                // a notifying transaction of its own, each one an XID and a commit record.
+                if let previous, previous.advanced(by: Self.spacing) > .now {
+                    try? await Task.sleep(until: previous.advanced(by: Self.spacing))
+                }
+                previous = .now
                 // Without waiting for the flush: a notification lost in a crash only leaves the poll to find
                 // the events, and the commit holds PostgreSQL's notification lock for as short a time as can be.
                 // A failure (the database is down) is left to the other replicas' polling in the same way.

@@ -202,6 +202,43 @@ struct OutboxRelayWakeTests {
         #expect(try rows.first?.decode("n", as: Int.self) == 1, "nothing but a NOTIFY or the poll wakes it")
     }
 
+    @Test func aBurstOfCommitsSendsFewNotificationsCarryingTheSignalsID() async throws {
+        let schema = try await TestSchema.make()
+        defer { Task { await schema.drop() } }
+        let listener = PostgresListener(
+            configuration: schema.pool.configuration, channels: [OutboxSignal.channel(schema: schema.name)],
+            logger: testLogger)
+        let listening = Task { try await listener.run() }
+        defer { listening.cancel() }
+        let heard = Task {
+            var payloads: [String] = []
+            for await notification in listener.notifications {
+                payloads.append(notification.payload)
+                if payloads.count >= 50 { break }
+            }
+            return payloads
+        }
+        try await Task.sleep(for: .milliseconds(500))  // LISTEN has run on the listener's thread
+        let signal = OutboxSignal(announcingTo: schema.pool, schema: schema.name)
+        let outbox = Outbox(schema: schema.name, source: .reporting, signal: signal)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<50 {
+                group.addTask {
+                    _ = try await schema.pool.transaction { connection in
+                        try await outbox.append(probe(uniqueName("burst-\(i)"), 1), on: connection)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        heard.cancel()
+        let payloads = await heard.value
+        #expect(!payloads.isEmpty, "the burst was announced")
+        #expect(payloads.allSatisfy { $0 == signal.instanceID }, "each notification names the signal that sent it")
+        #expect(payloads.count < 50, "commits made while a notification was on its way were folded together")
+    }
+
     @Test func aRelayThatFindsAnotherPublishingLooksAgainSoon() async throws {
         let (schema, producer, relay) = try await Self.relayWokenOnlyBySignal()
         defer { Task { await producer.shutdown(); await schema.drop() } }
