@@ -2,7 +2,7 @@ import CLibRDKafka
 import Foundation
 import Logging
 
-/// Topic administration over the plain Kafka protocol (CreateTopics, Metadata).
+/// Topic administration over the plain Kafka protocol (CreateTopics, DeleteTopics, Metadata).
 ///
 /// Each call creates a short-lived client and runs its blocking requests on a dedicated thread, so the admin is
 /// a cheap value that can be created anywhere; configuration errors surface on the first call.
@@ -28,6 +28,20 @@ public struct KafkaAdmin: Sendable {
         let result = await RDKafkaClient.runBlocking(name: "kafka-admin") { () -> Result<Void, KafkaError> in
             Result { () throws(KafkaError) in
                 try AdminClient(configuration: configuration, logger: logger).createTopics(topics, timeout: timeout)
+            }
+        }
+        try result.get()
+    }
+
+    /// Deletes the topics and their records; a topic that does not exist is fine.
+    /// - Throws: the first topic's ``KafkaError`` (e.g. `TOPIC_AUTHORIZATION_FAILED`), or `_TIMED_OUT`.
+    public func deleteTopics(_ names: [String], timeout: Duration = .seconds(30)) async throws(KafkaError) {
+        guard !names.isEmpty else { return }
+        let configuration = configuration
+        let logger = logger
+        let result = await RDKafkaClient.runBlocking(name: "kafka-admin") { () -> Result<Void, KafkaError> in
+            Result { () throws(KafkaError) in
+                try AdminClient(configuration: configuration, logger: logger).deleteTopics(names, timeout: timeout)
             }
         }
         try result.get()
@@ -135,6 +149,50 @@ private final class AdminClient {
                     message: "topics \(missing) were created but are not in the metadata yet")
             }
             Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    func deleteTopics(_ names: [String], timeout: Duration) throws(KafkaError) {
+        let timeoutMs = RDKafkaClient.milliseconds(timeout)
+        var errorText = [CChar](repeating: 0, count: 512)
+        var deletions: [OpaquePointer?] = names.map { rd_kafka_DeleteTopic_new($0) }
+        defer { deletions.forEach { rd_kafka_DeleteTopic_destroy($0) } }
+        let options = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_DELETETOPICS)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        rd_kafka_AdminOptions_set_request_timeout(options, timeoutMs, &errorText, errorText.count)
+        rd_kafka_AdminOptions_set_operation_timeout(options, timeoutMs, &errorText, errorText.count)
+        let queue = rd_kafka_queue_new(rk)
+        defer { rd_kafka_queue_destroy(queue) }
+
+        deletions.withUnsafeMutableBufferPointer { buffer in
+            rd_kafka_DeleteTopics(rk, buffer.baseAddress, buffer.count, options, queue)
+        }
+        guard let event = rd_kafka_queue_poll(queue, timeoutMs &+ 5_000) else {
+            throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, message: "DeleteTopics got no answer within \(timeout)")
+        }
+        defer { rd_kafka_event_destroy(event) }
+        let eventError = rd_kafka_event_error(event)
+        if eventError != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(eventError, message: rd_kafka_event_error_string(event).map { String(cString: $0) })
+        }
+        var count = 0
+        guard let result = rd_kafka_event_DeleteTopics_result(event),
+            let results = rd_kafka_DeleteTopics_result_topics(result, &count)
+        else { return }
+        for index in 0..<count {
+            let topicResult = results[index]
+            let code = rd_kafka_topic_result_error(topicResult)
+            let name = String(cString: rd_kafka_topic_result_name(topicResult))
+            switch code {
+            case RD_KAFKA_RESP_ERR_NO_ERROR:
+                context.logger.info("Topic deleted", metadata: ["kafka.topic": "\(name)"])
+            case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
+                context.logger.debug("Topic to delete does not exist", metadata: ["kafka.topic": "\(name)"])
+            default:
+                let reason = rd_kafka_topic_result_error_string(topicResult).map { String(cString: $0) }
+                throw KafkaError(
+                    code, message: "deleting topic \(name) failed: \(reason ?? String(cString: rd_kafka_err2str(code)))")
+            }
         }
     }
 
