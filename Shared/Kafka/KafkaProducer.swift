@@ -36,44 +36,38 @@ public final class KafkaProducer: Sendable {
     ///
     /// When librdkafka's local queue is full the call backs off and retries, so it never fails for that
     /// reason; if the calling task is cancelled meanwhile, the records not yet enqueued fail with `_INTR`.
-    public func send(_ records: [KafkaProducerRecord]) async -> [Result<KafkaDeliveryReport, KafkaError>] {
-        guard !records.isEmpty else { return [] }
-        let batch = DeliveryBatch(records: records)
+    public func send(_ records: [KafkaProducerRecord]) async -> KafkaDeliveryResults {
+        let batch = DeliveryBatch(count: records.count)
+        guard !records.isEmpty else { return KafkaDeliveryResults(records: [], outcomes: .init(count: 0)) }
         guard client.register(batch) else {
-            return records.map { _ in .failure(.clientClosed("producer")) }
+            batch.failUnfinished(.clientClosed("producer"))
+            return KafkaDeliveryResults(records: records, outcomes: await batch.results())
         }
         var arguments = ProduceArguments()
         var index = 0
         var backoff = Duration.milliseconds(1)
         while index < records.count {
-            arguments.prepare(records[index])
-            let ticket = Unmanaged.passRetained(DeliveryTicket(batch: batch, index: index))
-            switch client.produce(&arguments, opaque: ticket.toOpaque()) {
-            case .enqueued:
-                index += 1
+            let (next, queueFull) = client.produce(records, from: index, into: batch, using: &arguments)
+            index = next
+            guard queueFull else {
                 backoff = .milliseconds(1)
-            case .failed(let error):
-                ticket.release()
-                batch.complete(index, .failure(error))
-                index += 1
-            case .queueFull:
-                ticket.release()
-                if Task.isCancelled {
-                    let error = KafkaError(
-                        RD_KAFKA_RESP_ERR__INTR,
-                        message: "send was cancelled while the producer queue was full; record not enqueued"
-                    )
-                    for rest in index..<records.count { batch.complete(rest, .failure(error)) }
-                    index = records.count
-                } else {
-                    try? await Task.sleep(for: backoff)
-                    backoff = min(backoff * 2, .milliseconds(100))
-                }
+                continue
+            }
+            if Task.isCancelled {
+                let error = KafkaError(
+                    RD_KAFKA_RESP_ERR__INTR,
+                    message: "send was cancelled while the producer queue was full; record not enqueued"
+                )
+                for rest in index..<records.count { batch.complete(rest, .failed(error)) }
+                index = records.count
+            } else {
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .milliseconds(100))
             }
         }
-        let results = await batch.results()
+        let outcomes = await batch.results()
         client.unregister(batch)
-        return results
+        return KafkaDeliveryResults(records: records, outcomes: outcomes)
     }
 
     /// Waits until every record enqueued so far is acknowledged or failed, for at most `timeout`.

@@ -2,8 +2,9 @@ import CLibRDKafka
 
 /// The `rd_kafka_vu_t` argument list for `rd_kafka_produceva` (Swift cannot call the varargs `producev`).
 ///
-/// Topic, key, value and headers are laid out in one reusable byte buffer so that a batch of thousands of
-/// records allocates almost nothing per record; librdkafka copies what it keeps (`RD_KAFKA_MSG_F_COPY`).
+/// Topic, key and headers are laid out in one reusable byte buffer so that a batch of thousands of records
+/// allocates almost nothing per record; the value is passed from the record's own storage. librdkafka copies
+/// what it keeps (`RD_KAFKA_MSG_F_COPY`).
 struct ProduceArguments {
     enum Outcome {
         case enqueued
@@ -14,24 +15,22 @@ struct ProduceArguments {
     private var bytes: [UInt8] = []
     private var vus: [rd_kafka_vu_t] = []
     private var key: Range<Int>?
-    private var value: Range<Int> = 0..<0
     private var headers: [(name: Int, value: Range<Int>?)] = []
 
-    /// Lays out `record` (topic first, NUL-terminated, at offset 0).
-    mutating func prepare(_ record: KafkaProducerRecord) {
+    /// Lays out `record`'s topic (first, NUL-terminated, at offset 0), key and headers.
+    private mutating func prepare(_ record: KafkaProducerRecord) {
         bytes.removeAll(keepingCapacity: true)
         headers.removeAll(keepingCapacity: true)
         bytes.append(contentsOf: record.topic.utf8)
         bytes.append(0)
         key = record.key.map { append($0) }
-        value = append(record.value)
         for header in record.headers {
             let name = bytes.count
             bytes.append(contentsOf: header.key.utf8)
             bytes.append(0)
             headers.append((name, header.value.map { append($0) }))
         }
-        // Keeps every pointer, even an empty value's at the end, inside the buffer.
+        // Keeps every pointer, even an empty part's at the end, inside the buffer.
         bytes.append(0)
     }
 
@@ -41,15 +40,18 @@ struct ProduceArguments {
         return start..<bytes.count
     }
 
-    /// Enqueues the prepared record on `rk` with `opaque` as its per-message opaque.
-    mutating func produce(on rk: OpaquePointer, opaque: UnsafeMutableRawPointer) -> Outcome {
+    /// Enqueues `record` on `rk` with `opaque` as its per-message opaque.
+    mutating func produce(_ record: KafkaProducerRecord, on rk: OpaquePointer, opaque: UnsafeMutableRawPointer) -> Outcome {
+        prepare(record)
         var vus = self.vus
         self.vus = []
         defer { self.vus = vus }
         vus.removeAll(keepingCapacity: true)
-        let error: OpaquePointer? = bytes.withUnsafeBytes { buffer in
+        let error: OpaquePointer? = record.value.withUnsafeBytes { value in bytes.withUnsafeBytes { buffer in
             let base = buffer.baseAddress!
             func pointer(_ offset: Int) -> UnsafeMutableRawPointer { UnsafeMutableRawPointer(mutating: base + offset) }
+            // An empty value is empty, not null (a tombstone): its pointer is then the buffer's final byte.
+            let valuePointer = value.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) } ?? pointer(buffer.count - 1)
 
             var topic = rd_kafka_vu_t()
             topic.vtype = RD_KAFKA_VTYPE_TOPIC
@@ -64,7 +66,7 @@ struct ProduceArguments {
             }
             var valueEntry = rd_kafka_vu_t()
             valueEntry.vtype = RD_KAFKA_VTYPE_VALUE
-            valueEntry.u.mem.ptr = pointer(value.lowerBound)
+            valueEntry.u.mem.ptr = valuePointer
             valueEntry.u.mem.size = value.count
             vus.append(valueEntry)
             for header in headers {
@@ -89,7 +91,7 @@ struct ProduceArguments {
             flags.u.i = RD_KAFKA_MSG_F_COPY
             vus.append(flags)
             return vus.withUnsafeBufferPointer { rd_kafka_produceva(rk, $0.baseAddress, $0.count) }
-        }
+        } }
         guard let error else { return .enqueued }
         if rd_kafka_error_code(error) == RD_KAFKA_RESP_ERR__QUEUE_FULL {
             rd_kafka_error_destroy(error)

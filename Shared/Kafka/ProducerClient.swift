@@ -66,11 +66,30 @@ final class ProducerClient: @unchecked Sendable {
         _ = state.withLock { $0.outstanding.removeValue(forKey: ObjectIdentifier(batch)) }
     }
 
-    /// Enqueues the prepared record; never blocks (a full queue is reported, not waited for).
-    func produce(_ arguments: inout ProduceArguments, opaque: UnsafeMutableRawPointer) -> ProduceArguments.Outcome {
+    /// How many records one hold of the lock enqueues at most, so that a big batch does not keep shutdown or
+    /// flush requests waiting.
+    private static let recordsPerLock = 512
+
+    /// Enqueues `records[start...]` in order, up to `recordsPerLock` of them, under one hold of the lock; a
+    /// record librdkafka refuses is failed in `batch`. Never blocks: stops at a full queue. Returns where it
+    /// stopped and whether the queue was full there; once shut down it fails every remaining record.
+    func produce(
+        _ records: [KafkaProducerRecord], from start: Int, into batch: DeliveryBatch, using arguments: inout ProduceArguments
+    ) -> (next: Int, queueFull: Bool) {
         state.withLock { state in
-            guard state.phase == .running else { return .failed(.clientClosed("producer")) }
-            return arguments.produce(on: rk, opaque: opaque)
+            guard state.phase == .running else {
+                for index in start..<records.count { batch.complete(index, .failed(.clientClosed("producer"))) }
+                return (records.count, false)
+            }
+            let end = min(records.count, start + Self.recordsPerLock)
+            for index in start..<end {
+                switch arguments.produce(records[index], on: rk, opaque: batch.opaque(for: index)) {
+                case .enqueued: continue
+                case .failed(let error): batch.complete(index, .failed(error))
+                case .queueFull: return (index, true)
+                }
+            }
+            return (end, false)
         }
     }
 
@@ -159,15 +178,10 @@ private let deliveryReportCallback:
     @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
         rk, message, _ in
         guard let message, let opaque = message.pointee._private else { return }
-        let ticket = Unmanaged<DeliveryTicket>.fromOpaque(opaque).takeRetainedValue()
+        let (batch, index) = DeliveryBatch.resolve(opaque)
         let report = message.pointee
         if report.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-            let delivery = KafkaDeliveryReport(
-                topic: ticket.batch.records[ticket.index].topic,
-                partition: report.partition,
-                offset: report.offset
-            )
-            ticket.batch.complete(ticket.index, .success(delivery))
+            batch.complete(index, .delivered(partition: report.partition, offset: report.offset))
         } else {
             var error = KafkaError(
                 report.err, message: rd_kafka_message_produce_errstr(message).map { String(cString: $0) })
@@ -176,6 +190,6 @@ private let deliveryReportCallback:
                 error = KafkaError(rd_kafka_fatal_error(rk, &text, text.count), message: RDKafkaClient.text(text))
                 error.isFatal = true
             }
-            ticket.batch.complete(ticket.index, .failure(error))
+            batch.complete(index, .failed(error))
         }
     }

@@ -16,6 +16,7 @@ struct Benchmarks: AsyncParsableCommand {
         commandName: "gbm-bench", abstract: "Measure the platform's throughput and latency against the running infrastructure.")
 
     @Option(help: "Messages for the Kafka throughput runs.") var messages = 200_000
+    @Option(help: "Rounds of the Kafka comparison (each: one run of each side).") var kafkaRounds = 3
     @Option(help: "Events for the outbox relay run.") var outboxEvents = 100_000
     @Option(help: "Events per second for the latency run.") var rate = 1_000
     @Option(help: "Seconds the latency run lasts.") var seconds = 15
@@ -60,73 +61,75 @@ struct Benchmarks: AsyncParsableCommand {
 
     func kafkaThroughput(_ kafka: KafkaConfiguration, logger: Logger) async throws {
         let admin = KafkaAdmin(configuration: kafka, logger: logger)
-        // Runs in the order ours, theirs, theirs, ours: the broker slows as it fills, and this order gives both
-        // sides the same average position, so that drift does not favour whichever goes first.
-        let run = UUID().uuidString.prefix(8)
-        let order: [(ours: Bool, topic: String)] = [
-            (true, "bench.ours.\(run).1"), (false, "bench.rdkafka.\(run).1"),
-            (false, "bench.rdkafka.\(run).2"), (true, "bench.ours.\(run).2"),
-        ]
-        try await admin.createTopics(order.map { KafkaTopicSpecification(name: $0.topic, partitions: 1) })
         let event = try sampleEvent(1)
-        let record = KafkaProducerRecord(event: event, topic: order[0].topic)
-        let size = record.value.count
+        let sample = KafkaProducerRecord(event: event, topic: "unused")
+        let size = sample.value.count
         print("\n## Kafka produce and consume, \(messages) CloudEvents of \(size) bytes, 1 partition, acks=all, idempotent")
-        print("runs in the order Kafka module, rdkafka_performance, rdkafka_performance, Kafka module")
+        print("\(kafkaRounds) rounds after a warm-up; each run on a new topic, deleted after it, so that every run finds")
+        print("the broker in the same state; the side that goes first alternates")
 
         // librdkafka's own tool gets the same records: value size, key, the seven CloudEvents headers (read back
         // on consume), settings, and a consumer group like ours.
         var recordOptions = ["-s", "\(size)"]
-        if let key = record.key { recordOptions += ["-k", String(decoding: key, as: UTF8.self)] }
-        for header in record.headers {
+        if let key = sample.key { recordOptions += ["-k", String(decoding: key, as: UTF8.self)] }
+        for header in sample.headers {
             recordOptions += ["-H", "\(header.key)=\(String(decoding: header.value ?? [], as: UTF8.self))"]
         }
-        var produced: [(ours: Bool, rate: Double)] = []
-        for (ours, topic) in order {
+        let run = UUID().uuidString.prefix(8)
+        /// Produces and then consumes `count` records on a new topic with one side; returns both rates.
+        func measure(ours: Bool, _ name: String, count: Int) async throws -> (produce: Double, consume: Double) {
+            let topic = "bench.\(ours ? "ours" : "rdkafka").\(run).\(name)"
+            try await admin.createTopics([KafkaTopicSpecification(name: topic, partitions: 1)])
+            let rates: (Double, Double)
             if ours {
-                produced.append((true, try await produceOurs(KafkaProducerRecord(event: event, topic: topic), kafka, logger)))
+                let produced = try await produceOurs(KafkaProducerRecord(event: event, topic: topic), count, kafka, logger)
+                rates = (produced, try await consumeOurs(topic, count, kafka, logger))
             } else {
-                let output = try shell(
-                    ["rdkafka_performance", "-P", "-t", topic, "-b", kafka.bootstrapServers, "-c", "\(messages)"]
-                        + recordOptions + ["-X", "enable.idempotence=true", "-X", "acks=all", "-X", "linger.ms=5"])
-                produced.append((false, parseRate(output)))
-            }
-        }
-        var consumed: [(ours: Bool, rate: Double)] = []
-        for (ours, topic) in order {
-            if ours {
-                consumed.append((true, try await consumeOurs(topic, kafka, logger)))
-            } else {
-                let output = try shell([
+                let produced = parseRate(try shell(
+                    ["rdkafka_performance", "-P", "-t", topic, "-b", kafka.bootstrapServers, "-c", "\(count)"]
+                        + recordOptions + ["-X", "enable.idempotence=true", "-X", "acks=all", "-X", "linger.ms=5"]))
+                let consumed = parseRate(try shell([
                     "rdkafka_performance", "-C", "-G", "bench-rdkafka-\(UUID())", "-t", topic, "-b", kafka.bootstrapServers,
-                    "-c", "\(messages)", "-H", "parse", "-X", "auto.offset.reset=earliest", "-X", "fetch.wait.max.ms=10",
+                    "-c", "\(count)", "-H", "parse", "-X", "auto.offset.reset=earliest", "-X", "fetch.wait.max.ms=10",
                     "-X", "fetch.error.backoff.ms=\(kafka.fetchErrorBackoffMs)",
-                ])
-                consumed.append((false, parseRate(output)))
+                ]))
+                rates = (produced, consumed)
+            }
+            try await admin.deleteTopics([topic])
+            return rates
+        }
+        // Warm-up, not counted: our first run in a process paid for growing its allocator's arenas.
+        _ = try await measure(ours: true, "warm-up", count: messages / 4)
+        _ = try await measure(ours: false, "warm-up", count: messages / 4)
+        var ours: [(produce: Double, consume: Double)] = []
+        var theirs: [(produce: Double, consume: Double)] = []
+        for round in 0..<kafkaRounds {
+            for side in round % 2 == 0 ? [true, false] : [false, true] {
+                let rates = try await measure(ours: side, "\(round)", count: messages)
+                if side { ours.append(rates) } else { theirs.append(rates) }
             }
         }
-        func mean(_ runs: [(ours: Bool, rate: Double)], ours: Bool) -> Double {
-            let rates = runs.filter { $0.ours == ours }.map(\.rate)
-            return rates.reduce(0, +) / Double(rates.count)
-        }
-        func each(_ runs: [(ours: Bool, rate: Double)], ours: Bool) -> String {
-            runs.filter { $0.ours == ours }.map { fmt($0.rate) }.joined(separator: ", ")
+        func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
+        func row(_ name: String, _ pick: ((produce: Double, consume: Double)) -> Double) -> [String] {
+            let a = ours.map(pick), b = theirs.map(pick)
+            return [name, fmt(mean(a)), fmt(mean(b)), pct(mean(a) / mean(b)),
+                    zip(a, b).map { pct($0 / $1) }.joined(separator: ", "),
+                    a.map(fmt).joined(separator: ", ") + " | " + b.map(fmt).joined(separator: ", ")]
         }
         table([
-            ["", "Kafka module (msg/s, mean of 2)", "rdkafka_performance (msg/s, mean of 2)", "ratio", "runs: ours | theirs"],
-            ["produce", fmt(mean(produced, ours: true)), fmt(mean(produced, ours: false)),
-             pct(mean(produced, ours: true) / mean(produced, ours: false)),
-             each(produced, ours: true) + " | " + each(produced, ours: false)],
-            ["consume", fmt(mean(consumed, ours: true)), fmt(mean(consumed, ours: false)),
-             pct(mean(consumed, ours: true) / mean(consumed, ours: false)),
-             each(consumed, ours: true) + " | " + each(consumed, ours: false)],
+            ["", "Kafka module (msg/s, mean)", "rdkafka_performance (msg/s, mean)", "ratio of means", "ratio per round",
+             "runs: ours | theirs"],
+            row("produce", \.produce),
+            row("consume", \.consume),
         ])
         print("target: >= 80% of rdkafka_performance")
     }
 
     /// Produces `messages` copies of `record` with four sends in flight at once, as several publishers of a
     /// service would: the library is measured, not the gap between one batch's last acknowledgement and the next.
-    func produceOurs(_ record: KafkaProducerRecord, _ kafka: KafkaConfiguration, _ logger: Logger) async throws -> Double {
+    func produceOurs(
+        _ record: KafkaProducerRecord, _ messages: Int, _ kafka: KafkaConfiguration, _ logger: Logger
+    ) async throws -> Double {
         var throughputKafka = kafka
         throughputKafka.properties["linger.ms"] = "5"  // librdkafka's default, given to both sides
         let producer = try KafkaProducer(configuration: throughputKafka, logger: logger)
@@ -139,7 +142,7 @@ struct Benchmarks: AsyncParsableCommand {
                     for start in stride(from: lane * chunk, to: messages, by: lanes * chunk) {
                         let n = min(chunk, messages - start)
                         let results = await producer.send(Array(repeating: record, count: n))
-                        guard results.allSatisfy({ if case .success = $0 { true } else { false } }) else {
+                        guard results.allDelivered else {
                             throw ValidationError("produce failed")
                         }
                     }
@@ -154,7 +157,7 @@ struct Benchmarks: AsyncParsableCommand {
 
     /// Consumes `topic` in batches, as the services' event consumers read, timed from the first message on
     /// (as rdkafka_performance times it).
-    func consumeOurs(_ topic: String, _ kafka: KafkaConfiguration, _ logger: Logger) async throws -> Double {
+    func consumeOurs(_ topic: String, _ messages: Int, _ kafka: KafkaConfiguration, _ logger: Logger) async throws -> Double {
         let consumer = try KafkaConsumer(configuration: kafka, groupID: "bench-\(UUID())", topics: [topic], logger: logger)
         var consumed = 0
         var consumeStart: ContinuousClock.Instant?
