@@ -7,7 +7,8 @@ import Postgres
 import ServiceLifecycle
 
 /// Publishes a service's outbox to Kafka: in id order (so in order per key), marking an event sent only
-/// after the broker acknowledged it, retrying with back-off while the broker is unreachable.
+/// after the broker acknowledged it (it moves from `outbox` to the audit table `outbox_published`), retrying
+/// with back-off while the broker is unreachable.
 ///
 /// It wakes when a transaction of this process that wrote events commits (`OutboxSignal`), when another
 /// replica's signal sends a NOTIFY on the schema's outbox channel, and at every poll, which also covers
@@ -152,7 +153,6 @@ public final class OutboxRelay: Service, Sendable {
             let rows = try await connection.query("""
                 SELECT id, topic, partition_key, ce_id, ce_type, ce_source, ce_subject, ce_time, payload
                 FROM \(identifier: schema).outbox
-                WHERE published_at IS NULL
                 ORDER BY id
                 LIMIT \(configuration.batchSize)
                 FOR UPDATE SKIP LOCKED
@@ -183,8 +183,16 @@ public final class OutboxRelay: Service, Sendable {
                 }
             }
             if !sent.isEmpty {
-                try await connection.query(
-                    "UPDATE \(identifier: schema).outbox SET published_at = clock_timestamp() WHERE id = ANY(\(sent))")
+                // Sent events leave the outbox; an audit row says what went out when (the payload is on the topic).
+                try await connection.query("""
+                    WITH sent AS (
+                        DELETE FROM \(identifier: schema).outbox WHERE id = ANY(\(sent))
+                        RETURNING id, topic, partition_key, ce_id, ce_type, created_at
+                    )
+                    INSERT INTO \(identifier: schema).outbox_published
+                        (id, topic, partition_key, ce_id, ce_type, created_at, published_at)
+                    SELECT id, topic, partition_key, ce_id, ce_type, created_at, clock_timestamp() FROM sent
+                    """)
                 published.increment(by: sent.count)
             }
             if let firstError {
@@ -204,7 +212,7 @@ public final class OutboxRelay: Service, Sendable {
     public func deletePublished() async throws {
         let cutoff = Date().addingTimeInterval(-Double(configuration.retention.components.seconds))
         try await pool.query(
-            "DELETE FROM \(identifier: schema).outbox WHERE published_at IS NOT NULL AND published_at < \(cutoff)")
+            "DELETE FROM \(identifier: schema).outbox_published WHERE published_at < \(cutoff)")
     }
 }
 

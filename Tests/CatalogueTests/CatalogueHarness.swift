@@ -64,10 +64,15 @@ struct CatalogueHarness: @unchecked Sendable {
         try await host.application(withServices: false).test(.router, body)
     }
 
-    /// Event types in the outbox, oldest first, optionally for one key.
+    /// Event types written, oldest first, optionally for one key: those still in the outbox and those the relay
+    /// (when a test runs it) has already published.
     func outboxTypes(key: String? = nil) async throws -> [String] {
         let rows = try await pool.query("""
-            SELECT ce_type FROM \(identifier: schema).outbox
+            SELECT ce_type FROM (
+                SELECT id, ce_type, partition_key FROM \(identifier: schema).outbox
+                UNION ALL
+                SELECT id, ce_type, partition_key FROM \(identifier: schema).outbox_published
+            ) written
             WHERE \(key)::text IS NULL OR partition_key = \(key) ORDER BY id
             """)
         return try rows.rows.map { try $0.decode("ce_type", as: String.self) }

@@ -27,8 +27,61 @@ struct OutboxRelayTests {
         let event = try CloudEvent(message: try #require(mine.first))
         #expect(event == committed)
         let unpublished = try await schema.pool.query(
-            "SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox WHERE published_at IS NULL")
+            "SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox")
         #expect(try unpublished.first?.decode("n", as: Int.self) == 0)
+        let audit = try await schema.pool.query("""
+            SELECT ce_id, ce_type, topic, partition_key, published_at >= created_at AS ordered
+            FROM \(identifier: schema.name).outbox_published
+            """).rows
+        #expect(audit.count == 1, "one audit row, for the committed event only")
+        #expect(try audit.first?.decode("ce_id", as: String.self) == committed.id)
+        #expect(try audit.first?.decode("ce_type", as: String.self) == committed.type)
+        #expect(try audit.first?.decode("topic", as: String.self) == Topic.platformProbes.name)
+        #expect(try audit.first?.decode("partition_key", as: String.self) == committed.partitionKey)
+        #expect(try audit.first?.decode("ordered", as: Bool.self) == true)
+    }
+
+    @Test func auditRowsOutlivingTheRetentionAreDeletedAndYoungerOnesKept() async throws {
+        try await createTopic(Topic.platformProbes.name, partitions: 3)
+        let schema = try await TestSchema.make()
+        defer { Task { await schema.drop() } }
+        let producer = try KafkaProducer(configuration: try kafkaConfiguration(), logger: testLogger)
+        defer { Task { await producer.shutdown() } }
+        let old = try await schema.pool.transaction { try await schema.outbox.append(probe(uniqueName("old"), 1), on: $0) }
+        let young = try await schema.pool.transaction { try await schema.outbox.append(probe(uniqueName("young"), 1), on: $0) }
+        let relay = OutboxRelay(pool: schema.pool, schema: schema.name, producer: producer, signal: nil, logger: testLogger)
+        #expect(try await relay.publishBatch() == 2)
+        try await schema.pool.query("""
+            UPDATE \(identifier: schema.name).outbox_published SET published_at = published_at - interval '8 days'
+            WHERE ce_id = \(old.id)
+            """)
+        try await relay.deletePublished()
+        let left = try await schema.pool.query("SELECT ce_id FROM \(identifier: schema.name).outbox_published").rows
+        #expect(try left.map { try $0.decode("ce_id", as: String.self) } == [young.id], "seven days' retention by default")
+    }
+
+    @Test func theMigrationMovesAlreadyPublishedEventsToTheAuditAndKeepsPendingOnes() async throws {
+        let env = try TestEnvironment.current()
+        let name = uniqueName("msg")
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(
+                host: env.postgresHost, port: env.postgresPort, database: env.postgresDatabase,
+                user: env.postgresAdminUser, password: env.postgresAdminPassword, maxConnections: 2),
+            logger: testLogger)
+        defer { Task { _ = try? await pool.query("DROP SCHEMA \(identifier: name) CASCADE"); await pool.close() } }
+        // The schema as it was before version 3, with one event sent and one waiting.
+        try await PostgresMigrator(schema: name, migrations: Array(MessagingMigrations.all.prefix(2)), logger: testLogger)
+            .migrate(pool)
+        try await pool.query("""
+            INSERT INTO \(identifier: name).outbox (topic, partition_key, ce_id, ce_type, ce_source, ce_time, payload, published_at)
+            VALUES ('t', 'k', 'sent-1', 'gbm.platform.probe.sent.v1', '/gbm/reporting', now(), '{}', now()),
+                   ('t', 'k', 'waiting-2', 'gbm.platform.probe.sent.v1', '/gbm/reporting', now(), '{}', NULL)
+            """)
+        try await PostgresMigrator(schema: name, migrations: MessagingMigrations.all, logger: testLogger).migrate(pool)
+        let pending = try await pool.query("SELECT ce_id FROM \(identifier: name).outbox").rows
+        let audit = try await pool.query("SELECT ce_id FROM \(identifier: name).outbox_published").rows
+        #expect(try pending.map { try $0.decode("ce_id", as: String.self) } == ["waiting-2"])
+        #expect(try audit.map { try $0.decode("ce_id", as: String.self) } == ["sent-1"])
     }
 
     @Test func eventsWaitWhileTheBrokerIsDownAndArriveInOrderPerKeyWhenItIsBack() async throws {
@@ -57,13 +110,13 @@ struct OutboxRelayTests {
         }
         try await Task.sleep(for: .seconds(2))
         let waiting = try await schema.pool.query(
-            "SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox WHERE published_at IS NULL")
+            "SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox")
         #expect(try waiting.first?.decode("n", as: Int.self) == 100, "nothing is marked sent while the broker is away")
         broker.resume()
 
         let published = await eventually(timeout: .seconds(40)) {
             let rows = try? await schema.pool.query(
-                "SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox WHERE published_at IS NULL")
+                "SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox")
             return (try? rows?.first?.decode("n", as: Int.self)) == 0
         }
         #expect(published)
@@ -146,7 +199,7 @@ struct OutboxRelayWakeTests {
     static func published(_ eventID: String, in schema: TestSchema) async -> Bool {
         await eventually(timeout: .seconds(10)) {
             let rows = try? await schema.pool.query("""
-                SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox
+                SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox_published
                 WHERE ce_id = \(eventID) AND published_at IS NOT NULL
                 """)
             return (try? rows?.first?.decode("n", as: Int.self)) == 1
@@ -163,7 +216,7 @@ struct OutboxRelayWakeTests {
         // Marked sent only once the broker acknowledged it; what reaches the topic is checked by the suite above.
         #expect(await Self.published(committed.id, in: schema), "the committed event is published on the commit's signal")
         let pending = try await schema.pool.query(
-            "SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox WHERE published_at IS NULL")
+            "SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox")
         #expect(try pending.first?.decode("n", as: Int.self) == 0, "the rolled-back event never reached the outbox")
     }
 
@@ -197,7 +250,7 @@ struct OutboxRelayWakeTests {
         try await Task.sleep(for: .milliseconds(1500))
         let rows = try await schema.pool.query("""
             SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox
-            WHERE ce_id = \(committed.id) AND published_at IS NULL
+            WHERE ce_id = \(committed.id)
             """)
         #expect(try rows.first?.decode("n", as: Int.self) == 1, "nothing but a NOTIFY or the poll wakes it")
     }

@@ -314,16 +314,18 @@ struct Benchmarks: AsyncParsableCommand {
         let committedAt = Timestamps(capacity: total)
         let appliedAt = Timestamps(capacity: total)
         // The same instants by the wall clock, which PostgreSQL's timestamps share, for the stage breakdown.
-        let committedWall = WallTimes(capacity: total)
-        let appliedWall = WallTimes(capacity: total)
+        let committedWall = Slots<Double>(capacity: total)
+        let appliedWall = Slots<Double>(capacity: total)
+        let eventIDs = Slots<String>(capacity: total)
         let producer = try KafkaProducer(configuration: kafka, logger: logger)
         // As a service's host sets it up: the signal also tells other replicas by NOTIFY, and the relay listens.
         let signal = OutboxSignal(announcingTo: pool, schema: writerSchema)
         let relay = OutboxRelay(pool: pool, schema: writerSchema, producer: producer, signal: signal, logger: logger)
-        let handler = EventHandler.on(ProbeSent.self) { probe, _, _ in
+        let handler = EventHandler.on(ProbeSent.self) { probe, event, _ in
             if probe.note == runID {
                 appliedAt.set(Int(probe.sequence), ContinuousClock.now)
                 appliedWall.set(Int(probe.sequence), Date().timeIntervalSince1970)
+                eventIDs.set(Int(probe.sequence), event.id)
             }
         }
         var consumerConfiguration = EventConsumer.Configuration(groupID: "bench-\(runID)", topics: [topic])
@@ -378,14 +380,15 @@ struct Benchmarks: AsyncParsableCommand {
         // Where the time goes, per event: the outbox row's insert and its marking as sent (after the broker's
         // acknowledgement) by PostgreSQL's clock, the commit's return and the handler's call by ours.
         var stages: [[Double]] = [[], [], [], []]
+        var sequenceOf: [String: Int] = [:]
+        for i in 0..<total { if let id = eventIDs.get(i) { sequenceOf[id] = i } }
         for row in try await pool.query("""
-            SELECT (payload::jsonb->>'sequence')::int8 AS i, extract(epoch FROM created_at)::float8 AS inserted,
-                extract(epoch FROM published_at)::float8 AS sent
-            FROM \(identifier: writerSchema).outbox WHERE published_at IS NOT NULL
+            SELECT ce_id, extract(epoch FROM created_at)::float8 AS inserted, extract(epoch FROM published_at)::float8 AS sent
+            FROM \(identifier: writerSchema).outbox_published
             """).rows {
-            let i = Int(try row.decode("i", as: Int64.self))
+            guard let i = sequenceOf[try row.decode("ce_id", as: String.self)] else { continue }
             let inserted = try row.decode("inserted", as: Double.self), sent = try row.decode("sent", as: Double.self)
-            guard i < total, let committed = committedWall.get(i), let applied = appliedWall.get(i) else { continue }
+            guard let committed = committedWall.get(i), let applied = appliedWall.get(i) else { continue }
             stages[0].append((committed - inserted) * 1000)
             stages[1].append((sent - committed) * 1000)
             stages[2].append((applied - sent) * 1000)
@@ -463,20 +466,20 @@ struct Benchmarks: AsyncParsableCommand {
     }
 }
 
-/// Per-event wall-clock times (seconds since 1970) recorded from several tasks.
-final class WallTimes: @unchecked Sendable {
-    private var values: [Double?]
+/// Per-event values (wall-clock times, event ids) recorded from several tasks.
+final class Slots<Value: Sendable>: @unchecked Sendable {
+    private var values: [Value?]
     private let lock = NSLock()
 
     init(capacity: Int) { values = Array(repeating: nil, count: capacity) }
 
-    func set(_ index: Int, _ time: Double) {
+    func set(_ index: Int, _ value: Value) {
         lock.lock()
         defer { lock.unlock() }
-        if index < values.count, values[index] == nil { values[index] = time }
+        if index < values.count, values[index] == nil { values[index] = value }
     }
 
-    func get(_ index: Int) -> Double? {
+    func get(_ index: Int) -> Value? {
         lock.lock()
         defer { lock.unlock() }
         return values[index]
