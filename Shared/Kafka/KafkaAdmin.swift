@@ -84,7 +84,6 @@ private final class AdminClient {
     func createTopics(_ topics: [KafkaTopicSpecification], timeout: Duration) throws(KafkaError) {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
-        let timeoutMs = RDKafkaClient.milliseconds(timeout)
         var errorText = [CChar](repeating: 0, count: 512)
         var newTopics: [OpaquePointer?] = []
         defer { newTopics.forEach { rd_kafka_NewTopic_destroy($0) } }
@@ -97,45 +96,18 @@ private final class AdminClient {
             }
             newTopics.append(newTopic)
         }
-        let options = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS)
-        defer { rd_kafka_AdminOptions_destroy(options) }
-        rd_kafka_AdminOptions_set_request_timeout(options, timeoutMs, &errorText, errorText.count)
-        rd_kafka_AdminOptions_set_operation_timeout(options, timeoutMs, &errorText, errorText.count)
-        let queue = rd_kafka_queue_new(rk)
-        defer { rd_kafka_queue_destroy(queue) }
-
-        newTopics.withUnsafeMutableBufferPointer { buffer in
-            rd_kafka_CreateTopics(rk, buffer.baseAddress, buffer.count, options, queue)
-        }
-        guard let event = rd_kafka_queue_poll(queue, timeoutMs &+ 5_000) else {
-            throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, message: "CreateTopics got no answer within \(timeout)")
-        }
-        defer { rd_kafka_event_destroy(event) }
-        let eventError = rd_kafka_event_error(event)
-        if eventError != RD_KAFKA_RESP_ERR_NO_ERROR {
-            throw KafkaError(eventError, message: rd_kafka_event_error_string(event).map { String(cString: $0) })
-        }
-        var count = 0
-        if let result = rd_kafka_event_CreateTopics_result(event),
-            let results = rd_kafka_CreateTopics_result_topics(result, &count)
-        {
-            for index in 0..<count {
-                let topicResult = results[index]
-                let code = rd_kafka_topic_result_error(topicResult)
-                let name = String(cString: rd_kafka_topic_result_name(topicResult))
-                switch code {
-                case RD_KAFKA_RESP_ERR_NO_ERROR:
-                    context.logger.info("Topic created", metadata: ["kafka.topic": "\(name)"])
-                case RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS:
-                    context.logger.debug("Topic already exists", metadata: ["kafka.topic": "\(name)"])
-                default:
-                    let reason = rd_kafka_topic_result_error_string(topicResult).map { String(cString: $0) }
-                    throw KafkaError(
-                        code,
-                        message: "creating topic \(name) failed: \(reason ?? String(cString: rd_kafka_err2str(code)))")
+        try runTopicRequest(
+            RD_KAFKA_ADMIN_OP_CREATETOPICS, named: "CreateTopics", timeout: timeout,
+            tolerating: RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS, logged: ("Topic created", "Topic already exists"),
+            failure: "creating topic",
+            send: { options, queue in
+                newTopics.withUnsafeMutableBufferPointer { buffer in
+                    rd_kafka_CreateTopics(rk, buffer.baseAddress, buffer.count, options, queue)
                 }
-            }
-        }
+            },
+            results: { event, count in
+                rd_kafka_event_CreateTopics_result(event).flatMap { rd_kafka_CreateTopics_result_topics($0, &count) }
+            })
 
         // CreateTopics may answer before every broker knows the topics: wait until the metadata lists them all.
         while true {
@@ -153,22 +125,42 @@ private final class AdminClient {
     }
 
     func deleteTopics(_ names: [String], timeout: Duration) throws(KafkaError) {
-        let timeoutMs = RDKafkaClient.milliseconds(timeout)
-        var errorText = [CChar](repeating: 0, count: 512)
         var deletions: [OpaquePointer?] = names.map { rd_kafka_DeleteTopic_new($0) }
         defer { deletions.forEach { rd_kafka_DeleteTopic_destroy($0) } }
-        let options = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_DELETETOPICS)
+        try runTopicRequest(
+            RD_KAFKA_ADMIN_OP_DELETETOPICS, named: "DeleteTopics", timeout: timeout,
+            tolerating: RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, logged: ("Topic deleted", "Topic to delete does not exist"),
+            failure: "deleting topic",
+            send: { options, queue in
+                deletions.withUnsafeMutableBufferPointer { buffer in
+                    rd_kafka_DeleteTopics(rk, buffer.baseAddress, buffer.count, options, queue)
+                }
+            },
+            results: { event, count in
+                rd_kafka_event_DeleteTopics_result(event).flatMap { rd_kafka_DeleteTopics_result_topics($0, &count) }
+            })
+    }
+
+    /// Sends one topic request (`send` gets its options and reply queue), waits for the answer and checks each
+    /// topic's result (`results` finds them in the answer): success and `tolerated` are logged with `logged`'s
+    /// two messages, any other error is thrown as "<failure> <name> failed: …".
+    private func runTopicRequest(
+        _ operation: rd_kafka_admin_op_t, named request: String, timeout: Duration,
+        tolerating tolerated: rd_kafka_resp_err_t, logged: (done: String, tolerated: String), failure: String,
+        send: (OpaquePointer?, OpaquePointer?) -> Void,
+        results: (OpaquePointer, inout Int) -> UnsafeMutablePointer<OpaquePointer?>?
+    ) throws(KafkaError) {
+        let timeoutMs = RDKafkaClient.milliseconds(timeout)
+        var errorText = [CChar](repeating: 0, count: 512)
+        let options = rd_kafka_AdminOptions_new(rk, operation)
         defer { rd_kafka_AdminOptions_destroy(options) }
         rd_kafka_AdminOptions_set_request_timeout(options, timeoutMs, &errorText, errorText.count)
         rd_kafka_AdminOptions_set_operation_timeout(options, timeoutMs, &errorText, errorText.count)
         let queue = rd_kafka_queue_new(rk)
         defer { rd_kafka_queue_destroy(queue) }
-
-        deletions.withUnsafeMutableBufferPointer { buffer in
-            rd_kafka_DeleteTopics(rk, buffer.baseAddress, buffer.count, options, queue)
-        }
+        send(options, queue)
         guard let event = rd_kafka_queue_poll(queue, timeoutMs &+ 5_000) else {
-            throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, message: "DeleteTopics got no answer within \(timeout)")
+            throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, message: "\(request) got no answer within \(timeout)")
         }
         defer { rd_kafka_event_destroy(event) }
         let eventError = rd_kafka_event_error(event)
@@ -176,22 +168,20 @@ private final class AdminClient {
             throw KafkaError(eventError, message: rd_kafka_event_error_string(event).map { String(cString: $0) })
         }
         var count = 0
-        guard let result = rd_kafka_event_DeleteTopics_result(event),
-            let results = rd_kafka_DeleteTopics_result_topics(result, &count)
-        else { return }
+        guard let topicResults = results(event, &count) else { return }
         for index in 0..<count {
-            let topicResult = results[index]
+            let topicResult = topicResults[index]
             let code = rd_kafka_topic_result_error(topicResult)
             let name = String(cString: rd_kafka_topic_result_name(topicResult))
             switch code {
             case RD_KAFKA_RESP_ERR_NO_ERROR:
-                context.logger.info("Topic deleted", metadata: ["kafka.topic": "\(name)"])
-            case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
-                context.logger.debug("Topic to delete does not exist", metadata: ["kafka.topic": "\(name)"])
+                context.logger.info("\(logged.done)", metadata: ["kafka.topic": "\(name)"])
+            case tolerated:
+                context.logger.debug("\(logged.tolerated)", metadata: ["kafka.topic": "\(name)"])
             default:
                 let reason = rd_kafka_topic_result_error_string(topicResult).map { String(cString: $0) }
                 throw KafkaError(
-                    code, message: "deleting topic \(name) failed: \(reason ?? String(cString: rd_kafka_err2str(code)))")
+                    code, message: "\(failure) \(name) failed: \(reason ?? String(cString: rd_kafka_err2str(code)))")
             }
         }
     }
