@@ -23,14 +23,19 @@ struct TestSchema {
     /// Woken by every commit that appended to `outbox`, as a service's relay is.
     let signal = OutboxSignal()
 
-    static func make() async throws -> TestSchema {
+    /// A pool on the shared cluster as its administrator.
+    static func adminPool(maxConnections: Int = 6) throws -> PostgresPool {
         let env = try TestEnvironment.current()
-        let name = uniqueName("msg")
-        let pool = PostgresPool(
+        return PostgresPool(
             configuration: PostgresConfiguration(
                 host: env.postgresHost, port: env.postgresPort, database: env.postgresDatabase,
-                user: env.postgresAdminUser, password: env.postgresAdminPassword, maxConnections: 6),
+                user: env.postgresAdminUser, password: env.postgresAdminPassword, maxConnections: maxConnections),
             logger: testLogger)
+    }
+
+    static func make() async throws -> TestSchema {
+        let name = uniqueName("msg")
+        let pool = try adminPool()
         try await PostgresMigrator(schema: name, migrations: MessagingMigrations.all + [
             PostgresMigration(version: 100, name: "probe effects", sql: """
                 CREATE TABLE probe_effect (probe_id text PRIMARY KEY, applied integer NOT NULL);

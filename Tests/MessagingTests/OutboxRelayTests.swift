@@ -61,13 +61,8 @@ struct OutboxRelayTests {
     }
 
     @Test func theMigrationMovesAlreadyPublishedEventsToTheAuditAndKeepsPendingOnes() async throws {
-        let env = try TestEnvironment.current()
         let name = uniqueName("msg")
-        let pool = PostgresPool(
-            configuration: PostgresConfiguration(
-                host: env.postgresHost, port: env.postgresPort, database: env.postgresDatabase,
-                user: env.postgresAdminUser, password: env.postgresAdminPassword, maxConnections: 2),
-            logger: testLogger)
+        let pool = try TestSchema.adminPool(maxConnections: 2)
         defer { Task { _ = try? await pool.query("DROP SCHEMA \(identifier: name) CASCADE"); await pool.close() } }
         // The schema as it was before version 3, with one event sent and one waiting.
         try await PostgresMigrator(schema: name, migrations: Array(MessagingMigrations.all.prefix(2)), logger: testLogger)
