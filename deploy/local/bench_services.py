@@ -286,7 +286,9 @@ def pilot(args):
             if status not in (201, 409):
                 raise SystemExit(f"launch meeting {code}: {status} {text[:300]}")
         codes = sorted(regions)
-        count_sql = "SELECT count(*) FROM pilot.outbox WHERE ce_type = 'gbm.pilot.activity.scheduled.v1'"
+        # Events written: still waiting in the outbox or already published (one statement, one snapshot).
+        count_sql = ("SELECT (SELECT count(*) FROM pilot.outbox WHERE ce_type = 'gbm.pilot.activity.scheduled.v1')"
+                     " + (SELECT count(*) FROM pilot.outbox_published WHERE ce_type = 'gbm.pilot.activity.scheduled.v1')")
         events_before = int(psql(count_sql))
         health = wrk(service.url + "/health/live", 16, args.seconds)
         schedule = wrk(service.url, 16, args.seconds, script=f"""
