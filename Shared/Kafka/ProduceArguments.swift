@@ -2,9 +2,12 @@ import CLibRDKafka
 
 /// The `rd_kafka_vu_t` argument list for `rd_kafka_produceva` (Swift cannot call the varargs `producev`).
 ///
-/// Topic, key and headers are laid out in one reusable byte buffer so that a batch of thousands of records
-/// allocates almost nothing per record; the value is passed from the record's own storage. librdkafka copies
-/// what it keeps (`RD_KAFKA_MSG_F_COPY`).
+/// Key and headers are laid out in one reusable byte buffer so that a batch of thousands of records allocates
+/// almost nothing per record; librdkafka copies them. The topic is a handle the producer keeps per topic.
+///
+/// The value is not copied (no `RD_KAFKA_MSG_F_COPY`): librdkafka points at the record's own storage until the
+/// record's delivery report. That is safe because `KafkaProducer.send` holds the records, unchanged, until every
+/// record has its report, or until the handle is destroyed (which releases what librdkafka still held).
 struct ProduceArguments {
     enum Outcome {
         case enqueued
@@ -17,12 +20,14 @@ struct ProduceArguments {
     private var key: Range<Int>?
     private var headers: [(name: Int, value: Range<Int>?)] = []
 
-    /// Lays out `record`'s topic (first, NUL-terminated, at offset 0), key and headers.
+    /// What an empty value points at: empty, not null (a tombstone). Never written to and never freed, so it may
+    /// be shared.
+    nonisolated(unsafe) private static let emptyValue = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
+
+    /// Lays out `record`'s key and headers.
     private mutating func prepare(_ record: KafkaProducerRecord) {
         bytes.removeAll(keepingCapacity: true)
         headers.removeAll(keepingCapacity: true)
-        bytes.append(contentsOf: record.topic.utf8)
-        bytes.append(0)
         key = record.key.map { append($0) }
         for header in record.headers {
             let name = bytes.count
@@ -40,8 +45,10 @@ struct ProduceArguments {
         return start..<bytes.count
     }
 
-    /// Enqueues `record` on `rk` with `opaque` as its per-message opaque.
-    mutating func produce(_ record: KafkaProducerRecord, on rk: OpaquePointer, opaque: UnsafeMutableRawPointer) -> Outcome {
+    /// Enqueues `record` on `rk`, to the topic of handle `topic`, with `opaque` as its per-message opaque.
+    mutating func produce(
+        _ record: KafkaProducerRecord, on rk: OpaquePointer, topic: OpaquePointer, opaque: UnsafeMutableRawPointer
+    ) -> Outcome {
         prepare(record)
         var vus = self.vus
         self.vus = []
@@ -50,13 +57,12 @@ struct ProduceArguments {
         let error: OpaquePointer? = record.value.withUnsafeBytes { value in bytes.withUnsafeBytes { buffer in
             let base = buffer.baseAddress!
             func pointer(_ offset: Int) -> UnsafeMutableRawPointer { UnsafeMutableRawPointer(mutating: base + offset) }
-            // An empty value is empty, not null (a tombstone): its pointer is then the buffer's final byte.
-            let valuePointer = value.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) } ?? pointer(buffer.count - 1)
+            let valuePointer = value.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) } ?? Self.emptyValue
 
-            var topic = rd_kafka_vu_t()
-            topic.vtype = RD_KAFKA_VTYPE_TOPIC
-            topic.u.cstr = UnsafePointer(pointer(0).assumingMemoryBound(to: CChar.self))
-            vus.append(topic)
+            var topicEntry = rd_kafka_vu_t()
+            topicEntry.vtype = RD_KAFKA_VTYPE_RKT
+            topicEntry.u.rkt = topic
+            vus.append(topicEntry)
             if let key {
                 var entry = rd_kafka_vu_t()
                 entry.vtype = RD_KAFKA_VTYPE_KEY
@@ -86,10 +92,6 @@ struct ProduceArguments {
             opaqueEntry.vtype = RD_KAFKA_VTYPE_OPAQUE
             opaqueEntry.u.ptr = opaque
             vus.append(opaqueEntry)
-            var flags = rd_kafka_vu_t()
-            flags.vtype = RD_KAFKA_VTYPE_MSGFLAGS
-            flags.u.i = RD_KAFKA_MSG_F_COPY
-            vus.append(flags)
             return vus.withUnsafeBufferPointer { rd_kafka_produceva(rk, $0.baseAddress, $0.count) }
         } }
         guard let error else { return .enqueued }

@@ -20,6 +20,8 @@ final class ProducerClient: @unchecked Sendable {
         var work: [@Sendable (OpaquePointer) -> Void] = []
         var shutdownWaiters: [CheckedContinuation<Void, Never>] = []
         var outstanding: [ObjectIdentifier: DeliveryBatch] = [:]
+        /// A handle per topic published to, so that records name their topic without a lookup by name each.
+        var topics: [String: OpaquePointer] = [:]
         var shutdownFlushTimeoutMs: Int32 = 10_000
     }
 
@@ -82,8 +84,23 @@ final class ProducerClient: @unchecked Sendable {
                 return (records.count, false)
             }
             let end = min(records.count, start + Self.recordsPerLock)
+            var last: (name: String, handle: OpaquePointer)?
             for index in start..<end {
-                switch arguments.produce(records[index], on: rk, opaque: batch.opaque(for: index)) {
+                let name = records[index].topic
+                let topic: OpaquePointer
+                if let last, last.name == name {
+                    topic = last.handle
+                } else if let known = state.topics[name] {
+                    topic = known
+                } else if let created = rd_kafka_topic_new(rk, name, nil) {
+                    state.topics[name] = created
+                    topic = created
+                } else {
+                    batch.complete(index, .failed(KafkaError(rd_kafka_last_error(), message: "topic \(name): cannot be used")))
+                    continue
+                }
+                last = (name, topic)
+                switch arguments.produce(records[index], on: rk, topic: topic, opaque: batch.opaque(for: index)) {
                 case .enqueued: continue
                 case .failed(let error): batch.complete(index, .failed(error))
                 case .queueFull: return (index, true)
@@ -156,16 +173,18 @@ final class ProducerClient: @unchecked Sendable {
                 rd_kafka_poll(rk, 100)
             }
         }
-        let (work, outstanding, waiters) = state.withLock { state in
+        let (work, outstanding, waiters, topics) = state.withLock { state in
             state.phase = .destroyed
             defer {
                 state.work.removeAll()
                 state.outstanding.removeAll()
                 state.shutdownWaiters.removeAll()
+                state.topics.removeAll()
             }
-            return (state.work, Array(state.outstanding.values), state.shutdownWaiters)
+            return (state.work, Array(state.outstanding.values), state.shutdownWaiters, Array(state.topics.values))
         }
         for item in work { item(rk) }
+        for topic in topics { rd_kafka_topic_destroy(topic) }
         rd_kafka_destroy(rk)
         for batch in outstanding { batch.failUnfinished(.clientClosed("producer")) }
         logger.debug("Producer destroyed")

@@ -72,6 +72,35 @@ struct KafkaProducerTests {
         }
     }
 
+    @Test func oneBatchToTwoTopicsDeliversEveryRecordsOwnValueToItsTopic() async throws {
+        // librdkafka reads the values from the records' own storage until their reports: each must arrive whole.
+        let environment = try TestEnvironment.current()
+        let first = try await makeTopic(environment, partitions: 2)
+        let second = try await makeTopic(environment, partitions: 2)
+        let producer = try KafkaProducer(configuration: testConfiguration(environment), logger: testLogger)
+        let records = (0..<2_000).map { i in
+            KafkaProducerRecord(
+                topic: i % 2 == 0 ? first : second, key: Array("key-\(i)".utf8),
+                value: i % 100 == 0 ? [] : Array("value-\(i)-".utf8) + Array(repeating: UInt8(i % 251), count: i % 700))
+        }
+        let results = await producer.send(records)
+        #expect(results.allDelivered)
+        #expect(results.map { try? $0.get().topic } == records.map(\.topic))
+        let consumer = try KafkaConsumer(
+            configuration: testConfiguration(environment), groupID: uniqueName("group"), topics: [first, second],
+            logger: testLogger)
+        let messages = await collect(consumer, count: records.count)
+        await consumer.close()
+        await producer.shutdown()
+        #expect(messages.count == records.count)
+        let sent = Dictionary(uniqueKeysWithValues: records.map { (String(decoding: $0.key!, as: UTF8.self), $0) })
+        for message in messages {
+            let record = try #require(sent[String(decoding: message.key ?? [], as: UTF8.self)])
+            #expect(message.topic == record.topic)
+            #expect(message.value == record.value)
+        }
+    }
+
     @Test func sendAfterShutdownFailsAndShutdownIsIdempotent() async throws {
         let environment = try TestEnvironment.current()
         let topic = try await makeTopic(environment)
