@@ -12,10 +12,9 @@ struct PostgresCommitHookTests {
 
     @Test func hooksRunAfterTheCommitAndNeverAfterARollback() async throws {
         // One connection: every transaction below runs on the same one.
-        let pool = try adminPool(maxConnections: 1)
-        defer { Task { await pool.close() } }
-        let schema = try await makeSchema(pool)
-        defer { Task { await dropSchema(pool, schema) } }
+        let scratch = try await ScratchSchema.make(maxConnections: 1)
+        defer { Task { await scratch.tearDown() } }
+        let (pool, schema) = (scratch.pool, scratch.name)
         try await pool.query("CREATE TABLE \(identifier: schema).item (id int PRIMARY KEY)")
         let record = Record()
         await #expect(throws: PostgresTransactionTests.Boom.self) {

@@ -13,10 +13,9 @@ struct PostgresMigrationAndNotifyTests {
     ]
 
     @Test func migratingTwiceChangesNothingTheSecondTime() async throws {
-        let pool = try adminPool()
-        defer { Task { await pool.close() } }
-        let schema = uniqueName("mig")
-        defer { Task { await dropSchema(pool, schema) } }
+        let scratch = try await ScratchSchema.make(prefix: "mig", create: false)
+        defer { Task { await scratch.tearDown() } }
+        let (pool, schema) = (scratch.pool, scratch.name)
         let migrator = PostgresMigrator(schema: schema, migrations: Self.migrations, logger: Logger(label: "test"))
         #expect(try await migrator.migrate(pool) == [1, 2])
         #expect(try await migrator.migrate(pool) == [])
@@ -44,10 +43,9 @@ struct PostgresMigrationAndNotifyTests {
     }
 
     @Test func anEditedReleasedMigrationIsRefused() async throws {
-        let pool = try adminPool()
-        defer { Task { await pool.close() } }
-        let schema = uniqueName("mig")
-        defer { Task { await dropSchema(pool, schema) } }
+        let scratch = try await ScratchSchema.make(prefix: "mig", create: false)
+        defer { Task { await scratch.tearDown() } }
+        let (pool, schema) = (scratch.pool, scratch.name)
         try await PostgresMigrator(schema: schema, migrations: Self.migrations, logger: Logger(label: "test")).migrate(pool)
         var edited = Self.migrations
         edited[1].sql += " -- edited"

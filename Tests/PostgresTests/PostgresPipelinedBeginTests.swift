@@ -21,10 +21,9 @@ struct PostgresPipelinedBeginTests {
     }
 
     @Test func aFailingFirstStatementRollsBackAndTheConnectionServesTheNext() async throws {
-        let pool = try adminPool(maxConnections: 1)
-        defer { Task { await pool.close() } }
-        let schema = try await makeSchema(pool)
-        defer { Task { await dropSchema(pool, schema) } }
+        let scratch = try await ScratchSchema.make(maxConnections: 1)
+        defer { Task { await scratch.tearDown() } }
+        let (pool, schema) = (scratch.pool, scratch.name)
         try await pool.query("CREATE TABLE \(identifier: schema).item (id int PRIMARY KEY)")
         try await pool.query("INSERT INTO \(identifier: schema).item VALUES (\(1))")
         // A constraint failure in an already prepared statement, and a statement that cannot be prepared.
@@ -43,10 +42,9 @@ struct PostgresPipelinedBeginTests {
     }
 
     @Test func aStatementThatWentStaleIsPreparedAgainInsideTheTransaction() async throws {
-        let pool = try adminPool(maxConnections: 1)
-        defer { Task { await pool.close() } }
-        let schema = try await makeSchema(pool)
-        defer { Task { await dropSchema(pool, schema) } }
+        let scratch = try await ScratchSchema.make(maxConnections: 1)
+        defer { Task { await scratch.tearDown() } }
+        let (pool, schema) = (scratch.pool, scratch.name)
         try await pool.query("CREATE TABLE \(identifier: schema).item (id int PRIMARY KEY)")
         let read: PostgresQuery = "SELECT * FROM \(identifier: schema).item WHERE id > \(0)"
         try await pool.transaction { _ = try await $0.query(read) }

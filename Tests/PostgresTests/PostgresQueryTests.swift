@@ -46,10 +46,9 @@ struct PostgresQueryTests {
     }
 
     @Test func valuesAreNeverSplicedIntoTheStatement() async throws {
-        let pool = try adminPool()
-        defer { Task { await pool.close() } }
-        let schema = try await makeSchema(pool)
-        defer { Task { await dropSchema(pool, schema) } }
+        let scratch = try await ScratchSchema.make()
+        defer { Task { await scratch.tearDown() } }
+        let (pool, schema) = (scratch.pool, scratch.name)
         try await pool.query("CREATE TABLE \(identifier: schema).note (body text)")
         let hostile = "x'); DROP TABLE \(schema).note; --"
         try await pool.query("INSERT INTO \(identifier: schema).note (body) VALUES (\(hostile))")
@@ -58,10 +57,9 @@ struct PostgresQueryTests {
     }
 
     @Test func serverErrorsCarryTheirSQLState() async throws {
-        let pool = try adminPool()
-        defer { Task { await pool.close() } }
-        let schema = try await makeSchema(pool)
-        defer { Task { await dropSchema(pool, schema) } }
+        let scratch = try await ScratchSchema.make()
+        defer { Task { await scratch.tearDown() } }
+        let (pool, schema) = (scratch.pool, scratch.name)
         try await pool.query("CREATE TABLE \(identifier: schema).code (value text PRIMARY KEY)")
         try await pool.query("INSERT INTO \(identifier: schema).code VALUES (\("A"))")
         await #expect {

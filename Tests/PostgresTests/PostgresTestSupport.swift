@@ -24,3 +24,21 @@ func makeSchema(_ pool: PostgresPool, prefix: String = "t") async throws -> Stri
 func dropSchema(_ pool: PostgresPool, _ schema: String) async {
     _ = try? await pool.query("DROP SCHEMA \(identifier: schema) CASCADE")
 }
+
+/// A pool and a schema of its own on the shared cluster. `tearDown` drops the schema and then closes the pool:
+/// two separate deferred tasks could close the pool first and leave the schema behind.
+struct ScratchSchema {
+    let pool: PostgresPool
+    let name: String
+
+    /// - Parameter create: false for a test that creates the schema itself (a migration does).
+    static func make(maxConnections: Int = 4, prefix: String = "t", create: Bool = true) async throws -> ScratchSchema {
+        let pool = try adminPool(maxConnections: maxConnections)
+        return ScratchSchema(pool: pool, name: create ? try await makeSchema(pool, prefix: prefix) : uniqueName(prefix))
+    }
+
+    func tearDown() async {
+        await dropSchema(pool, name)
+        await pool.close()
+    }
+}

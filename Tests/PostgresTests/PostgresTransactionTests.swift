@@ -8,10 +8,9 @@ struct PostgresTransactionTests {
     struct Boom: Error {}
 
     @Test func commitsOnReturnAndRollsBackOnThrow() async throws {
-        let pool = try adminPool()
-        defer { Task { await pool.close() } }
-        let schema = try await makeSchema(pool)
-        defer { Task { await dropSchema(pool, schema) } }
+        let scratch = try await ScratchSchema.make()
+        defer { Task { await scratch.tearDown() } }
+        let (pool, schema) = (scratch.pool, scratch.name)
         try await pool.query("CREATE TABLE \(identifier: schema).item (id int PRIMARY KEY)")
         _ = try await pool.transaction { try await $0.query("INSERT INTO \(identifier: schema).item VALUES (1)") }
         await #expect(throws: Boom.self) {
@@ -26,10 +25,9 @@ struct PostgresTransactionTests {
     }
 
     @Test func retriesTheWholeTransactionAfterASerializationFailure() async throws {
-        let pool = try adminPool(maxConnections: 8)
-        defer { Task { await pool.close() } }
-        let schema = try await makeSchema(pool)
-        defer { Task { await dropSchema(pool, schema) } }
+        let scratch = try await ScratchSchema.make(maxConnections: 8)
+        defer { Task { await scratch.tearDown() } }
+        let (pool, schema) = (scratch.pool, scratch.name)
         try await pool.query("CREATE TABLE \(identifier: schema).counter (id int PRIMARY KEY, n int NOT NULL)")
         try await pool.query("INSERT INTO \(identifier: schema).counter VALUES (1, 0)")
         let attempts = LockedValue(0)
@@ -53,10 +51,9 @@ struct PostgresTransactionTests {
     }
 
     @Test func skipLockedHandsEachRowToOneWorker() async throws {
-        let pool = try adminPool(maxConnections: 4)
-        defer { Task { await pool.close() } }
-        let schema = try await makeSchema(pool)
-        defer { Task { await dropSchema(pool, schema) } }
+        let scratch = try await ScratchSchema.make(maxConnections: 4)
+        defer { Task { await scratch.tearDown() } }
+        let (pool, schema) = (scratch.pool, scratch.name)
         try await pool.query("CREATE TABLE \(identifier: schema).job (id int PRIMARY KEY)")
         try await pool.query("INSERT INTO \(identifier: schema).job SELECT generate_series(1, 10)")
         try await pool.transaction { first in
