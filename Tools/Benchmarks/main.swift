@@ -466,9 +466,11 @@ struct Benchmarks: AsyncParsableCommand {
     }
 }
 
-/// Per-event values (wall-clock times, event ids) recorded from several tasks.
+/// Per-event values (instants, wall-clock times, event ids) recorded from several tasks; the first value set
+/// for an index stays.
 final class Slots<Value: Sendable>: @unchecked Sendable {
     private var values: [Value?]
+    private var filled = 0
     private let lock = NSLock()
 
     init(capacity: Int) { values = Array(repeating: nil, count: capacity) }
@@ -476,7 +478,9 @@ final class Slots<Value: Sendable>: @unchecked Sendable {
     func set(_ index: Int, _ value: Value) {
         lock.lock()
         defer { lock.unlock() }
-        if index < values.count, values[index] == nil { values[index] = value }
+        guard index < values.count, values[index] == nil else { return }
+        values[index] = value
+        filled += 1
     }
 
     func get(_ index: Int) -> Value? {
@@ -484,36 +488,16 @@ final class Slots<Value: Sendable>: @unchecked Sendable {
         defer { lock.unlock() }
         return values[index]
     }
-}
 
-/// Per-event instants recorded from several tasks.
-final class Timestamps: @unchecked Sendable {
-    private var values: [ContinuousClock.Instant?]
-    private var filled = 0
-    private let lock = NSLock()
-
-    init(capacity: Int) { values = Array(repeating: nil, count: capacity) }
-
-    func set(_ index: Int, _ instant: ContinuousClock.Instant) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard index < values.count, values[index] == nil else { return }
-        values[index] = instant
-        filled += 1
-    }
-
-    func get(_ index: Int) -> ContinuousClock.Instant? {
-        lock.lock()
-        defer { lock.unlock() }
-        return values[index]
-    }
-
+    /// How many indexes have a value.
     var count: Int {
         lock.lock()
         defer { lock.unlock() }
         return filled
     }
 }
+
+typealias Timestamps = Slots<ContinuousClock.Instant>
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
