@@ -144,17 +144,41 @@ public final class EventConsumer: Service, Sendable {
         guard !prepared.isEmpty else { return }
         do {
             let applied = try await pool.transaction { connection in
-                var applied = 0
-                for item in prepared {
-                    if try await applyThroughInbox(item.event, item.message, item.handler, on: connection) { applied += 1 }
+                let new = try await recordInInbox(prepared.map { ($0.event, $0.message) }, on: connection)
+                for (index, item) in prepared.enumerated() where new[index] {
+                    try await item.handler.handle(item.event, connection)
                 }
-                return applied
+                return new.count { $0 }
             }
             processed.increment(by: applied)
             duplicates.increment(by: prepared.count - applied)
         } catch {
             for item in prepared { await process(item.message) }
         }
+    }
+
+    /// Records a batch's events in the inbox with one statement; says of each whether it is new (a redelivered
+    /// event, or a second copy within the batch, is not).
+    private func recordInInbox(_ items: [(event: CloudEvent, message: KafkaMessage)], on connection: PostgresConnection)
+        async throws -> [Bool]
+    {
+        let inserted = try await connection.query("""
+            INSERT INTO \(identifier: schema).inbox (ce_source, ce_id, ce_type, topic, kafka_partition, kafka_offset)
+            SELECT * FROM unnest(\(items.map(\.event.source))::text[], \(items.map(\.event.id))::text[],
+                \(items.map(\.event.type))::text[], \(items.map(\.message.topic))::text[],
+                \(items.map(\.message.partition))::int4[], \(items.map(\.message.offset))::int8[])
+            ON CONFLICT DO NOTHING
+            RETURNING topic, kafka_partition, kafka_offset
+            """).rows
+        // A message is one topic, partition and offset: what identifies the rows that went in.
+        struct Position: Hashable { var topic: String, partition: Int32, offset: Int64 }
+        var new = Set<Position>()
+        for row in inserted {
+            new.insert(Position(
+                topic: try row.decode("topic"), partition: try row.decode("kafka_partition"),
+                offset: try row.decode("kafka_offset")))
+        }
+        return items.map { new.contains(Position(topic: $0.message.topic, partition: $0.message.partition, offset: $0.message.offset)) }
     }
 
     /// Records the event in the inbox and runs the handler, unless the inbox already has it.

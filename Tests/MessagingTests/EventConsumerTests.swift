@@ -84,6 +84,32 @@ struct EventConsumerTests {
         #expect(try inbox.first?.decode("n", as: Int.self) == 2)
     }
 
+    @Test func aBatchMixingRedeliveredAndNewEventsAppliesEachNewOneOnce() async throws {
+        let harness = try await Harness.make()
+        defer { Task { await harness.finish() } }
+        let first = try CloudEvent(payload: probe("mixed", 1))
+        try await harness.send(first)
+        try await harness.running {
+            _ = await eventually { (try? await harness.schema.effects().count) == 1 }
+        }
+        // The consumer is stopped, so the next run reads these four in one batch: a redelivery of an event the
+        // inbox already has, a new event twice, and another new one.
+        let second = try CloudEvent(payload: probe("mixed", 2))
+        let third = try CloudEvent(payload: probe("mixed", 3))
+        for event in [first, second, second, third] { try await harness.send(event) }
+        let effects = try await harness.running {
+            _ = await eventually { (try? await harness.schema.effects().count) == 3 }
+            try await Task.sleep(for: .milliseconds(300))
+            return try await harness.schema.effects()
+        }
+        #expect(effects == ["mixed#1": 1, "mixed#2": 1, "mixed#3": 1])
+        let inbox = try await harness.schema.pool.query("""
+            SELECT ce_id, kafka_offset FROM \(identifier: harness.schema.name).inbox ORDER BY kafka_offset
+            """).rows.map { (try $0.decode("ce_id", as: String.self), try $0.decode("kafka_offset", as: Int64.self)) }
+        #expect(inbox.map(\.0) == [first.id, second.id, third.id])
+        #expect(inbox.map(\.1) == [0, 2, 4], "each inbox row names the offset of the copy that was applied")
+    }
+
     @Test func poisonMessagesGoToTheDeadLetterTopicWithTheReasonAndTheNextOneIsProcessed() async throws {
         let harness = try await Harness.make()
         defer { Task { await harness.finish() } }
