@@ -145,19 +145,22 @@ public final class OutboxRelay: Service, Sendable {
             // The commit that marks events sent does not wait for its WAL flush: were it lost in a crash, the
             // events would be published again, in order, and consumers' inboxes drop what they already applied.
             // It no longer holds up the next batch, nor queues behind the writers' flushes.
-            let locked = try await connection.query("""
-                SELECT pg_try_advisory_xact_lock(hashtext(\("gbm.outbox." + schema))) AS locked,
-                    set_config('synchronous_commit', 'off', true) AS synchronous_commit
-                """)
-            guard try locked.first?.decode("locked", as: Bool.self) == true else { return (false, 0, nil) }
+            // One round trip: the relay lock, then (only when it was granted) the batch.
             let rows = try await connection.query("""
-                SELECT id, topic, partition_key, ce_id, ce_type, ce_source, ce_subject, ce_time, payload
-                FROM \(identifier: schema).outbox
-                ORDER BY id
-                LIMIT \(configuration.batchSize)
-                FOR UPDATE SKIP LOCKED
+                SELECT lock.locked, batch.*
+                FROM (SELECT pg_try_advisory_xact_lock(hashtext(\("gbm.outbox." + schema))) AS locked,
+                    set_config('synchronous_commit', 'off', true) AS synchronous_commit) AS lock
+                LEFT JOIN LATERAL (
+                    SELECT id, topic, partition_key, ce_id, ce_type, ce_source, ce_subject, ce_time, payload
+                    FROM \(identifier: schema).outbox
+                    WHERE lock.locked
+                    ORDER BY id
+                    LIMIT \(configuration.batchSize)
+                    FOR UPDATE SKIP LOCKED
+                ) AS batch ON true
                 """).rows
-            guard !rows.isEmpty else { return (true, 0, nil) }
+            guard try rows.first?.decode("locked", as: Bool.self) == true else { return (false, 0, nil) }
+            guard try rows.first?.decode("id", as: Int64?.self) != nil else { return (true, 0, nil) }
             var ids: [Int64] = []
             var records: [KafkaProducerRecord] = []
             ids.reserveCapacity(rows.count)
