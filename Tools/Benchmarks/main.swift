@@ -20,6 +20,7 @@ struct Benchmarks: AsyncParsableCommand {
     @Option(help: "Events for the outbox relay run.") var outboxEvents = 100_000
     @Option(help: "Events per second for the latency run.") var rate = 1_000
     @Option(help: "Seconds the latency run lasts.") var seconds = 15
+    @Option(help: "Rounds of the Kafka latency comparison (each: one run of each side).") var latencyRounds = 2
     @Option(help: "Which parts to run: kafka, outbox, kafka-latency, latency.")
     var only: [String] = ["kafka", "outbox", "kafka-latency", "latency"]
 
@@ -224,15 +225,59 @@ struct Benchmarks: AsyncParsableCommand {
 
     // MARK: - Produce to consume latency (the broker's and the Kafka module's share)
 
-    /// One record at a time at `rate`/s through the producer, each timed from `send` to the consumer handing
-    /// it out: what the broker and the Kafka module add to the end-to-end latency, without PostgreSQL.
+    /// One record at a time at `rate`/s, each timed from `send` to the consumer handing it out: what the broker
+    /// and the Kafka module add to the end-to-end latency, without PostgreSQL. The baseline is librdkafka's own
+    /// latency mode (`rdkafka_performance -l`: the producer stamps each payload, the consumer subtracts) at the
+    /// same rate, with the same fetch and producer settings, on a topic of the same shape, in the same run.
     func kafkaLatency(_ kafka: KafkaConfiguration, logger: Logger) async throws {
         let total = rate * seconds
-        print("\n## Latency from send to the consumer, \(rate) records/s for \(seconds) s, 3 partitions")
-        let topic = "bench.latency.\(UUID().uuidString.prefix(8))"
-        try await KafkaAdmin(configuration: kafka, logger: logger).createTopics([
-            KafkaTopicSpecification(name: topic, partitions: 3)
-        ])
+        print("\n## Latency from send to the consumer, \(rate) records/s for \(seconds) s, 3 partitions, no database")
+        print("next to rdkafka_performance -l with the same settings; \(latencyRounds) rounds, the side that goes first")
+        print("alternates, each run on a new topic deleted after it")
+        let admin = KafkaAdmin(configuration: kafka, logger: logger)
+        var ours: [(ack: [Double], consumer: [Double], rate: Double)] = []
+        var theirs: [(consumer: [Double], rate: Double)] = []
+        for round in 0..<latencyRounds {
+            for side in round % 2 == 0 ? [true, false] : [false, true] {
+                let topic = "bench.latency.\(side ? "ours" : "rdkafka").\(UUID().uuidString.prefix(8))"
+                try await admin.createTopics([KafkaTopicSpecification(name: topic, partitions: 3)])
+                if side {
+                    ours.append(try await kafkaLatencyOurs(topic: topic, total: total, kafka, logger: logger))
+                } else {
+                    theirs.append(try await kafkaLatencyRdkafka(topic: topic, total: total, kafka))
+                }
+                try await admin.deleteTopics([topic])
+            }
+        }
+        func row(_ name: String, _ values: [Double], of count: Int, rate: Double) -> [String] {
+            let sorted = values.sorted()
+            return [name, "\(sorted.count)/\(count)", fmt(rate) + "/s"] + [0.5, 0.9, 0.99].map { ms(sorted, $0) }
+                + [sorted.last.map { String(format: "%.1f", $0) } ?? "n/a"]
+        }
+        var rows = [["run", "records", "achieved rate", "p50 ms", "p90 ms", "p99 ms", "max ms"]]
+        for (i, run) in ours.enumerated() {
+            rows.append(row("ours \(i + 1): send to acknowledgement", run.ack, of: total, rate: run.rate))
+            rows.append(row("ours \(i + 1): send to consumer", run.consumer, of: total, rate: run.rate))
+        }
+        for (i, run) in theirs.enumerated() {
+            rows.append(row("rdkafka_performance \(i + 1): produce to consumer", run.consumer, of: total, rate: run.rate))
+        }
+        let oursAll = ours.flatMap(\.consumer).sorted(), theirsAll = theirs.flatMap(\.consumer).sorted()
+        rows.append(row("ours, all rounds: send to consumer", oursAll, of: total * ours.count,
+                        rate: ours.map(\.rate).reduce(0, +) / Double(max(1, ours.count))))
+        rows.append(row("rdkafka_performance, all rounds", theirsAll, of: total * theirs.count,
+                        rate: theirs.map(\.rate).reduce(0, +) / Double(max(1, theirs.count))))
+        table(rows)
+        func quantile(_ sorted: [Double], _ q: Double) -> Double {
+            sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
+        }
+        print("ours / rdkafka_performance, all rounds: p50 \(pct(quantile(oursAll, 0.5) / quantile(theirsAll, 0.5))), "
+              + "p99 \(pct(quantile(oursAll, 0.99) / quantile(theirsAll, 0.99)))")
+    }
+
+    func kafkaLatencyOurs(
+        topic: String, total: Int, _ kafka: KafkaConfiguration, logger: Logger
+    ) async throws -> (ack: [Double], consumer: [Double], rate: Double) {
         let sentAt = Timestamps(capacity: total)
         let ackedAt = Timestamps(capacity: total)
         let receivedAt = Timestamps(capacity: total)
@@ -250,7 +295,9 @@ struct Benchmarks: AsyncParsableCommand {
             }
         }
         while consumer.assignment.count < 3 { try await Task.sleep(for: .milliseconds(50)) }
-        let producer = try KafkaProducer(configuration: kafka, logger: logger)
+        var producerKafka = kafka
+        producerKafka.properties["linger.ms"] = producerKafka.properties["linger.ms"] ?? "5"  // as given to rdkafka_performance
+        let producer = try KafkaProducer(configuration: producerKafka, logger: logger)
         let interval = Duration.seconds(1) / rate
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -268,31 +315,52 @@ struct Benchmarks: AsyncParsableCommand {
             }
             try await group.waitForAll()
         }
+        let achieved = Double(total) / (ContinuousClock.now - start).seconds
         let deadline = ContinuousClock.now.advanced(by: .seconds(30))
         while receivedAt.count < total, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         reading.cancel()
         await consumer.close()
         await producer.shutdown()
-        let toAck = percentiles(from: sentAt, to: ackedAt, count: total)
-        let toConsumer = percentiles(from: sentAt, to: receivedAt, count: total)
-        table([
-            ["stage", "records", "p50 ms", "p90 ms", "p99 ms", "max ms"],
-            ["send to acknowledgement"] + toAck,
-            ["send to consumer"] + toConsumer,
-        ])
+        return (milliseconds(from: sentAt, to: ackedAt, count: total), milliseconds(from: sentAt, to: receivedAt, count: total),
+                achieved)
     }
 
-    /// Count, p50, p90, p99 and max of `to - from` in milliseconds, over the indexes that have both.
-    func percentiles(from: Timestamps, to: Timestamps, count: Int) -> [String] {
-        var values: [Double] = []
-        for i in 0..<count {
-            if let a = from.get(i), let b = to.get(i) { values.append((b - a).seconds * 1000) }
+    /// librdkafka's latency mode: a consumer of the topic's three partitions from the beginning, writing each
+    /// record's latency (µs) to a file, and a producer at the same rate stamping each payload with the time of
+    /// its produce call.
+    func kafkaLatencyRdkafka(topic: String, total: Int, _ kafka: KafkaConfiguration) async throws -> (consumer: [Double], rate: Double) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gbm-bench-latency-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let properties = kafka.properties.flatMap { ["-X", "\($0.key)=\($0.value)"] }
+        let consumer = try launch(
+            ["rdkafka_performance", "-C", "-l", "-A", file.path, "-t", topic, "-p", "0", "-p", "1", "-p", "2",
+             "-o", "beginning", "-b", kafka.bootstrapServers, "-c", "\(total)",
+             "-X", "fetch.wait.max.ms=\(kafka.fetchWaitMaxMs)", "-X", "fetch.error.backoff.ms=\(kafka.fetchErrorBackoffMs)"]
+                + properties)
+        try await Task.sleep(for: .seconds(2))  // the consumer has its metadata and fetches before the first record
+        let produced = try shell(
+            ["rdkafka_performance", "-P", "-l", "-t", topic, "-b", kafka.bootstrapServers, "-c", "\(total)",
+             "-r", "\(rate)", "-s", "32", "-X", "enable.idempotence=true", "-X", "acks=all",
+             "-X", "linger.ms=\(kafka.properties["linger.ms"] ?? "5")"] + properties)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        while consumer.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        if consumer.isRunning { consumer.terminate() }
+        consumer.waitUntilExit()
+        let values = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").compactMap { Double($0) }.map { $0 / 1000 }
+        return (values, parseRate(produced))
+    }
+
+    /// `to - from` in milliseconds, over the indexes that have both.
+    func milliseconds(from: Timestamps, to: Timestamps, count: Int) -> [Double] {
+        (0..<count).compactMap { i in
+            guard let a = from.get(i), let b = to.get(i) else { return nil }
+            return (b - a).seconds * 1000
         }
-        values.sort()
-        func p(_ q: Double) -> String {
-            values.isEmpty ? "n/a" : String(format: "%.1f", values[min(values.count - 1, Int(Double(values.count) * q))])
-        }
-        return ["\(values.count)/\(count)", p(0.5), p(0.9), p(0.99), values.last.map { String(format: "%.1f", $0) } ?? "n/a"]
+    }
+
+    /// The `q` quantile of `sorted` in milliseconds, formatted.
+    func ms(_ sorted: [Double], _ q: Double) -> String {
+        sorted.isEmpty ? "n/a" : String(format: "%.1f", sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))])
     }
 
     // MARK: - Commit to inbox latency
@@ -404,10 +472,7 @@ struct Benchmarks: AsyncParsableCommand {
         ])
         func stage(_ name: String, _ values: [Double]) -> [String] {
             let sorted = values.sorted()
-            func q(_ x: Double) -> String {
-                sorted.isEmpty ? "n/a" : String(format: "%.1f", sorted[min(sorted.count - 1, Int(Double(sorted.count) * x))])
-            }
-            return [name, q(0.5), q(0.9), q(0.99), sorted.last.map { String(format: "%.1f", $0) } ?? "n/a"]
+            return [name] + [0.5, 0.9, 0.99].map { ms(sorted, $0) } + [sorted.last.map { String(format: "%.1f", $0) } ?? "n/a"]
         }
         print("stages (each sorted on its own, so their percentiles do not add up):")
         table([
@@ -421,6 +486,17 @@ struct Benchmarks: AsyncParsableCommand {
     }
 
     // MARK: - Helpers
+
+    /// Starts `arguments` with its output discarded; the caller waits for it.
+    func launch(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
 
     func shell(_ arguments: [String]) throws -> String {
         let process = Process()
