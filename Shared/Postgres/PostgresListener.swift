@@ -17,6 +17,7 @@ public final class PostgresListener: Service, Sendable {
     private let stream: AsyncStream<PostgresNotification>
     private let continuation: AsyncStream<PostgresNotification>.Continuation
     private let stopping = Atomic<Bool>(false)
+    private let listening = Atomic<Bool>(false)
 
     public init(configuration: PostgresConfiguration, channels: [String], logger: Logger) {
         self.configuration = configuration
@@ -27,6 +28,9 @@ public final class PostgresListener: Service, Sendable {
 
     /// Notifications as they arrive. One consumer.
     public var notifications: AsyncStream<PostgresNotification> { stream }
+
+    /// Whether its connection is up and has run LISTEN on every channel: from then on a NOTIFY reaches it.
+    public var isListening: Bool { listening.load(ordering: .acquiring) }
 
     public func run() async throws {
         let done = Mutex<CheckedContinuation<Void, Never>?>(nil)
@@ -50,7 +54,10 @@ public final class PostgresListener: Service, Sendable {
         var connection: PostgresConnection?
         let threads = NIOThreadPool(numberOfThreads: 1)
         threads.start()
-        defer { try? threads.syncShutdownGracefully() }
+        defer {
+            listening.store(false, ordering: .releasing)
+            try? threads.syncShutdownGracefully()
+        }
         var firstConnect = true
         while !stopping.load(ordering: .relaxed) {
             if connection == nil {
@@ -68,6 +75,7 @@ public final class PostgresListener: Service, Sendable {
                     connection = nil
                     continue
                 }
+                listening.store(true, ordering: .releasing)
                 if !firstConnect {
                     for channel in channels {
                         continuation.yield(PostgresNotification(channel: channel, payload: "", processID: 0))
@@ -85,6 +93,7 @@ public final class PostgresListener: Service, Sendable {
                 }
             } catch {
                 logger.warning("listener connection lost; reconnecting", metadata: ["error": "\(error)"])
+                listening.store(false, ordering: .releasing)
                 connection = nil
             }
         }

@@ -65,7 +65,7 @@ struct PostgresMigrationAndNotifyTests {
             Task { await pool.close() }
         }
         _ = env
-        // LISTEN happens on the listener's thread: send until the first one is heard.
+        // LISTEN happens on the listener's thread: notify only once it has run.
         var iterator = listener.notifications.makeAsyncIterator()
         let heard = Task {
             var payloads: [String] = []
@@ -75,7 +75,7 @@ struct PostgresMigrationAndNotifyTests {
             }
             return payloads
         }
-        try await Task.sleep(for: .milliseconds(500))
+        #expect(await eventually(timeout: .seconds(30)) { listener.isListening })
         await #expect(throws: PostgresTransactionTests.Boom.self) {
             try await pool.transaction { connection in
                 try await connection.query("SELECT pg_notify(\(channel), \("rolled-back"))")
@@ -87,5 +87,28 @@ struct PostgresMigrationAndNotifyTests {
         }
         let payloads = await heard.value
         #expect(payloads == ["committed"])
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aListenerWhoseSessionIsKilledListensAgainAndSaysSo() async throws {
+        let pool = try adminPool()
+        let channel = uniqueName("chan")
+        let listener = PostgresListener(configuration: pool.configuration, channels: [channel], logger: Logger(label: "test"))
+        let runner = Task { try await listener.run() }
+        defer {
+            runner.cancel()
+            Task { await pool.close() }
+        }
+        var iterator = listener.notifications.makeAsyncIterator()
+        #expect(await eventually(timeout: .seconds(30)) { listener.isListening })
+        let killed = try await pool.query("""
+            SELECT count(pg_terminate_backend(pid))::int8 AS n FROM pg_stat_activity WHERE query = \("LISTEN \"\(channel)\"")
+            """)
+        #expect(try killed.first?.decode("n", as: Int.self) == 1, "the listener's session was found and ended")
+        let reconnected = await iterator.next()
+        #expect(reconnected?.channel == channel && reconnected?.payload == "", "it says what it may have missed")
+        #expect(listener.isListening)
+        try await pool.query("SELECT pg_notify(\(channel), \("after"))")
+        #expect(await iterator.next()?.payload == "after", "notifications reach it again")
     }
 }
