@@ -51,6 +51,16 @@ struct TestSchema {
 
     var outbox: Outbox { Outbox(schema: name, source: .reporting, signal: signal) }
 
+    /// Whether, within 30 s, some session has run LISTEN on this schema's outbox channel (a relay's listener,
+    /// whose own state the relay keeps to itself) as its latest statement.
+    func untilSomeoneListens() async -> Bool {
+        let listen = "LISTEN \"\(OutboxSignal.channel(schema: name))\""
+        return await eventually(timeout: .seconds(30)) {
+            let rows = try? await pool.query("SELECT count(*)::int8 AS n FROM pg_stat_activity WHERE query = \(listen)")
+            return ((try? rows?.first?.decode("n", as: Int.self)) ?? 0) > 0
+        }
+    }
+
     /// Appends `<tag>-rolled-back` in a transaction that rolls back, then `<tag>-committed` in one that commits;
     /// returns the committed event.
     func appendRolledBackThenCommitted(tag: String) async throws -> CloudEvent {

@@ -229,7 +229,8 @@ struct OutboxRelayWakeTests {
         defer { Task { await producer.shutdown(); await schema.drop() } }
         let running = Task { try await relay.run() }
         defer { running.cancel() }
-        try await Task.sleep(for: .milliseconds(500))  // it listens, and its first look at the empty outbox is over
+        #expect(await schema.untilSomeoneListens())
+        try await Task.sleep(for: .milliseconds(200))  // its first look at the empty outbox is over
         let committed = try await Self.commitOnAnotherReplica(schema, tag: "notify")
         #expect(await Self.published(committed.id, in: schema), "published on the other replica's NOTIFY")
     }
@@ -266,7 +267,7 @@ struct OutboxRelayWakeTests {
             }
             return payloads
         }
-        try await Task.sleep(for: .milliseconds(500))  // LISTEN has run on the listener's thread
+        #expect(await eventually(timeout: .seconds(30)) { listener.isListening })
         let signal = OutboxSignal(announcingTo: schema.pool, schema: schema.name)
         let outbox = Outbox(schema: schema.name, source: .reporting, signal: signal)
         try await withThrowingTaskGroup(of: Void.self) { group in
