@@ -54,19 +54,34 @@ struct PostgresMigrationAndNotifyTests {
         }
     }
 
-    @Test func notificationsArriveOnCommitAndNeverOnRollback() async throws {
-        let env = try TestEnvironment.current()
-        let pool = try adminPool()
-        let channel = uniqueName("chan")
-        let listener = PostgresListener(configuration: pool.configuration, channels: [channel], logger: Logger(label: "test"))
-        let runner = Task { try await listener.run() }
-        defer {
+    /// A running listener on a new channel, with an administrator's pool to notify from; LISTEN has run.
+    struct ListeningChannel {
+        let pool: PostgresPool
+        let channel: String
+        let listener: PostgresListener
+        let runner: Task<Void, any Error>
+
+        static func make() async throws -> ListeningChannel {
+            let pool = try adminPool()
+            let channel = uniqueName("chan")
+            let listener = PostgresListener(configuration: pool.configuration, channels: [channel], logger: Logger(label: "test"))
+            let listening = ListeningChannel(pool: pool, channel: channel, listener: listener, runner: Task { try await listener.run() })
+            // LISTEN happens on the listener's thread: notify only once it has run.
+            #expect(await eventually(timeout: .seconds(30)) { listener.isListening })
+            return listening
+        }
+
+        func stop() {
             runner.cancel()
             Task { await pool.close() }
         }
-        _ = env
-        // LISTEN happens on the listener's thread: notify only once it has run.
-        var iterator = listener.notifications.makeAsyncIterator()
+    }
+
+    @Test func notificationsArriveOnCommitAndNeverOnRollback() async throws {
+        let listening = try await ListeningChannel.make()
+        defer { listening.stop() }
+        let (pool, channel) = (listening.pool, listening.channel)
+        var iterator = listening.listener.notifications.makeAsyncIterator()
         let heard = Task {
             var payloads: [String] = []
             while let n = await iterator.next() {
@@ -75,7 +90,6 @@ struct PostgresMigrationAndNotifyTests {
             }
             return payloads
         }
-        #expect(await eventually(timeout: .seconds(30)) { listener.isListening })
         await #expect(throws: PostgresTransactionTests.Boom.self) {
             try await pool.transaction { connection in
                 try await connection.query("SELECT pg_notify(\(channel), \("rolled-back"))")
@@ -91,16 +105,10 @@ struct PostgresMigrationAndNotifyTests {
 
     @Test(.timeLimit(.minutes(1)))
     func aListenerWhoseSessionIsKilledListensAgainAndSaysSo() async throws {
-        let pool = try adminPool()
-        let channel = uniqueName("chan")
-        let listener = PostgresListener(configuration: pool.configuration, channels: [channel], logger: Logger(label: "test"))
-        let runner = Task { try await listener.run() }
-        defer {
-            runner.cancel()
-            Task { await pool.close() }
-        }
+        let listening = try await ListeningChannel.make()
+        defer { listening.stop() }
+        let (pool, channel, listener) = (listening.pool, listening.channel, listening.listener)
         var iterator = listener.notifications.makeAsyncIterator()
-        #expect(await eventually(timeout: .seconds(30)) { listener.isListening })
         let killed = try await pool.query("""
             SELECT count(pg_terminate_backend(pid))::int8 AS n FROM pg_stat_activity WHERE query = \("LISTEN \"\(channel)\"")
             """)
