@@ -18,8 +18,14 @@ struct PostgresPoolWaitTests {
     @Test func aWaiterGetsTheConnectionWhenItIsReleasedInTime() async throws {
         let pool = try onePool(acquireTimeout: .seconds(5))
         defer { Task { await pool.close() } }
-        let holder = Task { try await pool.withConnection { _ in try await Task.sleep(for: .milliseconds(300)) } }
-        try await Task.sleep(for: .milliseconds(50))
+        let (holding, nowHolding) = AsyncStream<Void>.makeStream()
+        let holder = Task {
+            try await pool.withConnection { _ in
+                nowHolding.finish()
+                try await Task.sleep(for: .milliseconds(300))
+            }
+        }
+        for await _ in holding {}  // the query below waits for the connection the holder has
         let value = try await pool.query("SELECT 7::int8 AS n").first?.decode("n", as: Int.self)
         #expect(value == 7)
         try await holder.value
@@ -31,9 +37,11 @@ struct PostgresPoolWaitTests {
         // The holder keeps the only connection until the waiters have all given up (or 30 s pass, so a
         // pool that only fails waiters on release still ends the test, and fails it below).
         let (waitersDone, finishWaiters) = AsyncStream<Void>.makeStream()
+        let (holding, nowHolding) = AsyncStream<Void>.makeStream()
         let holder = Task {
             try await pool.withConnection { _ in
-                try await withThrowingTaskGroup(of: Bool.self) { group in
+                nowHolding.finish()
+                return try await withThrowingTaskGroup(of: Bool.self) { group in
                     group.addTask { for await _ in waitersDone {}; return true }
                     group.addTask { try await Task.sleep(for: .seconds(30)); return false }
                     let releasedOnSignal = try await group.next() ?? false
@@ -42,7 +50,7 @@ struct PostgresPoolWaitTests {
                 }
             }
         }
-        try await Task.sleep(for: .milliseconds(50))
+        for await _ in holding {}  // the only connection is taken before the waiters come
         let outcomes = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<3 {
                 group.addTask { (try? await pool.query("SELECT 1")) != nil }
