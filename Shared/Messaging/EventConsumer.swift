@@ -159,9 +159,9 @@ public final class EventConsumer: Service, Sendable {
 
     /// Records a batch's events in the inbox with one statement; says of each whether it is new (a redelivered
     /// event, or a second copy within the batch, is not).
-    private func recordInInbox(_ items: [(event: CloudEvent, message: KafkaMessage)], on connection: PostgresConnection)
-        async throws -> [Bool]
-    {
+    private func recordInInbox(
+        _ items: [(event: CloudEvent, message: KafkaMessage)], on connection: PostgresConnection
+    ) async throws -> [Bool] {
         let inserted = try await connection.query("""
             INSERT INTO \(identifier: schema).inbox (ce_source, ce_id, ce_type, topic, kafka_partition, kafka_offset)
             SELECT * FROM unnest(\(items.map(\.event.source))::text[], \(items.map(\.event.id))::text[],
@@ -170,15 +170,13 @@ public final class EventConsumer: Service, Sendable {
             ON CONFLICT DO NOTHING
             RETURNING topic, kafka_partition, kafka_offset
             """).rows
-        // A message is one topic, partition and offset: what identifies the rows that went in.
-        struct Position: Hashable { var topic: String, partition: Int32, offset: Int64 }
-        var new = Set<Position>()
+        var new = Set<InboxPosition>()
         for row in inserted {
-            new.insert(Position(
+            new.insert(InboxPosition(
                 topic: try row.decode("topic"), partition: try row.decode("kafka_partition"),
                 offset: try row.decode("kafka_offset")))
         }
-        return items.map { new.contains(Position(topic: $0.message.topic, partition: $0.message.partition, offset: $0.message.offset)) }
+        return items.map { new.contains(InboxPosition($0.message)) }
     }
 
     /// Records the event in the inbox and runs the handler, unless the inbox already has it.
@@ -290,5 +288,18 @@ private final class ShutdownState: Sendable {
             s.stopRequested = true
             return !s.busy
         }
+    }
+}
+
+/// A message's topic, partition and offset: what identifies the inbox rows a batch's statement inserted.
+private struct InboxPosition: Hashable {
+    var topic: String
+    var partition: Int32
+    var offset: Int64
+}
+
+extension InboxPosition {
+    init(_ message: KafkaMessage) {
+        self.init(topic: message.topic, partition: message.partition, offset: message.offset)
     }
 }
