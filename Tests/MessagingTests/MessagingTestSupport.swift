@@ -127,6 +127,20 @@ func collect(
     return collected.current
 }
 
+/// A relay of a fresh schema's outbox to the probes topic, with a producer of its own; woken by the schema's
+/// commit signal when `signalled`. The caller shuts the producer down and drops the schema.
+func relayOnFreshSchema(
+    signalled: Bool = false, configuration: OutboxRelay.Configuration = .init()
+) async throws -> (TestSchema, KafkaProducer, OutboxRelay) {
+    try await createTopic(Topic.platformProbes.name, partitions: 3)
+    let schema = try await TestSchema.make()
+    let producer = try KafkaProducer(configuration: try kafkaConfiguration(), logger: testLogger)
+    let relay = OutboxRelay(
+        pool: schema.pool, schema: schema.name, producer: producer, signal: signalled ? schema.signal : nil,
+        configuration: configuration, logger: testLogger)
+    return (schema, producer, relay)
+}
+
 func createTopic(_ name: String, partitions: Int = 1, brokers: String? = nil) async throws {
     try await KafkaAdmin(configuration: try kafkaConfiguration(brokers), logger: testLogger)
         .createTopics([KafkaTopicSpecification(name: name, partitions: partitions)])

@@ -9,14 +9,10 @@ import Testing
 @Suite("Outbox relay")
 struct OutboxRelayTests {
     @Test func publishesCommittedEventsAndNeverRolledBackOnes() async throws {
-        try await createTopic(Topic.platformProbes.name, partitions: 3)
-        let schema = try await TestSchema.make()
-        defer { Task { await schema.drop() } }
-        let producer = try KafkaProducer(configuration: try kafkaConfiguration(), logger: testLogger)
-        defer { Task { await producer.shutdown() } }
+        let (schema, producer, relay) = try await relayOnFreshSchema()
+        defer { Task { await producer.shutdown(); await schema.drop() } }
         let tag = uniqueName("commit")
         let committed = try await schema.appendRolledBackThenCommitted(tag: tag)
-        let relay = OutboxRelay(pool: schema.pool, schema: schema.name, producer: producer, signal: nil, logger: testLogger)
         #expect(try await relay.publishBatch() == 1)
         #expect(try await relay.publishBatch() == 0)
         let messages = try await collect(topic: Topic.platformProbes.name) { all in
@@ -42,14 +38,10 @@ struct OutboxRelayTests {
     }
 
     @Test func auditRowsOutlivingTheRetentionAreDeletedAndYoungerOnesKept() async throws {
-        try await createTopic(Topic.platformProbes.name, partitions: 3)
-        let schema = try await TestSchema.make()
-        defer { Task { await schema.drop() } }
-        let producer = try KafkaProducer(configuration: try kafkaConfiguration(), logger: testLogger)
-        defer { Task { await producer.shutdown() } }
+        let (schema, producer, relay) = try await relayOnFreshSchema()
+        defer { Task { await producer.shutdown(); await schema.drop() } }
         let old = try await schema.pool.transaction { try await schema.outbox.append(probe(uniqueName("old"), 1), on: $0) }
         let young = try await schema.pool.transaction { try await schema.outbox.append(probe(uniqueName("young"), 1), on: $0) }
-        let relay = OutboxRelay(pool: schema.pool, schema: schema.name, producer: producer, signal: nil, logger: testLogger)
         #expect(try await relay.publishBatch() == 2)
         try await schema.pool.query("""
             UPDATE \(identifier: schema.name).outbox_published SET published_at = published_at - interval '8 days'
@@ -178,16 +170,10 @@ struct OutboxRelayTests {
 struct OutboxRelayWakeTests {
     /// A relay whose poll never comes within a test: only a commit's signal (or a retry) can wake it.
     static func relayWokenOnlyBySignal(listens: Bool = true) async throws -> (TestSchema, KafkaProducer, OutboxRelay) {
-        try await createTopic(Topic.platformProbes.name, partitions: 3)
-        let schema = try await TestSchema.make()
-        let producer = try KafkaProducer(configuration: try kafkaConfiguration(), logger: testLogger)
         var configuration = OutboxRelay.Configuration()
         configuration.pollInterval = .seconds(3600)
         configuration.listens = listens
-        let relay = OutboxRelay(
-            pool: schema.pool, schema: schema.name, producer: producer, signal: schema.signal,
-            configuration: configuration, logger: testLogger)
-        return (schema, producer, relay)
+        return try await relayOnFreshSchema(signalled: true, configuration: configuration)
     }
 
     /// Whether the event is marked sent within ten seconds.
