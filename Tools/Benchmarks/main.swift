@@ -249,9 +249,7 @@ struct Benchmarks: AsyncParsableCommand {
             }
         }
         func row(_ name: String, _ values: [Double], of count: Int, rate: Double) -> [String] {
-            let sorted = values.sorted()
-            return [name, "\(sorted.count)/\(count)", fmt(rate) + "/s"] + [0.5, 0.9, 0.99].map { ms(sorted, $0) }
-                + [sorted.last.map { String(format: "%.1f", $0) } ?? "n/a"]
+            [name, "\(values.count)/\(count)", fmt(rate) + "/s"] + percentileCells(values)
         }
         var rows = [["run", "records", "achieved rate", "p50 ms", "p90 ms", "p99 ms", "max ms"]]
         for (i, run) in ours.enumerated() {
@@ -267,9 +265,6 @@ struct Benchmarks: AsyncParsableCommand {
         rows.append(row("rdkafka_performance, all rounds", theirsAll, of: total * theirs.count,
                         rate: theirs.map(\.rate).reduce(0, +) / Double(max(1, theirs.count))))
         table(rows)
-        func quantile(_ sorted: [Double], _ q: Double) -> Double {
-            sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
-        }
         print("ours / rdkafka_performance, all rounds: p50 \(pct(quantile(oursAll, 0.5) / quantile(theirsAll, 0.5))), "
               + "p99 \(pct(quantile(oursAll, 0.99) / quantile(theirsAll, 0.99)))")
     }
@@ -365,9 +360,17 @@ struct Benchmarks: AsyncParsableCommand {
         }
     }
 
-    /// The `q` quantile of `sorted` in milliseconds, formatted.
-    func ms(_ sorted: [Double], _ q: Double) -> String {
-        sorted.isEmpty ? "n/a" : String(format: "%.1f", sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))])
+    /// The `q` quantile of `sorted` (NaN when empty).
+    func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
+    }
+
+    /// p50, p90, p99 and max of `values` (milliseconds), formatted for a table.
+    func percentileCells(_ values: [Double]) -> [String] {
+        let sorted = values.sorted()
+        return ([0.5, 0.9, 0.99].map { quantile(sorted, $0) } + [sorted.last ?? .nan]).map {
+            $0.isFinite ? String(format: "%.1f", $0) : "n/a"
+        }
     }
 
     // MARK: - Commit to inbox latency
@@ -454,8 +457,6 @@ struct Benchmarks: AsyncParsableCommand {
         for i in warmUp..<total {
             if let c = committedAt.get(i), let a = appliedAt.get(i) { latencies.append((a - c).seconds * 1000) }
         }
-        latencies.sort()
-        func p(_ q: Double) -> Double { latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(Double(latencies.count) * q))] }
         // Where the time goes, per event: the outbox row's insert and its marking as sent (after the broker's
         // acknowledgement) by PostgreSQL's clock, the commit's return and the handler's call by ours.
         var stages: [[Double]] = [[], [], [], []]
@@ -478,20 +479,15 @@ struct Benchmarks: AsyncParsableCommand {
         await pool.close()
         table([
             ["events", "achieved rate", "p50 ms", "p90 ms", "p99 ms", "max ms"],
-            ["\(latencies.count)/\(total - warmUp)", fmt(achieved) + "/s", String(format: "%.1f", p(0.5)), String(format: "%.1f", p(0.9)),
-             String(format: "%.1f", p(0.99)), String(format: "%.1f", latencies.last ?? .nan)],
+            ["\(latencies.count)/\(total - warmUp)", fmt(achieved) + "/s"] + percentileCells(latencies),
         ])
-        func stage(_ name: String, _ values: [Double]) -> [String] {
-            let sorted = values.sorted()
-            return [name] + [0.5, 0.9, 0.99].map { ms(sorted, $0) } + [sorted.last.map { String(format: "%.1f", $0) } ?? "n/a"]
-        }
         print("stages (each sorted on its own, so their percentiles do not add up):")
         table([
             ["stage", "p50 ms", "p90 ms", "p99 ms", "max ms"],
-            stage("insert to commit returned (writer; not in the figure above)", stages[0]),
-            stage("commit to acknowledged and marked sent (relay)", stages[1]),
-            stage("marked sent to the inbox transaction (Kafka, consumer)", stages[2]),
-            stage("insert to marked sent", stages[3]),
+            ["insert to commit returned (writer; not in the figure above)"] + percentileCells(stages[0]),
+            ["commit to acknowledged and marked sent (relay)"] + percentileCells(stages[1]),
+            ["marked sent to the inbox transaction (Kafka, consumer)"] + percentileCells(stages[2]),
+            ["insert to marked sent"] + percentileCells(stages[3]),
         ])
         print("target: p99 < 50 ms at 1,000 events/s")
     }
