@@ -37,8 +37,8 @@ public final class KafkaProducer: Sendable {
     /// When librdkafka's local queue is full the call backs off and retries, so it never fails for that
     /// reason; if the calling task is cancelled meanwhile, the records not yet enqueued fail with `_INTR`.
     public func send(_ records: [KafkaProducerRecord]) async -> KafkaDeliveryResults {
-        let batch = DeliveryBatch(count: records.count)
         guard !records.isEmpty else { return KafkaDeliveryResults(records: [], outcomes: .init(count: 0)) }
+        let batch = DeliveryBatch(count: records.count)
         guard client.register(batch) else {
             batch.failUnfinished(.clientClosed("producer"))
             return KafkaDeliveryResults(records: records, outcomes: await batch.results())
