@@ -69,6 +69,18 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
             sql += "$\(binds.count)"
         }
 
+        /// A value carried by its raw value (a validated identifier, a stored enumeration), bound as that raw value.
+        public mutating func appendInterpolation<Value: RawRepresentable & Sendable>(_ value: Value)
+        where Value.RawValue: PostgresEncodable {
+            appendInterpolation(value.rawValue)
+        }
+
+        /// An optional value carried by its raw value: `nil` is sent as SQL NULL.
+        public mutating func appendInterpolation<Value: RawRepresentable & Sendable>(_ value: Value?)
+        where Value.RawValue: PostgresEncodable {
+            appendInterpolation(value?.rawValue)
+        }
+
         /// A quoted identifier (schema, table or channel name).
         public mutating func appendInterpolation(identifier: String) {
             sql += quoteIdentifier(identifier)

@@ -155,3 +155,55 @@ import Testing
         #expect(ConsumerRef(rawValue: reference.rawValue.uppercased()) == nil)
     }
 }
+
+@Suite struct CertificateNumberTests {
+    @Test func acceptsNumbersAndReadsLowerCaseAsUpperCase() throws {
+        #expect(try CertificateNumber(validating: "CGBM-2023-ZJ-000871").rawValue == "CGBM-2023-ZJ-000871")
+        #expect(try CertificateNumber(validating: "cgbm-2023-zj-000871").rawValue == "CGBM-2023-ZJ-000871")
+    }
+
+    @Test func rejectsWithTheReasonAndPosition() {
+        #expect(throws: IdentifierValidationError(kind: .certificateNumber, reason: .wrongLength(expected: "4 to 40", actual: 3))) {
+            try CertificateNumber(validating: "ABC")
+        }
+        #expect(throws: IdentifierValidationError(kind: .certificateNumber, reason: .invalidCharacter("-", position: 1))) {
+            try CertificateNumber(validating: "-ABC")
+        }
+        #expect(throws: IdentifierValidationError(kind: .certificateNumber, reason: .invalidCharacter("证", position: 5))) {
+            try CertificateNumber(validating: "CGBM证123")
+        }
+        #expect(throws: IdentifierValidationError(kind: .certificateNumber, reason: .invalidCharacter("\u{0}", position: 5))) {
+            try CertificateNumber(validating: "CGBM\u{0}123")
+        }
+    }
+}
+
+/// Every identifier decodes through the same check as its initializer, and encodes as its canonical text.
+@Suite struct ValidatedIdentifierCodingTests {
+    struct Carrier: Codable, Equatable {
+        var certificate: CertificateNumber
+        var region: DivisionCode
+        var enterprise: UnifiedSocialCreditCode
+    }
+
+    @Test func decodesValidTextAndEncodesItCanonically() throws {
+        let json = #"{"certificate":"cgbm-2023-zj-000871","enterprise":"91110000600037341L","region":"110101001000"}"#
+        let carrier = try JSONDecoder().decode(Carrier.self, from: Data(json.utf8))
+        #expect(carrier.certificate.rawValue == "CGBM-2023-ZJ-000871")
+        #expect(carrier.region.rawValue == "110101001")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let text = String(decoding: try encoder.encode(carrier), as: UTF8.self)
+        #expect(text == #"{"certificate":"CGBM-2023-ZJ-000871","enterprise":"91110000600037341L","region":"110101001"}"#)
+    }
+
+    @Test func refusesToDecodeAWrongCheckCharacterSayingWhy() throws {
+        let json = #"{"certificate":"CGBM-1","enterprise":"91110000600037341M","region":"330000"}"#
+        do {
+            _ = try JSONDecoder().decode(Carrier.self, from: Data(json.utf8))
+            Issue.record("a mistyped credit code decoded")
+        } catch DecodingError.dataCorrupted(let context) {
+            #expect(context.debugDescription.contains("check character is 'M' but should be 'L'"))
+        }
+    }
+}

@@ -390,7 +390,7 @@ struct Benchmarks: AsyncParsableCommand {
         let topic = Topic.platformProbes.name
         try await KafkaAdmin(configuration: kafka, logger: logger).createTopics([
             KafkaTopicSpecification(name: topic, partitions: 3),
-            KafkaTopicSpecification(name: topic + ".dlq", partitions: 1),
+            KafkaTopicSpecification(name: Topic.deadLetterName(of: topic), partitions: 1),
         ])
         let runID = UUID().uuidString.prefix(8)
         let committedAt = Timestamps(capacity: total)

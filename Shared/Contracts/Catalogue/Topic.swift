@@ -17,7 +17,10 @@ public struct Topic: Sendable, Hashable {
     }
 
     /// `<name>.dlq`: where a consumer puts records it cannot process (with the reason in headers).
-    public var deadLetter: String { name + ".dlq" }
+    public var deadLetter: String { Self.deadLetterName(of: name) }
+
+    /// The one rule for a dead-letter topic's name: the topic's name followed by `.dlq`.
+    public static func deadLetterName(of topicName: String) -> String { topicName + ".dlq" }
 
     /// The event types published on this topic, in catalogue order.
     public var eventTypes: [EventType] { EventCatalogue.allEventTypes.filter { $0.topic == self } }

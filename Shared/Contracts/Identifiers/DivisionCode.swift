@@ -6,7 +6,7 @@
 /// as Dongguan 441900); a village extends a town. Twelve-digit codes whose tail is zeros are read as the
 /// shorter code they stand for (`110101001000` is the town `110101001`), so `rawValue` is always the canonical
 /// 6, 9 or 12 digits.
-public struct DivisionCode: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct DivisionCode: ValidatedIdentifier, Comparable {
     public enum Level: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
         case province, city, county, town, village
 
@@ -103,26 +103,10 @@ public struct DivisionCode: RawRepresentable, Hashable, Comparable, Sendable, Co
     /// The 12-digit statistical form (`330106` → `330106000000`).
     public var twelveDigitForm: String { rawValue + String(repeating: "0", count: 12 - rawValue.count) }
 
-    public var description: String { rawValue }
-
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.twelveDigitForm < rhs.twelveDigitForm }
 
     private init(trusted rawValue: String, level: Level) {
         self.rawValue = rawValue
         self.level = level
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        do {
-            try self.init(validating: try container.decode(String.self))
-        } catch let error as IdentifierValidationError {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
     }
 }

@@ -8,6 +8,7 @@ public struct IdentifierValidationError: Error, Sendable, Hashable, CustomString
         case residentIdentityNumber = "resident identity number"
         case divisionCode = "division code"
         case consumerRef = "consumer reference"
+        case certificateNumber = "certificate number"
     }
 
     public enum Reason: Sendable, Hashable {

@@ -8,7 +8,7 @@ import Foundation
 ///
 /// This is personal data: `description` is masked so that string interpolation into a log cannot leak it; only
 /// `rawValue` gives the number, for hashing and encryption. It never appears in an event.
-public struct ResidentIdentityNumber: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+public struct ResidentIdentityNumber: ValidatedIdentifier {
     public let rawValue: String
 
     static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -79,18 +79,4 @@ public struct ResidentIdentityNumber: RawRepresentable, Hashable, Sendable, Coda
 
     /// Masked: see `masked`.
     public var description: String { masked }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        do {
-            try self.init(validating: try container.decode(String.self))
-        } catch let error as IdentifierValidationError {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }

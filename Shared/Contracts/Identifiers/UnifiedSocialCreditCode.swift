@@ -3,9 +3,7 @@
 /// 18 characters from `0123456789ABCDEFGHJKLMNPQRTUWXY` (no I, O, S, V, Z): registration authority, organisation
 /// category, 6-digit registration region, 9-character organisation code and the check character
 /// C18 = (31 − Σ Ci·Wi mod 31) mod 31, Wi = 3^(i−1) mod 31. Lower-case input is accepted and upper-cased.
-public struct UnifiedSocialCreditCode: RawRepresentable, Hashable, Comparable, Sendable, Codable,
-    CustomStringConvertible
-{
+public struct UnifiedSocialCreditCode: ValidatedIdentifier, Comparable {
     public let rawValue: String
 
     /// The 31 characters the code uses, in value order.
@@ -52,21 +50,5 @@ public struct UnifiedSocialCreditCode: RawRepresentable, Hashable, Comparable, S
     /// The six-digit code of the region where the organisation registered (characters 3–8).
     public var registrationRegion: String { String(rawValue.dropFirst(2).prefix(6)) }
 
-    public var description: String { rawValue }
-
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        do {
-            try self.init(validating: try container.decode(String.self))
-        } catch let error as IdentifierValidationError {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }

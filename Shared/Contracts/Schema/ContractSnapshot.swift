@@ -79,7 +79,7 @@ public struct ContractSnapshot: Sendable, Hashable {
             else { throw LoadingError(reason: "\(directory.path)/topics.json has a malformed topic entry") }
             return TopicEntry(
                 name: name, owner: owner, partitions: Int(entry["partitions"]?.integerValue ?? 0),
-                key: entry["key"]?.stringValue ?? "", deadLetter: entry["deadLetter"]?.stringValue ?? name + ".dlq",
+                key: entry["key"]?.stringValue ?? "", deadLetter: entry["deadLetter"]?.stringValue ?? Topic.deadLetterName(of: name),
                 eventTypes: types)
         }
         let schemaDirectory = directory.appendingPathComponent("schemas")

@@ -3,7 +3,7 @@
 ///
 /// The same person gets the same reference in every event, so claims and complaints can be matched, but the
 /// reference cannot be turned back into the person without the key.
-public struct ConsumerRef: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+public struct ConsumerRef: ValidatedIdentifier {
     public let rawValue: String
 
     public init(validating text: String) throws(IdentifierValidationError) {
@@ -26,21 +26,5 @@ public struct ConsumerRef: RawRepresentable, Hashable, Sendable, Codable, Custom
         guard hashBytes.count == 32 else { return nil }
         let hexDigits = Array("0123456789abcdef")
         rawValue = String(hashBytes.flatMap { [hexDigits[Int($0 >> 4)], hexDigits[Int($0 & 0x0F)]] })
-    }
-
-    public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        do {
-            try self.init(validating: try container.decode(String.self))
-        } catch let error as IdentifierValidationError {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
     }
 }

@@ -9,7 +9,7 @@ public struct CertificateCancelled: EventPayload {
         summary: "A certificate was cancelled (at the holder's request or because the product was discontinued).")
 
     /// The certificate number (never reused once revoked).
-    public var certificateNumber: String
+    public var certificateNumber: CertificateNumber
     /// The certificate holder's unified social credit code.
     public var holderCreditCode: UnifiedSocialCreditCode
     /// Status before the change.
@@ -21,10 +21,10 @@ public struct CertificateCancelled: EventPayload {
     /// When the change took effect.
     public var cancelledAt: Date
 
-    public var aggregateID: String { certificateNumber }
+    public var aggregateID: String { certificateNumber.rawValue }
 
     public init(
-        certificateNumber: String,
+        certificateNumber: CertificateNumber,
         holderCreditCode: UnifiedSocialCreditCode,
         previousStatus: CertificateStatus,
         reason: String,
@@ -52,7 +52,7 @@ public struct CertificateCancelled: EventPayload {
 
     public static var example: CertificateCancelled {
         CertificateCancelled(
-            certificateNumber: "CGBM-2023-SD-001234",
+            certificateNumber: Example.certificate("CGBM-2023-SD-001234"),
             holderCreditCode: Example.creditCode("91370200MA3C4D5E6X"),
             previousStatus: .valid,
             reason: "企业申请注销：产品停产",

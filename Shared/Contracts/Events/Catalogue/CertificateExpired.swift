@@ -9,7 +9,7 @@ public struct CertificateExpired: EventPayload {
         summary: "A certificate passed its expiry date without renewal (set by the scheduled job).")
 
     /// The certificate number (never reused once revoked).
-    public var certificateNumber: String
+    public var certificateNumber: CertificateNumber
     /// The certificate holder's unified social credit code.
     public var holderCreditCode: UnifiedSocialCreditCode
     /// Status before the change.
@@ -23,10 +23,10 @@ public struct CertificateExpired: EventPayload {
     /// When the change took effect.
     public var expiredAt: Date
 
-    public var aggregateID: String { certificateNumber }
+    public var aggregateID: String { certificateNumber.rawValue }
 
     public init(
-        certificateNumber: String,
+        certificateNumber: CertificateNumber,
         holderCreditCode: UnifiedSocialCreditCode,
         previousStatus: CertificateStatus,
         expiredOn: CalendarDate,
@@ -57,7 +57,7 @@ public struct CertificateExpired: EventPayload {
 
     public static var example: CertificateExpired {
         CertificateExpired(
-            certificateNumber: "CGBM-2023-SD-001234",
+            certificateNumber: Example.certificate("CGBM-2023-SD-001234"),
             holderCreditCode: Example.creditCode("91370200MA3C4D5E6X"),
             previousStatus: .valid,
             expiredOn: Example.day("2023-08-31"),

@@ -9,7 +9,7 @@ public struct CertificateFlagCleared: EventPayload {
         summary: "The under-investigation flag of a certified product was cleared (any status change is a separate event).")
 
     /// The certificate number (never reused once revoked).
-    public var certificateNumber: String
+    public var certificateNumber: CertificateNumber
     /// The certificate holder's unified social credit code.
     public var holderCreditCode: UnifiedSocialCreditCode
     /// The violation report whose investigation ended.
@@ -21,10 +21,10 @@ public struct CertificateFlagCleared: EventPayload {
     /// When the flag was cleared.
     public var clearedAt: Date
 
-    public var aggregateID: String { certificateNumber }
+    public var aggregateID: String { certificateNumber.rawValue }
 
     public init(
-        certificateNumber: String,
+        certificateNumber: CertificateNumber,
         holderCreditCode: UnifiedSocialCreditCode,
         violationReportID: String,
         reason: String,
@@ -52,7 +52,7 @@ public struct CertificateFlagCleared: EventPayload {
 
     public static var example: CertificateFlagCleared {
         CertificateFlagCleared(
-            certificateNumber: "CGBM-2023-SD-001234",
+            certificateNumber: Example.certificate("CGBM-2023-SD-001234"),
             holderCreditCode: Example.creditCode("91370200MA3C4D5E6X"),
             violationReportID: "0b6e4f5a-8c21-4d3e-9f70-1a2b3c4d5e6f",
             reason: "调查结束：未发现违规",

@@ -9,7 +9,7 @@ public struct CertificateFlagged: EventPayload {
         summary: "A certified product was flagged as under investigation after a certification-violation report; its status is unchanged.")
 
     /// The certificate number (never reused once revoked).
-    public var certificateNumber: String
+    public var certificateNumber: CertificateNumber
     /// The certificate holder's unified social credit code.
     public var holderCreditCode: UnifiedSocialCreditCode
     /// Product name.
@@ -21,10 +21,10 @@ public struct CertificateFlagged: EventPayload {
     /// When the flag was set.
     public var flaggedAt: Date
 
-    public var aggregateID: String { certificateNumber }
+    public var aggregateID: String { certificateNumber.rawValue }
 
     public init(
-        certificateNumber: String,
+        certificateNumber: CertificateNumber,
         holderCreditCode: UnifiedSocialCreditCode,
         productName: String,
         violationReportID: String,
@@ -52,7 +52,7 @@ public struct CertificateFlagged: EventPayload {
 
     public static var example: CertificateFlagged {
         CertificateFlagged(
-            certificateNumber: "CGBM-2023-SD-001234",
+            certificateNumber: Example.certificate("CGBM-2023-SD-001234"),
             holderCreditCode: Example.creditCode("91370200MA3C4D5E6X"),
             productName: "岩棉外墙保温板",
             violationReportID: "0b6e4f5a-8c21-4d3e-9f70-1a2b3c4d5e6f",

@@ -9,7 +9,7 @@ public struct CertificateIssued: EventPayload {
         summary: "A certification body issued a green building material certificate for a product (valid five years).")
 
     /// The certificate number (never reused once revoked).
-    public var certificateNumber: String
+    public var certificateNumber: CertificateNumber
     /// The certificate holder's unified social credit code.
     public var holderCreditCode: UnifiedSocialCreditCode
     /// The manufacturer (may differ from the holder).
@@ -39,10 +39,10 @@ public struct CertificateIssued: EventPayload {
     /// When the certificate was recorded.
     public var issuedAt: Date
 
-    public var aggregateID: String { certificateNumber }
+    public var aggregateID: String { certificateNumber.rawValue }
 
     public init(
-        certificateNumber: String,
+        certificateNumber: CertificateNumber,
         holderCreditCode: UnifiedSocialCreditCode,
         manufacturerCreditCode: UnifiedSocialCreditCode,
         factoryName: String? = nil,
@@ -97,7 +97,7 @@ public struct CertificateIssued: EventPayload {
 
     public static var example: CertificateIssued {
         CertificateIssued(
-            certificateNumber: "CGBM-2023-SD-001234",
+            certificateNumber: Example.certificate("CGBM-2023-SD-001234"),
             holderCreditCode: Example.creditCode("91370200MA3C4D5E6X"),
             manufacturerCreditCode: Example.creditCode("91370200MA3C4D5E6X"),
             factoryName: "青岛绿源建材有限公司胶州工厂",

@@ -9,7 +9,7 @@ public struct CertificateRenewed: EventPayload {
         summary: "A certificate was renewed for a further validity period, possibly with a new star grade.")
 
     /// The certificate number (never reused once revoked).
-    public var certificateNumber: String
+    public var certificateNumber: CertificateNumber
     /// The certificate holder's unified social credit code.
     public var holderCreditCode: UnifiedSocialCreditCode
     /// Star grade after renewal.
@@ -23,10 +23,10 @@ public struct CertificateRenewed: EventPayload {
     /// When the renewal was recorded.
     public var renewedAt: Date
 
-    public var aggregateID: String { certificateNumber }
+    public var aggregateID: String { certificateNumber.rawValue }
 
     public init(
-        certificateNumber: String,
+        certificateNumber: CertificateNumber,
         holderCreditCode: UnifiedSocialCreditCode,
         starGrade: StarGrade,
         previousExpiresOn: CalendarDate,
@@ -57,7 +57,7 @@ public struct CertificateRenewed: EventPayload {
 
     public static var example: CertificateRenewed {
         CertificateRenewed(
-            certificateNumber: "CGBM-2023-SD-001234",
+            certificateNumber: Example.certificate("CGBM-2023-SD-001234"),
             holderCreditCode: Example.creditCode("91370200MA3C4D5E6X"),
             starGrade: .threeStar,
             previousExpiresOn: Example.day("2023-08-31"),

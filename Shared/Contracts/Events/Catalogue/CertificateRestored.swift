@@ -9,7 +9,7 @@ public struct CertificateRestored: EventPayload {
         summary: "A suspended certificate was restored to valid.")
 
     /// The certificate number (never reused once revoked).
-    public var certificateNumber: String
+    public var certificateNumber: CertificateNumber
     /// The certificate holder's unified social credit code.
     public var holderCreditCode: UnifiedSocialCreditCode
     /// Status before the change.
@@ -21,10 +21,10 @@ public struct CertificateRestored: EventPayload {
     /// When the change took effect.
     public var restoredAt: Date
 
-    public var aggregateID: String { certificateNumber }
+    public var aggregateID: String { certificateNumber.rawValue }
 
     public init(
-        certificateNumber: String,
+        certificateNumber: CertificateNumber,
         holderCreditCode: UnifiedSocialCreditCode,
         previousStatus: CertificateStatus,
         reason: String,
@@ -52,7 +52,7 @@ public struct CertificateRestored: EventPayload {
 
     public static var example: CertificateRestored {
         CertificateRestored(
-            certificateNumber: "CGBM-2023-SD-001234",
+            certificateNumber: Example.certificate("CGBM-2023-SD-001234"),
             holderCreditCode: Example.creditCode("91370200MA3C4D5E6X"),
             previousStatus: .suspended,
             reason: "整改完成，复查合格",

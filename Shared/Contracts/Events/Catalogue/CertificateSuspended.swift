@@ -9,7 +9,7 @@ public struct CertificateSuspended: EventPayload {
         summary: "A certification body suspended a certificate; products under it are not eligible until it is restored.")
 
     /// The certificate number (never reused once revoked).
-    public var certificateNumber: String
+    public var certificateNumber: CertificateNumber
     /// The certificate holder's unified social credit code.
     public var holderCreditCode: UnifiedSocialCreditCode
     /// Status before the change.
@@ -23,10 +23,10 @@ public struct CertificateSuspended: EventPayload {
     /// When the change took effect.
     public var suspendedAt: Date
 
-    public var aggregateID: String { certificateNumber }
+    public var aggregateID: String { certificateNumber.rawValue }
 
     public init(
-        certificateNumber: String,
+        certificateNumber: CertificateNumber,
         holderCreditCode: UnifiedSocialCreditCode,
         previousStatus: CertificateStatus,
         suspendedUntil: CalendarDate? = nil,
@@ -57,7 +57,7 @@ public struct CertificateSuspended: EventPayload {
 
     public static var example: CertificateSuspended {
         CertificateSuspended(
-            certificateNumber: "CGBM-2023-SD-001234",
+            certificateNumber: Example.certificate("CGBM-2023-SD-001234"),
             holderCreditCode: Example.creditCode("91370200MA3C4D5E6X"),
             previousStatus: .valid,
             suspendedUntil: Example.day("2023-10-03"),

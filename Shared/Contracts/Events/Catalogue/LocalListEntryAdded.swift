@@ -15,7 +15,7 @@ public struct LocalListEntryAdded: EventPayload {
     /// Why the product is listed.
     public var basis: LocalListEntryBasis
     /// The product's certificate, when the basis is certified.
-    public var certificateNumber: String?
+    public var certificateNumber: CertificateNumber?
     /// The technical requirement met, when the basis is technical-requirement.
     public var requirementID: String?
     /// Number of the test report showing compliance.
@@ -41,7 +41,7 @@ public struct LocalListEntryAdded: EventPayload {
         regionCode: DivisionCode,
         entryID: String,
         basis: LocalListEntryBasis,
-        certificateNumber: String? = nil,
+        certificateNumber: CertificateNumber? = nil,
         requirementID: String? = nil,
         testReportNumber: String? = nil,
         testingBody: String? = nil,
@@ -90,7 +90,7 @@ public struct LocalListEntryAdded: EventPayload {
             regionCode: Example.division("330000"),
             entryID: "6f1d2c3b-4a59-4e8d-8c7b-1f2e3d4c5b6a",
             basis: .technicalRequirement,
-            certificateNumber: "CGBM-2023-ZJ-000871",
+            certificateNumber: Example.certificate("CGBM-2023-ZJ-000871"),
             requirementID: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
             testReportNumber: "ZJJC-2023-W-04518",
             testingBody: "浙江省建材产品质量检测中心",

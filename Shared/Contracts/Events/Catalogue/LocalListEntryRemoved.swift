@@ -13,7 +13,7 @@ public struct LocalListEntryRemoved: EventPayload {
     /// The entry removed.
     public var entryID: String
     /// The product's certificate, if it was listed as certified.
-    public var certificateNumber: String?
+    public var certificateNumber: CertificateNumber?
     /// Why it was removed.
     public var reason: String
     /// Role of whoever made the change.
@@ -26,7 +26,7 @@ public struct LocalListEntryRemoved: EventPayload {
     public init(
         regionCode: DivisionCode,
         entryID: String,
-        certificateNumber: String? = nil,
+        certificateNumber: CertificateNumber? = nil,
         reason: String,
         actorRole: ActorRole,
         removedAt: Date
@@ -54,7 +54,7 @@ public struct LocalListEntryRemoved: EventPayload {
         LocalListEntryRemoved(
             regionCode: Example.division("330000"),
             entryID: "6f1d2c3b-4a59-4e8d-8c7b-1f2e3d4c5b6a",
-            certificateNumber: "CGBM-2023-ZJ-000871",
+            certificateNumber: Example.certificate("CGBM-2023-ZJ-000871"),
             reason: "检测报告过期",
             actorRole: .regionalOfficial,
             removedAt: Example.time("2023-09-01T01:30:00Z")

@@ -15,7 +15,7 @@ public struct CertificationViolationReported: EventPayload {
     /// The complaint it arose from, if any.
     public var complaintID: String?
     /// The certificate concerned.
-    public var certificateNumber: String
+    public var certificateNumber: CertificateNumber
     /// The certificate holder, if known.
     public var holderCreditCode: UnifiedSocialCreditCode?
     /// The certification body, if known.
@@ -35,7 +35,7 @@ public struct CertificationViolationReported: EventPayload {
         reportID: String,
         regionCode: DivisionCode,
         complaintID: String? = nil,
-        certificateNumber: String,
+        certificateNumber: CertificateNumber,
         holderCreditCode: UnifiedSocialCreditCode? = nil,
         certificationBody: String? = nil,
         violationKind: ViolationKind,
@@ -75,7 +75,7 @@ public struct CertificationViolationReported: EventPayload {
             reportID: "0b6e4f5a-8c21-4d3e-9f70-1a2b3c4d5e6f",
             regionCode: Example.division("330000"),
             complaintID: "9f8e7d6c-5b4a-4f3e-8d2c-1b0a9f8e7d6c",
-            certificateNumber: "CGBM-2023-SD-001234",
+            certificateNumber: Example.certificate("CGBM-2023-SD-001234"),
             holderCreditCode: Example.creditCode("91370200MA3C4D5E6X"),
             certificationBody: "中国建材检验认证集团股份有限公司",
             violationKind: .productDoesNotMatchCertificate,

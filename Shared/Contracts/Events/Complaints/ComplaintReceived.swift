@@ -19,7 +19,7 @@ public struct ComplaintReceived: EventPayload {
     /// What it is about.
     public var category: ComplaintCategory
     /// The certificate the product claims, if any.
-    public var certificateNumber: String?
+    public var certificateNumber: CertificateNumber?
     /// The seller complained about, if known.
     public var sellerCreditCode: UnifiedSocialCreditCode?
     /// Day of receipt (Asia/Shanghai).
@@ -37,7 +37,7 @@ public struct ComplaintReceived: EventPayload {
         consumerRef: ConsumerRef,
         channel: ComplaintChannel,
         category: ComplaintCategory,
-        certificateNumber: String? = nil,
+        certificateNumber: CertificateNumber? = nil,
         sellerCreditCode: UnifiedSocialCreditCode? = nil,
         receivedOn: CalendarDate,
         acceptanceDueOn: CalendarDate,
@@ -77,7 +77,7 @@ public struct ComplaintReceived: EventPayload {
             consumerRef: Example.consumer,
             channel: .hotline12315,
             category: .falseGreenClaim,
-            certificateNumber: "CGBM-2023-SD-001234",
+            certificateNumber: Example.certificate("CGBM-2023-SD-001234"),
             sellerCreditCode: Example.creditCode("91330000MA27U0XR18"),
             receivedOn: Example.day("2023-09-27"),
             acceptanceDueOn: Example.day("2023-10-12"),

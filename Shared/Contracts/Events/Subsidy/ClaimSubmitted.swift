@@ -17,7 +17,7 @@ public struct ClaimSubmitted: EventPayload {
     /// The consumer, as a keyed hash (never a name, phone or ID number).
     public var consumerRef: ConsumerRef
     /// The product's certificate (absent for a local-list product).
-    public var certificateNumber: String?
+    public var certificateNumber: CertificateNumber?
     /// The region's local-list entry, for an uncertified product.
     public var localListEntryID: String?
     /// The seller.
@@ -40,7 +40,7 @@ public struct ClaimSubmitted: EventPayload {
         programmeID: String,
         regionCode: DivisionCode,
         consumerRef: ConsumerRef,
-        certificateNumber: String? = nil,
+        certificateNumber: CertificateNumber? = nil,
         localListEntryID: String? = nil,
         sellerCreditCode: UnifiedSocialCreditCode,
         invoiceNumber: String,
@@ -86,7 +86,7 @@ public struct ClaimSubmitted: EventPayload {
             programmeID: "2f1e0d9c-8b7a-4c6d-9e5f-4a3b2c1d0e9f",
             regionCode: Example.division("330000"),
             consumerRef: Example.consumer,
-            certificateNumber: "CGBM-2023-SD-001234",
+            certificateNumber: Example.certificate("CGBM-2023-SD-001234"),
             localListEntryID: "6f1d2c3b-4a59-4e8d-8c7b-1f2e3d4c5b6a",
             sellerCreditCode: Example.creditCode("91330000MA27U0XR18"),
             invoiceNumber: "23332000000012345678",

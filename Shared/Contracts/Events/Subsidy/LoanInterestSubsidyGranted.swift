@@ -29,7 +29,7 @@ public struct LoanInterestSubsidyGranted: EventPayload {
     /// Total subsidy granted, in fen.
     public var grantedAmount: Fen
     /// Certificates of the products financed.
-    public var certificateNumbers: [String]
+    public var certificateNumbers: [CertificateNumber]
     /// Role of whoever made the change.
     public var actorRole: ActorRole
     /// When.
@@ -48,7 +48,7 @@ public struct LoanInterestSubsidyGranted: EventPayload {
         interestRateBasisPoints: Int,
         subsidyRateBasisPoints: Int,
         grantedAmount: Fen,
-        certificateNumbers: [String],
+        certificateNumbers: [CertificateNumber],
         actorRole: ActorRole,
         grantedAt: Date
     ) {
@@ -97,7 +97,7 @@ public struct LoanInterestSubsidyGranted: EventPayload {
             interestRateBasisPoints: 420,
             subsidyRateBasisPoints: 5_000,
             grantedAmount: Fen(1_260_000),
-            certificateNumbers: ["CGBM-2023-SD-001234"],
+            certificateNumbers: [Example.certificate("CGBM-2023-SD-001234")],
             actorRole: .regionalOfficial,
             grantedAt: Example.time("2023-08-03T02:00:00Z")
         )

@@ -13,3 +13,13 @@ public enum GuidingDepartment: String, Sendable, Hashable, CaseIterable, Codable
     /// National Rural Revitalization Administration (国家乡村振兴局).
     case nrra
 }
+
+extension GuidingDepartment {
+    /// The department's usual abbreviation in upper case (`MOHURD`), as tokens and people write it.
+    public var abbreviation: String { rawValue.uppercased() }
+
+    /// The department named by its abbreviation, in any case (`MOHURD`, `mohurd`).
+    public init?(abbreviation: String) {
+        self.init(rawValue: abbreviation.lowercased())
+    }
+}

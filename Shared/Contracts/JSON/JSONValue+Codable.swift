@@ -1,14 +1,7 @@
-/// Any JSON value, so an OpenAPI document can be read, merged and written back without a schema of its own.
-enum JSONValue: Codable, Sendable, Equatable {
-    case null
-    case bool(Bool)
-    case integer(Int64)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
+/// Any JSON through `Codable`: documents read, merged and written back without a type of their own (an OpenAPI
+/// fragment, a problem's extension members).
+extension JSONValue: Codable {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -27,7 +20,7 @@ enum JSONValue: Codable, Sendable, Equatable {
         }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -40,16 +33,8 @@ enum JSONValue: Codable, Sendable, Equatable {
         }
     }
 
-    var object: [String: JSONValue]? {
-        if case .object(let value) = self { value } else { nil }
-    }
-
-    var string: String? {
-        if case .string(let value) = self { value } else { nil }
-    }
-
     /// `self` with `other`'s members added; where both are objects they merge recursively, otherwise `self` wins.
-    func merging(_ other: JSONValue) -> JSONValue {
+    public func merging(_ other: JSONValue) -> JSONValue {
         guard case .object(var mine) = self, case .object(let theirs) = other else { return self }
         for (key, value) in theirs {
             mine[key] = mine[key].map { $0.merging(value) } ?? value

@@ -1,4 +1,3 @@
-import Contracts
 import Foundation
 
 /// A `Date` that encodes as an RFC 3339 UTC timestamp with milliseconds (as the events carry them), formatted
