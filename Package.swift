@@ -1,6 +1,6 @@
 // swift-tools-version:6.2
 // Green Building Materials to the Countryside (绿色建材下乡): five services that talk only through Kafka topics
-// and each own one PostgreSQL schema. See README.md and ../shared/DESIGN.md.
+// and each own one PostgreSQL schema. See README.md and docs/architecture.md (module rules: ModuleRulesTests).
 
 import PackageDescription
 
@@ -73,6 +73,7 @@ var targets: [Target] = [
     .target(
         name: "ServiceKit",
         dependencies: [
+            "Contracts",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -9,17 +10,25 @@ struct AuthorizationTests {
         ("330000", "330106", true), ("330000", "330100", true), ("330000", "330000", true),
         ("330100", "330106", true), ("330100", "330206", false), ("330106", "330106", true),
         ("330000", "370000", false), ("330000", "370102", false), ("330106", "330100", false),
-        ("330000", "33010", false), ("330000", "abcdef", false),
     ])
-    func divisionScopeFollowsTheGBT2260Prefix(scope: String, code: String, covered: Bool) {
-        #expect(DivisionScope.covers(scope, code) == covered)
+    func aRegionalScopeFollowsTheGBT2260Hierarchy(scope: String, code: String, covered: Bool) throws {
+        let official = Principal(subject: "r", role: .regionOfficial, regionCode: try DivisionCode(validating: scope))
+        #expect(official.mayAct(in: try DivisionCode(validating: code)) == covered)
+    }
+
+    @Test(arguments: ["33010", "abcdef", "000000"])
+    func aMalformedCodeIsNoScopeAtAll(code: String) {
+        #expect(DivisionCode(rawValue: code) == nil)
     }
 
     static func application() -> some ApplicationProtocol {
         Fixture.application { router in
             router.get("/regions/:code/activities") { _, context in
                 let code = try context.parameters.require("code")
-                return try context.requireRegion(code).subject
+                guard let region = DivisionCode(rawValue: code) else {
+                    throw Problem.validation(field: "code", reason: "must be a GB/T 2260 division code")
+                }
+                return try context.requireRegion(region).subject
             }
             router.post("/approvals") { _, context in
                 try context.require(role: .ministry, .certificationBody).subject
@@ -32,7 +41,7 @@ struct AuthorizationTests {
     }
 
     @Test func regionalOfficialActsInItsRegionAndBelowOnly() async throws {
-        let zhejiang = Self.bearer(Principal(subject: "alice", role: .regionOfficial, regionCode: "330000"))
+        let zhejiang = Self.bearer(Principal(subject: "alice", role: .regionOfficial, regionCode: DivisionCode(rawValue: "330000")))
         try await Self.application().test(.router) { client in
             let ownDistrict = try await client.execute(uri: "/regions/330106/activities", method: .get, headers: zhejiang)
             #expect(ownDistrict.status == .ok)
@@ -45,7 +54,7 @@ struct AuthorizationTests {
     }
 
     @Test func ministryActsEverywhereOthersNowhereAnonymousIs401() async throws {
-        let ministry = Self.bearer(Principal(subject: "m", role: .ministry, department: "MOHURD"))
+        let ministry = Self.bearer(Principal(subject: "m", role: .ministry, department: .mohurd))
         let consumer = Self.bearer(Principal(subject: "c", role: .consumer))
         try await Self.application().test(.router) { client in
             let asMinistry = try await client.execute(uri: "/regions/370102/activities", method: .get, headers: ministry)
@@ -59,7 +68,7 @@ struct AuthorizationTests {
 
     @Test func roleRequirementAllowsListedRolesOnly() async throws {
         let body = Self.bearer(Principal(subject: "cb", role: .certificationBody))
-        let enterprise = Self.bearer(Principal(subject: "e", role: .enterprise, enterpriseCode: "91330106MA2B3C4D5E"))
+        let enterprise = Self.bearer(Principal(subject: "e", role: .enterprise, enterpriseCode: UnifiedSocialCreditCode(rawValue: "91330106MA2B3C4D5D")))
         try await Self.application().test(.router) { client in
             let asCertificationBody = try await client.execute(uri: "/approvals", method: .post, headers: body)
             #expect(asCertificationBody.status == .ok)

@@ -1,4 +1,5 @@
 import Crypto
+import Contracts
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -10,7 +11,7 @@ struct TokenTests {
     static let signer = TokenSigner(secret: Fixture.secret, now: { issuedAt })
     static func verifier(at date: Date) -> TokenVerifier { TokenVerifier(secret: Fixture.secret, now: { date }) }
 
-    static let official = Principal(subject: "alice", role: .regionOfficial, regionCode: "330000")
+    static let official = Principal(subject: "alice", role: .regionOfficial, regionCode: DivisionCode(rawValue: "330000"))
 
     static func rejection(_ token: String, at date: Date = issuedAt) -> Problem? {
         do {
@@ -35,7 +36,7 @@ struct TokenTests {
         let principal = try Self.verifier(at: Self.issuedAt.addingTimeInterval(60)).verify(token)
         #expect(principal.subject == "alice")
         #expect(principal.role == .regionOfficial)
-        #expect(principal.regionCode == "330000")
+        #expect(principal.regionCode?.rawValue == "330000")
         #expect(principal.expiresAt == Self.issuedAt.addingTimeInterval(3600))
         #expect(token.split(separator: ".").count == 3)
     }

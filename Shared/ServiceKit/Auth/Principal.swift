@@ -1,31 +1,30 @@
+import Contracts
 import Foundation
 
 /// Who is calling, as proven by a verified bearer token.
 ///
-/// The optional attributes are the role's scope: a regional official's GB/T 2260 region, an enterprise's unified
-/// social credit code, a ministry official's department.
-public struct Principal: Sendable, Codable, Hashable {
-    /// The six guiding departments of the campaign.
-    public static let ministryDepartments: Set<String> = ["MIIT", "MOHURD", "MOA", "MOFCOM", "SAMR", "NRRA"]
-
+/// The optional attributes are the role's scope, typed so that a malformed one cannot exist: a regional official's
+/// GB/T 2260 region, an enterprise's unified social credit code (check character verified), a ministry official's
+/// guiding department.
+public struct Principal: Sendable, Hashable {
     /// Stable account identifier (`sub`). An account id, never a phone or ID number.
     public var subject: String
     public var role: Role
-    /// GB/T 2260 code of the region a `region-official` acts for; required for that role.
-    public var regionCode: String?
-    /// Unified social credit code of the enterprise an `enterprise` caller acts for; required for that role.
-    public var enterpriseCode: String?
-    /// Department of a `ministry` official: MIIT, MOHURD, MOA, MOFCOM, SAMR or NRRA.
-    public var department: String?
+    /// The region a `region-official` acts for; required for that role.
+    public var regionCode: DivisionCode?
+    /// The enterprise an `enterprise` caller acts for; required for that role.
+    public var enterpriseCode: UnifiedSocialCreditCode?
+    /// The guiding department of a `ministry` official.
+    public var department: GuidingDepartment?
     /// When the token stops being valid (`exp`).
     public var expiresAt: Date
 
     public init(
         subject: String,
         role: Role,
-        regionCode: String? = nil,
-        enterpriseCode: String? = nil,
-        department: String? = nil,
+        regionCode: DivisionCode? = nil,
+        enterpriseCode: UnifiedSocialCreditCode? = nil,
+        department: GuidingDepartment? = nil,
         expiresAt: Date = .distantFuture
     ) {
         self.subject = subject
@@ -36,26 +35,43 @@ public struct Principal: Sendable, Codable, Hashable {
         self.expiresAt = expiresAt
     }
 
-    /// Every reason this principal cannot be issued or accepted; empty when it is consistent.
+    /// A principal from the text a token or a command line carries, or every reason it cannot be one: a malformed
+    /// scope (with its check-digit or structure reason) or a scope the role requires and lacks.
+    public static func parse(
+        subject: String, role: Role, regionCode: String?, enterpriseCode: String?, department: String?,
+        expiresAt: Date = .distantFuture
+    ) -> Result<Principal, Problem> {
+        var validator = Validator()
+        var principal = Principal(subject: subject, role: role, expiresAt: expiresAt)
+        if let regionCode {
+            principal.regionCode = validator.check(field: "regionCode") { try DivisionCode(validating: regionCode) }
+        }
+        if let enterpriseCode {
+            principal.enterpriseCode = validator.check(field: "enterpriseCode") {
+                try UnifiedSocialCreditCode(validating: enterpriseCode)
+            }
+        }
+        if let department {
+            principal.department = GuidingDepartment(abbreviation: department)
+            validator.require(
+                principal.department != nil, field: "department",
+                "must be one of \(GuidingDepartment.allCases.map(\.abbreviation).joined(separator: ", "))")
+        }
+        for error in principal.fieldErrors where !validator.errors.contains(where: { $0.field == error.field }) {
+            validator.add(field: error.field, reason: error.reason)
+        }
+        return validator.errors.isEmpty ? .success(principal) : .failure(Problem.validation(validator.errors))
+    }
+
+    /// Every scope this principal's role requires and lacks; empty when it is consistent.
     public var fieldErrors: [FieldError] {
         var validator = Validator()
         validator.require(!subject.trimmingCharacters(in: .whitespaces).isEmpty, field: "subject", "is required")
-        if let regionCode {
-            validator.require(DivisionScope.isWellFormed(regionCode), field: "regionCode", "must be a 6-digit GB/T 2260 division code")
-        } else if role == .regionOfficial {
+        if role == .regionOfficial, regionCode == nil {
             validator.add(field: "regionCode", reason: "is required for the region-official role")
         }
-        if let enterpriseCode {
-            validator.require(
-                Self.isWellFormedCreditCode(enterpriseCode), field: "enterpriseCode",
-                "must be an 18-character unified social credit code (GB 32100-2015)")
-        } else if role == .enterprise {
+        if role == .enterprise, enterpriseCode == nil {
             validator.add(field: "enterpriseCode", reason: "is required for the enterprise role")
-        }
-        if let department {
-            validator.require(
-                Self.ministryDepartments.contains(department), field: "department",
-                "must be one of \(Self.ministryDepartments.sorted().joined(separator: ", "))")
         }
         return validator.errors
     }
@@ -66,10 +82,13 @@ public struct Principal: Sendable, Codable, Hashable {
         if !errors.isEmpty { throw Problem.validation(errors) }
     }
 
-    /// The shape of a unified social credit code: 18 characters from its alphabet (digits and capitals without
-    /// I, O, S, V, Z). The check digit is the owning service's concern.
-    static func isWellFormedCreditCode(_ code: String) -> Bool {
-        let alphabet = Set("0123456789ABCDEFGHJKLMNPQRTUWXY")
-        return code.count == 18 && code.allSatisfy { alphabet.contains($0) }
+    /// Whether this caller may act in `region`: a ministry official anywhere, a regional official in its own region
+    /// or any division under it, nobody else.
+    public func mayAct(in region: DivisionCode) -> Bool {
+        switch role {
+        case .ministry: true
+        case .regionOfficial: regionCode?.contains(region) ?? false
+        default: false
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Contracts
 extension PrincipalRequestContext {
     /// The authenticated caller, or a 401 problem for an anonymous request.
     @discardableResult
@@ -25,18 +26,16 @@ extension PrincipalRequestContext {
         return principal
     }
 
-    /// The caller, if it may act in the division `regionCode`: a ministry official anywhere, a regional official in
-    /// its own region or any division under it (GB/T 2260 prefix rule), nobody else. 401 when anonymous, 403 otherwise.
+    /// The caller, if it may act in the division `region`: a ministry official anywhere, a regional official in its
+    /// own region or any division under it, nobody else. 401 when anonymous, 403 otherwise.
     @discardableResult
-    public func requireRegion(_ regionCode: String) throws(Problem) -> Principal {
+    public func requireRegion(_ region: DivisionCode) throws(Problem) -> Principal {
         let principal = try requirePrincipal()
         switch principal.role {
-        case .ministry:
-            return principal
-        case .regionOfficial:
-            guard let scope = principal.regionCode, DivisionScope.covers(scope, regionCode) else {
+        case .ministry, .regionOfficial:
+            guard principal.mayAct(in: region) else {
                 throw Problem.forbidden(
-                    "A regional official of \(principal.regionCode ?? "no region") may not act in region \(regionCode).",
+                    "A regional official of \(principal.regionCode?.rawValue ?? "no region") may not act in region \(region).",
                     code: "region-not-allowed"
                 )
             }

@@ -23,16 +23,16 @@ public struct TokenIssuer: Sendable {
             let roles = Role.allCases.map(\.rawValue).joined(separator: ", ")
             throw Problem.validation(field: "role", reason: "must be one of \(roles)")
         }
-        let principal = Principal(
-            subject: subject,
-            role: role,
-            regionCode: regionCode,
-            enterpriseCode: enterpriseCode,
-            department: department
-        )
-        var errors = principal.fieldErrors
+        var errors: [FieldError] = []
+        var principal: Principal?
+        switch Principal.parse(
+            subject: subject, role: role, regionCode: regionCode, enterpriseCode: enterpriseCode, department: department)
+        {
+        case .success(let parsed): principal = parsed
+        case .failure(let problem): errors = problem.errors
+        }
         if ttlSeconds <= 0 { errors.append(FieldError(field: "ttl", reason: "must be a positive number of seconds")) }
-        if !errors.isEmpty { throw Problem.validation(errors) }
+        guard let principal, errors.isEmpty else { throw Problem.validation(errors) }
         return try TokenSigner(configuration: configuration).issue(principal, ttl: .seconds(ttlSeconds))
     }
 }

@@ -38,9 +38,9 @@ public struct TokenSigner: Sendable {
             nbf: issuedAt,
             iat: issuedAt,
             role: principal.role,
-            region: principal.regionCode,
-            enterprise: principal.enterpriseCode,
-            department: principal.department
+            region: principal.regionCode?.rawValue,
+            enterprise: principal.enterpriseCode?.rawValue,
+            department: principal.department?.abbreviation
         )
         return Self.compactJWS(header: TokenHeader(alg: "HS256", typ: "JWT"), claims: claims, key: key)
     }

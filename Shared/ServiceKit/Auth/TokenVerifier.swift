@@ -90,18 +90,16 @@ public struct TokenVerifier: Sendable {
         guard claims.aud.contains(audience) else {
             throw Problem.unauthorized("The bearer token is not meant for audience \"\(audience)\".", code: "token-audience-rejected")
         }
-        let principal = Principal(
-            subject: claims.sub,
-            role: claims.role,
-            regionCode: claims.region,
-            enterpriseCode: claims.enterprise,
-            department: claims.department,
-            expiresAt: Date(timeIntervalSince1970: TimeInterval(claims.exp))
-        )
-        let problems = principal.fieldErrors
-        guard problems.isEmpty else {
+        let parsed = Principal.parse(
+            subject: claims.sub, role: claims.role, regionCode: claims.region, enterpriseCode: claims.enterprise,
+            department: claims.department, expiresAt: Date(timeIntervalSince1970: TimeInterval(claims.exp)))
+        let principal: Principal
+        switch parsed {
+        case .success(let parsed):
+            principal = parsed
+        case .failure(let invalid):
             var problem = Problem.unauthorized("The bearer token's principal is inconsistent.", code: "token-principal-invalid")
-            problem.errors = problems
+            problem.errors = invalid.errors
             throw problem
         }
         verified.remember(token, VerifiedTokens.Entry(principal: principal, notBefore: claims.nbf))

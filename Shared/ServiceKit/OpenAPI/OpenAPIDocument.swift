@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 
 /// A service's OpenAPI 3.1 description, served at `GET /openapi.json` and checked against the router so that
@@ -39,11 +40,11 @@ public struct OpenAPIDocument: Sendable, Equatable {
         } catch {
             throw LoadError(reason: "not JSON (\(error))")
         }
-        guard let object = root.object else { throw LoadError(reason: "the top level must be an object") }
-        guard let version = object["openapi"]?.string, version.hasPrefix("3.1") else {
+        guard let object = root.objectValue else { throw LoadError(reason: "the top level must be an object") }
+        guard let version = object["openapi"]?.stringValue, version.hasPrefix("3.1") else {
             throw LoadError(reason: "`openapi` must be a 3.1.x version string")
         }
-        guard let paths = object["paths"], paths.object != nil else {
+        guard let paths = object["paths"], paths.objectValue != nil else {
             throw LoadError(reason: "`paths` must be an object")
         }
         self.root = root
@@ -65,16 +66,16 @@ public struct OpenAPIDocument: Sendable, Equatable {
 
     /// Every documented operation, sorted by path then method.
     public var operations: [Operation] {
-        guard let paths = root.object?["paths"]?.object else { return [] }
+        guard let paths = root.objectValue?["paths"]?.objectValue else { return [] }
         return paths.flatMap { path, item in
-            (item.object ?? [:]).keys.filter { Self.methods.contains($0) }.map { Operation(method: $0, path: path) }
+            (item.objectValue ?? [:]).keys.filter { Self.methods.contains($0) }.map { Operation(method: $0, path: path) }
         }.sorted()
     }
 
     /// This document with `other`'s paths and components added (this document wins where both define something).
     public func merging(_ other: OpenAPIDocument) -> OpenAPIDocument {
         var merged = self
-        guard case .object(var mine) = root, let theirs = other.root.object else { return self }
+        guard case .object(var mine) = root, let theirs = other.root.objectValue else { return self }
         for key in ["paths", "components"] {
             if let value = theirs[key] {
                 mine[key] = mine[key].map { $0.merging(value) } ?? value
