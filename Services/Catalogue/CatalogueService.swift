@@ -10,23 +10,23 @@ import ServiceLifecycle
 /// Owns schema `catalogue`; publishes the enterprises, certificates and local-lists topics; reads pilot region
 /// approvals (which regions may hold a local list) and certification-violation reports (investigation flags).
 public enum CatalogueService {
-    public static let definition = makeDefinition(clock: .system)
+    public static let definition = makeDefinition(settings: CatalogueSettings())
 
-    /// The definition with a given clock and expiry sweep interval (tests move time).
-    public static func makeDefinition(clock: CatalogueClock, expirySweep: Duration = .seconds(60)) -> ServiceDefinition {
+    /// The definition with other settings (tests move time and sweep more or less often).
+    public static func makeDefinition(settings: CatalogueSettings) -> ServiceDefinition {
         ServiceDefinition(
             service: .catalogue,
             executableName: "catalogue",
             schema: "catalogue",
             migrations: CatalogueMigrations.all,
             consumes: [.complaintsReports, .pilotRegions],
-            openAPI: openAPI,
+            openAPI: CatalogueOpenAPI.document,
             handlers: { service in
-                let context = CatalogueContext(service: service, clock: clock)
+                let context = CatalogueContext(service: service, settings: settings)
                 return [ApprovedRegions.handler, Investigation(context: context).handler]
             },
             routes: { router, service in
-                let context = CatalogueContext(service: service, clock: clock)
+                let context = CatalogueContext(service: service, settings: settings)
                 EnterpriseRoutes(context: context).add(to: router)
                 CertificateRoutes(context: context).add(to: router)
                 CatalogueQueryRoutes(context: context).add(to: router)
@@ -34,14 +34,11 @@ public enum CatalogueService {
                 NationalListRoutes(context: context).add(to: router)
             },
             backgroundServices: { service in
-                [CertificateExpiryJob(context: CatalogueContext(service: service, clock: clock), interval: expirySweep)]
+                [CertificateExpiryJob(context: CatalogueContext(service: service, settings: settings), interval: settings.expirySweep)]
             },
             seed: { service, directory in
-                try await CatalogueSeeds(context: CatalogueContext(service: service, clock: clock), directory: directory).load()
+                try await CatalogueSeeds(context: CatalogueContext(service: service, settings: settings), directory: directory).load()
             }
         )
     }
-
-    /// The OpenAPI 3.1 document of the service's own routes (the host adds the platform routes).
-    public static let openAPI = CatalogueOpenAPI.document
 }

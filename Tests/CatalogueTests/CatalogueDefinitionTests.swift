@@ -15,9 +15,9 @@ struct CatalogueDefinitionTests {
 
     @Test func documentsEveryRouteAndServesEveryDocumentedOperation() async throws {
         let harness = try await CatalogueHarness.make()
-        #expect(undocumentedRoutes(router: harness.host.router, document: CatalogueService.openAPI) == [])
-        #expect(unroutedOperations(router: harness.host.router, document: CatalogueService.openAPI) == [])
-        #expect(CatalogueService.openAPI.operations.count > 20)
+        #expect(undocumentedRoutes(router: harness.host.router, document: CatalogueService.definition.openAPI) == [])
+        #expect(unroutedOperations(router: harness.host.router, document: CatalogueService.definition.openAPI) == [])
+        #expect(CatalogueService.definition.openAPI.operations.count > 20)
         await harness.close()
     }
 

@@ -23,7 +23,7 @@ final class TestClock: Sendable {
     func set(_ date: Date) { value.withLock { $0 = date } }
     func set(day: String) { set(ISO8601DateFormatter().date(from: "\(day)T04:00:00Z")!) }
 
-    var catalogueClock: CatalogueClock { CatalogueClock { [value] in value.current } }
+    var serviceClock: ServiceClock { ServiceClock { [value] in value.current } }
 }
 
 /// A catalogue host on its own schema (as the admin role), so that suites never see each other's rows.
@@ -34,7 +34,8 @@ struct CatalogueHarness: @unchecked Sendable {
 
     static func make(clock: TestClock = TestClock(), expirySweep: Duration = .seconds(3600)) async throws -> CatalogueHarness {
         let env = try TestEnvironment.current()
-        var definition = CatalogueService.makeDefinition(clock: clock.catalogueClock, expirySweep: expirySweep)
+        var definition = CatalogueService.makeDefinition(
+            settings: CatalogueSettings(clock: clock.serviceClock, expirySweep: expirySweep))
         definition.schema = uniqueName("cat")
         var configuration = try HostConfiguration(definition: definition, environment: EnvironmentReader([
             "GBM_PG_HOST": env.postgresHost, "GBM_PG_PORT": String(env.postgresPort),
@@ -97,9 +98,9 @@ enum Tokens {
 
     static let certificationBody = bearer(Principal(subject: "cb-1", role: .certificationBody))
     static let consumer = bearer(Principal(subject: "c-1", role: .consumer))
-    static func enterprise(_ code: String) -> HTTPFields { bearer(Principal(subject: "e-\(code)", role: .enterprise, enterpriseCode: code)) }
+    static func enterprise(_ code: String) -> HTTPFields { bearer(Principal(subject: "e-\(code)", role: .enterprise, enterpriseCode: UnifiedSocialCreditCode(rawValue: code))) }
     static func regionOfficial(_ region: String) -> HTTPFields {
-        bearer(Principal(subject: "r-\(region)", role: .regionOfficial, regionCode: region))
+        bearer(Principal(subject: "r-\(region)", role: .regionOfficial, regionCode: DivisionCode(rawValue: region)))
     }
 }
 

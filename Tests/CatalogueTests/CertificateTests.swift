@@ -177,7 +177,7 @@ struct CertificateTests {
             try await client.execute(uri: "/certificates/\(suspended)/suspend", method: .post, headers: Tokens.certificationBody,
                                      body: ByteBuffer(string: #"{"reason":"整改"}"#)) { #expect($0.status == .ok) }
         }
-        let job = CertificateExpiryJob(context: CatalogueContext(service: harness.host.context, clock: clock.catalogueClock))
+        let job = CertificateExpiryJob(context: CatalogueContext(service: harness.host.context, settings: CatalogueSettings(clock: clock.serviceClock)))
         clock.set(day: "2023-06-30")
         #expect(try await job.expireDue() == 0, "still valid on its last day")
         clock.set(day: "2023-07-01")

@@ -35,7 +35,8 @@ struct TopicTests {
             _ = try await producer.send(KafkaProducerRecord(event: try CloudEvent(payload: approval), topic: Topic.pilotRegions.name))
             let report = CertificationViolationReported(
                 reportID: reportID, regionCode: try DivisionCode(validating: "510104"), complaintID: nil,
-                certificateNumber: number, holderCreditCode: try UnifiedSocialCreditCode(validating: holder),
+                certificateNumber: try CertificateNumber(validating: number),
+                holderCreditCode: try UnifiedSocialCreditCode(validating: holder),
                 certificationBody: "中国建材检验认证集团", violationKind: .productDoesNotMatchCertificate,
                 summary: "销售产品与认证型号不符", actorRole: .marketRegulator, reportedAt: Date())
             let event = try CloudEvent(payload: report)

@@ -48,7 +48,7 @@ public struct CertificateExpiryJob: Service {
                     ORDER BY expires_on, number LIMIT \(batchSize) FOR UPDATE SKIP LOCKED
                     """)
                 for row in due.rows {
-                    let number = try row.decode("number", as: String.self)
+                    let number = try row.identifier("number", as: CertificateNumber.self)
                     _ = try await register.apply(
                         .expire, to: number, reason: "有效期届满未续证 (expiry date passed without renewal)",
                         actor: .system, on: connection)

@@ -37,7 +37,7 @@ struct CertificateRegister: Sendable {
             }
             throw CatalogueError.certificateNumberTaken(draft.number.rawValue)
         }
-        return try await CertificateView.find(draft.number.rawValue, on: connection)!
+        return try await CertificateView.find(draft.number, on: connection)!
     }
 
     /// Inserts the drafts whose numbers are free, with history and events; returns the numbers inserted.
@@ -130,7 +130,7 @@ struct CertificateRegister: Sendable {
                 """
             events = try drafts.map { draft in
                 try CloudEvent(payload: CertificateIssued(
-                    certificateNumber: draft.number.rawValue, holderCreditCode: draft.holder,
+                    certificateNumber: draft.number, holderCreditCode: draft.holder,
                     manufacturerCreditCode: draft.manufacturer, factoryName: draft.factoryName,
                     certificationBody: draft.certificationBody, productName: draft.productName, model: draft.model,
                     category: draft.category, subCategory: draft.subCategory, starGrade: draft.starGrade,
@@ -143,12 +143,12 @@ struct CertificateRegister: Sendable {
 
     /// Suspends, restores, revokes, cancels or expires a certificate, if its current status allows it.
     func apply(
-        _ action: CertificateAction, to number: String, reason: String, suspendedUntil: CalendarDate? = nil,
+        _ action: CertificateAction, to number: CertificateNumber, reason: String, suspendedUntil: CalendarDate? = nil,
         actor: Actor, on connection: PostgresConnection
     ) async throws -> CertificateView {
         let locked = try await connection.query(
             "SELECT status, holder_credit_code, product_name, expires_on FROM certificates WHERE number = \(number) FOR UPDATE")
-        guard let row = locked.first else { throw CatalogueError.certificateNotFound(number) }
+        guard let row = locked.first else { throw CatalogueError.certificateNotFound(number.rawValue) }
         let from = try row.enumeration("status", as: CertificateStatus.self)
         let holder = try row.creditCode("holder_credit_code")
         let expiresOn = try row.calendarDate("expires_on")
@@ -192,12 +192,12 @@ struct CertificateRegister: Sendable {
     /// Extends a valid certificate to a new expiry date (five years from the old one unless given), optionally
     /// with a new star grade.
     func renew(
-        _ number: String, expiresOn requested: CalendarDate?, starGrade requestedGrade: StarGrade?, reason: String,
+        _ number: CertificateNumber, expiresOn requested: CalendarDate?, starGrade requestedGrade: StarGrade?, reason: String,
         actor: Actor, on connection: PostgresConnection
     ) async throws -> CertificateView {
         let locked = try await connection.query(
             "SELECT status, holder_credit_code, star_grade, expires_on FROM certificates WHERE number = \(number) FOR UPDATE")
-        guard let row = locked.first else { throw CatalogueError.certificateNotFound(number) }
+        guard let row = locked.first else { throw CatalogueError.certificateNotFound(number.rawValue) }
         let from = try row.enumeration("status", as: CertificateStatus.self)
         _ = try CertificateAction.renew.transition(from: from)
         let previous = try row.calendarDate("expires_on")
@@ -222,7 +222,7 @@ struct CertificateRegister: Sendable {
     }
 
     private func recordHistory(
-        _ number: String, action: CertificateAction, from: CertificateStatus?, to: CertificateStatus, reason: String,
+        _ number: CertificateNumber, action: CertificateAction, from: CertificateStatus?, to: CertificateStatus, reason: String,
         actor: Actor, at time: Date, on connection: PostgresConnection
     ) async throws {
         try await connection.query("""

@@ -88,7 +88,7 @@ struct CertificateRoutes: Sendable {
             let number = try Self.number(requestContext)
             return try await context.pool.withConnection { connection in
                 guard let view = try await CertificateView.find(number, on: connection) else {
-                    throw CatalogueError.certificateNotFound(number)
+                    throw CatalogueError.certificateNotFound(number.rawValue)
                 }
                 return CertificateDetail(
                     certificate: view,
@@ -115,12 +115,12 @@ struct CertificateRoutes: Sendable {
         }
     }
 
-    static func number(_ context: AppRequestContext) throws -> String {
+    static func number(_ context: AppRequestContext) throws -> CertificateNumber {
         let text = try context.parameters.require("number")
         guard let number = CertificateNumber(rawValue: text) else {
             throw Problem.validation(field: "number", reason: CertificateNumber.rule)
         }
-        return number.rawValue
+        return number
     }
 }
 

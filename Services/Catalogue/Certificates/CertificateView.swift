@@ -75,7 +75,7 @@ public struct CertificateView: Codable, Sendable, Equatable {
         return try await connection.query(query).rows.map(CertificateView.init(row:))
     }
 
-    static func find(_ number: String, on connection: PostgresConnection) async throws -> CertificateView? {
+    static func find(_ number: CertificateNumber, on connection: PostgresConnection) async throws -> CertificateView? {
         try await fetch(where: "c.number = \(number)", orderBy: "c.number", limit: 1, on: connection).first
     }
 }
@@ -89,7 +89,7 @@ public struct CertificateStatusChange: Codable, Sendable, Equatable {
     public var actorRole: ActorRole
     @InternetTimestamp public var changedAt: Date
 
-    static func history(of number: String, on connection: PostgresConnection) async throws -> [CertificateStatusChange] {
+    static func history(of number: CertificateNumber, on connection: PostgresConnection) async throws -> [CertificateStatusChange] {
         let rows = try await connection.query("""
             SELECT action, from_status, to_status, reason, actor_role, changed_at FROM certificate_status_history
             WHERE certificate_number = \(number) ORDER BY changed_at, id
@@ -116,7 +116,7 @@ public struct InvestigationFlag: Codable, Sendable, Equatable {
     public var clearedAt: Date?
     public var clearanceReason: String?
 
-    static func flags(of number: String, on connection: PostgresConnection) async throws -> [InvestigationFlag] {
+    static func flags(of number: CertificateNumber, on connection: PostgresConnection) async throws -> [InvestigationFlag] {
         let rows = try await connection.query("""
             SELECT violation_report_id, violation_kind, region_code, reported_at, flagged_at, cleared_at, clearance_reason
             FROM investigation_flags WHERE certificate_number = \(number) ORDER BY flagged_at

@@ -62,7 +62,7 @@ struct EnterpriseRoutes: Sendable {
     /// An enterprise acts only for itself.
     static func authorize(_ principal: Principal, for code: UnifiedSocialCreditCode?) throws {
         guard principal.role == .enterprise else { return }
-        guard let code, principal.enterpriseCode == code.rawValue else {
+        guard let code, principal.enterpriseCode == code else {
             throw Problem.forbidden("An enterprise may register and update only itself.", code: "enterprise-not-allowed")
         }
     }

@@ -19,8 +19,8 @@ struct Investigation: Sendable {
     }
 
     func flag(_ report: CertificationViolationReported, on connection: PostgresConnection) async throws {
-        guard let number = CertificateNumber(rawValue: report.certificateNumber)?.rawValue,
-              let reportID = UUID(uuidString: report.reportID)
+        let number = report.certificateNumber
+        guard let reportID = UUID(uuidString: report.reportID)
         else { return }
         let certificate = try await connection.query(
             "SELECT holder_credit_code, product_name FROM certificates WHERE number = \(number) FOR UPDATE")
@@ -51,11 +51,11 @@ struct Investigation: Sendable {
 
     /// Clears an open flag with the investigation's outcome.
     func clear(
-        number: String, reportID: UUID, reason: String, actor: ActorRole, on connection: PostgresConnection
+        number: CertificateNumber, reportID: UUID, reason: String, actor: ActorRole, on connection: PostgresConnection
     ) async throws -> CertificateView {
         let certificate = try await connection.query(
             "SELECT holder_credit_code FROM certificates WHERE number = \(number) FOR UPDATE")
-        guard let row = certificate.first else { throw CatalogueError.certificateNotFound(number) }
+        guard let row = certificate.first else { throw CatalogueError.certificateNotFound(number.rawValue) }
         let now = context.clock.now()
         let cleared = try await connection.query("""
             UPDATE investigation_flags SET cleared_at = \(now), clearance_reason = \(reason)

@@ -77,7 +77,7 @@ struct LocalListBook: Sendable {
         try await ApprovedRegions.requireApproved(region, on: connection)
         let id = UUID()
         let now = context.clock.now()
-        var certificateNumber: String?
+        var certificateNumber: CertificateNumber?
         var requirementID: UUID?
         var testReport: String?
         var testingBody: String?
@@ -92,7 +92,7 @@ struct LocalListBook: Sendable {
             }
             let rows = try await connection.query("""
                 SELECT manufacturer_credit_code, product_name, model, product_category, status
-                FROM certificates WHERE number = \(number.rawValue)
+                FROM certificates WHERE number = \(number)
                 """)
             guard let row = rows.first else {
                 throw Problem.validation(field: "certificateNumber", reason: "no certificate has this number")
@@ -101,7 +101,7 @@ struct LocalListBook: Sendable {
             guard status == .valid else {
                 throw Problem.validation(field: "certificateNumber", reason: "the certificate is \(status.rawValue), not valid")
             }
-            certificateNumber = number.rawValue
+            certificateNumber = number
             manufacturer = try row.creditCode("manufacturer_credit_code")
             productName = try row.decode("product_name", as: String.self)
             model = try row.decode("model", as: String.self)
@@ -150,7 +150,7 @@ struct LocalListBook: Sendable {
                 """)
         } catch let error as PostgresError where error.isUniqueViolation {
             try await connection.query("ROLLBACK TO SAVEPOINT add_entry")
-            throw CatalogueError.alreadyOnLocalList(certificate: certificateNumber ?? "", region: region.rawValue)
+            throw CatalogueError.alreadyOnLocalList(certificate: certificateNumber?.rawValue ?? "", region: region.rawValue)
         }
         if let certificateNumber {
             try await connection.query("""
@@ -179,7 +179,7 @@ struct LocalListBook: Sendable {
             RETURNING certificate_number
             """)
         guard let row = rows.first else { throw CatalogueError.entryNotFound(entryID.postgresText!) }
-        let certificateNumber = try row.decode("certificate_number", as: String?.self)
+        let certificateNumber = try row.decode("certificate_number", as: String?.self).map(CertificateNumber.init(validating:))
         if let certificateNumber {
             try await connection.query("""
                 UPDATE certificates SET updated_at = \(now), change_seq = nextval('certificate_change_seq')

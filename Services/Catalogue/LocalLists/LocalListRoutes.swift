@@ -75,7 +75,7 @@ struct LocalListRoutes: Sendable {
     static func official(_ context: AppRequestContext) throws -> (DivisionCode, Principal) {
         let region = try region(context)
         let principal = try context.require(role: .regionOfficial)
-        try context.requireRegion(region.rawValue)
+        try context.requireRegion(region)
         return (region, principal)
     }
 }

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Hummingbird
 import Postgres
+import ServiceHost
 import ServiceKit
 
 /// The public read side: product search, the verification call, the change feed and the category tree.
@@ -101,7 +102,7 @@ struct Verification: ResponseEncodable, Sendable {
             regions.append(code.rawValue)
             current = code.parent
         }
-        let endOfDay = date.adding(days: 1).startOfDay(in: CatalogueClock.timeZone)
+        let endOfDay = date.adding(days: 1).startOfDay(in: ServiceClock.timeZone)
         let rows = try await connection.query("""
             SELECT c.status, c.issued_on, c.expires_on, c.product_name, c.holder_credit_code,
                 (SELECT h.to_status FROM certificate_status_history h

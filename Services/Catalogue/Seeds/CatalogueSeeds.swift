@@ -13,7 +13,7 @@ struct CatalogueSeeds: Sendable {
     let directory: String
 
     struct StatusChange: Decodable {
-        var certificateNumber: String
+        var certificateNumber: CertificateNumber
         var action: CertificateAction
         var reason: String
     }
