@@ -2,18 +2,21 @@ import Contracts
 import ServiceHost
 import ServiceKit
 
-/// The `complaints` service: Consumer complaints, their deadlines in working days, mediation and violation reports.
+/// The `complaints` service: Consumer consultations and complaints, their deadlines in working days, mediation and violation reports.
 ///
-/// Owns schema `complaints`; publishes complaints's topics; reads the topics below.
+/// Owns schema `complaints`; publishes `gbm.complaints.complaints.v1` and `.reports.v1`; reads enterprises,
+/// certificates, pilot regions and subsidy claims to check and enrich references.
 public enum ComplaintsService {
-    public static let definition = ServiceDefinition(
-        service: .complaints,
-        executableName: "complaints",
-        schema: "complaints",
-        consumes: [.catalogueEnterprises, .catalogueCertificates, .pilotRegions, .subsidyClaims],
-        openAPI: openAPI
-    )
+    public static let definition = makeDefinition(settings: ComplaintsSettings())
 
-    /// The OpenAPI 3.1 document of the service's own routes (the host adds the platform routes).
-    public static let openAPI = OpenAPIDocument(title: "complaints", version: "1.0.0")
+    /// The definition with other settings (tests move the clock).
+    public static func makeDefinition(settings: ComplaintsSettings) -> ServiceDefinition {
+        ServiceDefinition(
+            service: .complaints,
+            executableName: "complaints",
+            schema: "complaints",
+            migrations: ComplaintsMigrations.all,
+            consumes: [.catalogueEnterprises, .catalogueCertificates, .pilotRegions, .subsidyClaims],
+            openAPI: ComplaintsOpenAPI.document)
+    }
 }

@@ -2,18 +2,20 @@ import Contracts
 import ServiceHost
 import ServiceKit
 
-/// The `reporting` service: Projections of every topic and the end-of-November summary reports.
+/// The `reporting` service: Projections of every topic, live dashboards and the end-of-November summary reports.
 ///
-/// Owns schema `reporting`; publishes reporting's topics; reads the topics below.
+/// Owns schema `reporting`; publishes `gbm.reporting.reports.v1`; reads every other topic.
 public enum ReportingService {
-    public static let definition = ServiceDefinition(
-        service: .reporting,
-        executableName: "reporting",
-        schema: "reporting",
-        consumes: EventCatalogue.topics.filter { $0.owner != .reporting },
-        openAPI: openAPI
-    )
+    public static let definition = makeDefinition(settings: ReportingSettings())
 
-    /// The OpenAPI 3.1 document of the service's own routes (the host adds the platform routes).
-    public static let openAPI = OpenAPIDocument(title: "reporting", version: "1.0.0")
+    /// The definition with other settings (tests move the clock).
+    public static func makeDefinition(settings: ReportingSettings) -> ServiceDefinition {
+        ServiceDefinition(
+            service: .reporting,
+            executableName: "reporting",
+            schema: "reporting",
+            migrations: ReportingMigrations.all,
+            consumes: EventCatalogue.topics.filter { $0.owner != .reporting },
+            openAPI: ReportingOpenAPI.document)
+    }
 }

@@ -1,0 +1,11 @@
+import ServiceHost
+
+/// What `complaints` runs with besides the host's configuration; tests replace the clock.
+public struct ComplaintsSettings: ServiceSettings {
+    /// The time now: deadlines, schedulers and event times read it.
+    public var clock: ServiceClock
+
+    public init(clock: ServiceClock = .system) {
+        self.clock = clock
+    }
+}

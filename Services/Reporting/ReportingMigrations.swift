@@ -1,0 +1,7 @@
+import Postgres
+
+/// The `reporting` schema's own migrations, numbered from 100 (the platform's outbox and inbox come first). A migration
+/// that has shipped is never edited: a change is a new migration.
+enum ReportingMigrations {
+    static let all: [PostgresMigration] = []
+}
