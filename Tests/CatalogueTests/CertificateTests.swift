@@ -91,6 +91,33 @@ struct CertificateTests {
         await harness.close()
     }
 
+    /// A far-future issue date once crashed the process while the default expiry was computed, before the other
+    /// fields were even checked; it is a field error like any other, and the service goes on answering.
+    @Test func aFarFutureIssueDateIsAFieldErrorNotACrash() async throws {
+        let harness = try await CatalogueHarness.make()
+        let holder = Sample.creditCode()
+        try await harness.withClient { client in
+            try await client.registerEnterprise(holder)
+            try await client.execute(uri: "/certificates", method: .post, headers: Tokens.certificationBody,
+                                     body: ByteBuffer(string: #"{"issuedOn":"9996-03-01"}"#)) { response in
+                #expect(response.status == .unprocessableContent)
+                let errors = response.problem?.errors ?? []
+                #expect(errors.first { $0.field == "issuedOn" }?.reason == "must be a date from 2000-01-01 to 2099-12-31")
+                #expect(errors.contains { $0.field == "certificateNumber" })
+            }
+            let late = Sample.certificate("CGBM-LATE-1", holder: holder, issuedOn: "9999-12-31", expiresOn: nil)
+            try await client.execute(uri: "/certificates", method: .post, headers: Tokens.certificationBody,
+                                     body: ByteBuffer(string: late)) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.problem?.errors.map(\.field) == ["issuedOn"])
+            }
+            let number = Sample.certificateNumber()
+            try await client.issueCertificate(Sample.certificate(number, holder: holder))
+        }
+        #expect(try await harness.outboxTypes().filter { $0.contains("certificate") } == ["gbm.catalogue.certificate.issued.v1"])
+        await harness.close()
+    }
+
     @Test func followsTheAllowedTransitionsAndRefusesRevokedToValid() async throws {
         let harness = try await CatalogueHarness.make()
         let holder = Sample.creditCode()

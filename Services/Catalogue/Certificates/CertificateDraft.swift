@@ -62,10 +62,14 @@ struct CertificateDraftInput: Decodable, Sendable {
             guard let value = text(value, field) else { return nil }
             return validator.check(field: field) { try UnifiedSocialCreditCode(validating: value) }
         }
-        func date(_ value: String?, _ field: String) -> CalendarDate? {
+        func date(_ value: String?, _ field: String, within range: ClosedRange<CalendarDate>) -> CalendarDate? {
             guard let value = text(value, field) else { return nil }
             guard let date = CalendarDate(value) else {
                 validator.add(field: field, reason: "must be a date YYYY-MM-DD")
+                return nil
+            }
+            guard range.contains(date) else {
+                validator.add(field: field, reason: "must be a date from \(range.lowerBound) to \(range.upperBound)")
                 return nil
             }
             return date
@@ -110,12 +114,13 @@ struct CertificateDraftInput: Decodable, Sendable {
             return grade
         }
         let basis = text(certificationBasis, "certificationBasis", max: 100)
-        let issued = date(issuedOn, "issuedOn")
+        let issued = date(issuedOn, "issuedOn", within: CertificateDraft.issueDates)
         var expires: CalendarDate?
         if expiresOn != nil {
-            expires = date(expiresOn, "expiresOn")
+            expires = date(expiresOn, "expiresOn", within: CertificateDraft.expiryDates)
         } else if let issued {
             expires = CertificateDraft.defaultExpiry(issuedOn: issued)
+            if expires == nil { validator.add(field: "expiresOn", reason: "is required for this issue date") }
         }
         if let issued, let expiry = expires, expiry <= issued {
             validator.add(field: "expiresOn", reason: "must be after issuedOn (\(issued))")
@@ -151,11 +156,20 @@ struct CertificateDraft: Sendable, Equatable {
     var issuedOn: CalendarDate
     var expiresOn: CalendarDate
 
-    /// A certificate is valid five years: to the day before the fifth anniversary of issue.
-    static func defaultExpiry(issuedOn: CalendarDate) -> CalendarDate {
-        let anniversary = CalendarDate(year: issuedOn.year + 5, month: issuedOn.month, day: issuedOn.day)
-            ?? CalendarDate(year: issuedOn.year + 5, month: issuedOn.month, day: 28)!
-        return anniversary.adding(days: -1)
+    /// The days a certificate can have been issued on: green building material certification began long after
+    /// 2000, and a date past 2099 is a typing error. Checked before anything is computed from the date.
+    static let issueDates = CalendarDate(year: 2000, month: 1, day: 1)!...CalendarDate(year: 2099, month: 12, day: 31)!
+    /// The days a certificate can expire on, renewals included.
+    static let expiryDates = CalendarDate(year: 2000, month: 1, day: 2)!...CalendarDate(year: 2199, month: 12, day: 31)!
+
+    /// A certificate is valid five years: to the day before the fifth anniversary of issue (28 February for an
+    /// issue on 29 February); nil past the last expiry date this register accepts.
+    static func defaultExpiry(issuedOn: CalendarDate) -> CalendarDate? {
+        guard let anniversary = CalendarDate(year: issuedOn.year + 5, month: issuedOn.month, day: issuedOn.day)
+            ?? CalendarDate(year: issuedOn.year + 5, month: issuedOn.month, day: 28)
+        else { return nil }
+        let expiry = anniversary.adding(days: -1)
+        return expiryDates.contains(expiry) ? expiry : nil
     }
 }
 

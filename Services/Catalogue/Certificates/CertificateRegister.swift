@@ -202,7 +202,14 @@ struct CertificateRegister: Sendable {
         _ = try CertificateAction.renew.transition(from: from)
         let previous = try row.calendarDate("expires_on")
         let grade = try requestedGrade ?? row.enumeration("star_grade", as: StarGrade.self)
-        let expiresOn = requested ?? CertificateDraft.defaultExpiry(issuedOn: previous.adding(days: 1))
+        guard let expiresOn = requested ?? CertificateDraft.defaultExpiry(issuedOn: previous.adding(days: 1)) else {
+            throw Problem.validation(field: "expiresOn", reason: "is required: five years after \(previous) is past the last expiry date accepted")
+        }
+        guard CertificateDraft.expiryDates.contains(expiresOn) else {
+            throw Problem.validation(
+                field: "expiresOn",
+                reason: "must be a date from \(CertificateDraft.expiryDates.lowerBound) to \(CertificateDraft.expiryDates.upperBound)")
+        }
         guard expiresOn > previous else {
             throw Problem.validation(field: "expiresOn", reason: "must be after the current expiry date \(previous)")
         }
