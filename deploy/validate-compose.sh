@@ -161,9 +161,11 @@ for name, schema in apps.items():
     check(svc.get("command") == [name], f"{name}: command must be [\"{name}\"]")
     check(bool(svc.get("build")) and svc["build"].get("dockerfile") == "deploy/Dockerfile", f"{name}: built from deploy/Dockerfile")
     want = {"GBM_DB_USER": f"gbm_{schema}", "GBM_PG_HOST": "postgres", "GBM_KAFKA_BROKERS": "kafka:9092",
-            "GBM_HTTP_HOST": "0.0.0.0", "GBM_HTTP_PORT": "8080", "GBM_SEEDS_DIR": "/app/seeds"}
+            "GBM_HTTP_HOST": "0.0.0.0", "GBM_HTTP_PORT": "8080"}
     for key, value in want.items():
         check(env.get(key) == value, f"{name}: {key}={env.get(key)!r}, want {value!r}")
+    check(not env.get("GBM_SEEDS_DIR"), f"{name}: GBM_SEEDS_DIR={env.get('GBM_SEEDS_DIR')!r}: a production start loads no sample data unless asked")
+    check(not env.get("GBM_DEVELOPMENT"), f"{name}: GBM_DEVELOPMENT is set: production refuses development secrets")
     for key in ("GBM_TOKEN_SECRET", "GBM_PII_HASH_KEY", "GBM_PII_ENCRYPTION_KEY", "GBM_DB_PASSWORD"):
         check(bool(env.get(key)), f"{name}: {key} is empty")
     check(env.get("GBM_DB_PASSWORD") == penv.get(f"GBM_{schema.upper()}_DB_PASSWORD"),
@@ -220,6 +222,8 @@ for pattern, message in [
 ]:
     if not re.search(pattern, dockerfile):
         errors.append(f"Dockerfile: {message}")
+if re.search(r"GBM_SEEDS_DIR|GBM_DEVELOPMENT", dockerfile):
+    errors.append("Dockerfile: the image must not load seeds or declare a development run by default")
 for e in errors:
     print(f"[validate-compose] rule: {e}", file=sys.stderr)
 sys.exit(1 if errors else 0)

@@ -16,7 +16,8 @@ import ServiceKit
 /// | `GBM_KAFKA_FETCH_WAIT_MAX_MS` | 500 (10 in development) | consumer fetch wait |
 /// | `GBM_KAFKA_FETCH_ERROR_BACKOFF_MS` | 500 (10 in development) | consumer back-off after a fetch error |
 /// | `GBM_KAFKA_GROUP` | `gbm-<executable>` | consumer group id (replicas share it) |
-/// | `GBM_SEEDS_DIR` | unset | seed data to load on first start |
+/// | `GBM_SEEDS_DIR` | unset | sample and seed data to load on start (never set it in production) |
+/// | `GBM_DEVELOPMENT` | false | a development run: the public development secrets are allowed (``DevelopmentRun``) |
 /// plus the HTTP, token and personal-data variables ServiceKit reads (docs/http.md).
 public struct HostConfiguration: Sendable {
     public var http: HTTPConfiguration
@@ -43,6 +44,10 @@ public struct HostConfiguration: Sendable {
         self.logLevel = logLevel
     }
 
+    /// The local scripts' password of a service's role: a development default, refused outside a development run
+    /// (``DevelopmentRun``).
+    public static func developmentDatabasePassword(schema: String) -> String { "\(schema)-local" }
+
     public init(definition: ServiceDefinition, environment: EnvironmentReader) throws(ConfigurationError) {
         let http = try HTTPConfiguration(serviceName: definition.executableName, environment: environment)
         let schema = definition.schema
@@ -61,7 +66,7 @@ public struct HostConfiguration: Sendable {
                 port: try environment.int("GBM_PG_PORT", default: 5432, in: 1...65535),
                 database: environment.string("GBM_PG_DATABASE", default: "gbm"),
                 user: environment.string("GBM_DB_USER", default: "gbm_\(schema)"),
-                password: environment.string("GBM_DB_PASSWORD", default: "\(schema)-local"),
+                password: environment.string("GBM_DB_PASSWORD", default: Self.developmentDatabasePassword(schema: schema)),
                 searchPath: schema,
                 maxConnections: try environment.int("GBM_DB_POOL_SIZE", default: 10, in: 1...500),
                 applicationName: definition.executableName),

@@ -116,6 +116,7 @@ public struct ServiceHost {
         let logger = Logger(label: "gbm.\(definition.executableName)")
         do {
             let configuration = try HostConfiguration(definition: definition, environment: .process)
+            try DevelopmentRun.check(configuration, schema: definition.schema, environment: .process, logger: logger)
             let host = try await assemble(definition, configuration: configuration, logger: logger)
             try await host.run()
         } catch {

@@ -86,7 +86,7 @@ class Service:
         self.url = f"http://127.0.0.1:{self.port}"
         os.makedirs(os.path.join(STATE, "logs"), exist_ok=True)
         self.log = open(os.path.join(STATE, "logs", f"bench-{name}.log"), "w")
-        env = dict(os.environ, GBM_HTTP_PORT=str(self.port), GBM_SEEDS_DIR=os.path.join(REPO, "seeds"),
+        env = dict(os.environ, GBM_DEVELOPMENT="true", GBM_HTTP_PORT=str(self.port), GBM_SEEDS_DIR=os.path.join(REPO, "seeds"),
                    GBM_DB_USER=f"gbm_{schema}", GBM_DB_PASSWORD=f"{schema}-local", GBM_LOG_LEVEL="warning")
         self.process = subprocess.Popen([os.path.join(BIN, name)], env=env, stdout=self.log, stderr=self.log)
         for _ in range(240):

@@ -19,7 +19,7 @@ for service in catalogue pilot-management subsidy complaints reporting; do
   pidfile="$GBM_LOCAL_DIR/$service.pid"
   if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then continue; fi
   port=$(free_port)
-  GBM_HTTP_PORT=$port GBM_SEEDS_DIR="$repo/seeds" GBM_DB_USER="gbm_${schema[$service]}" \
+  GBM_DEVELOPMENT=true GBM_HTTP_PORT=$port GBM_SEEDS_DIR="$repo/seeds" GBM_DB_USER="gbm_${schema[$service]}" \
     GBM_DB_PASSWORD="${schema[$service]}-local" \
     nohup "$bin/$service" > "$GBM_LOCAL_DIR/logs/$service.log" 2>&1 &
   echo $! > "$pidfile"
