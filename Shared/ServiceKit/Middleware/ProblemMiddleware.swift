@@ -6,12 +6,18 @@ import Logging
 /// - ``Problem`` and ``ProblemConvertible`` errors render as they are.
 /// - Hummingbird's `HTTPError` (unknown route, body too large, `request.decode`'s 400) keeps its status.
 /// - A `DecodingError` names the field path and the reason.
+/// - A query parameter holding U+0000 is refused with 422 before the route runs (``NULCharacter``).
 /// - Anything else is a 500 whose body says nothing about internals; the error itself is logged with the request id.
 public struct ProblemMiddleware<Context: PrincipalRequestContext>: RouterMiddleware {
     public init() {}
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
+            if let parameter = request.uri.queryParameters.first(where: {
+                $0.key.unicodeScalars.contains("\u{0}") || $0.value.unicodeScalars.contains("\u{0}")
+            }) {
+                throw Problem.validation(field: String(parameter.key), reason: NULCharacter.reason)
+            }
             return try await next(request, context)
         } catch {
             var problem = Self.problem(for: error, request: request, context: context)

@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 
 /// The request decoder of ``AppRequestContext``: JSON with ISO 8601 dates, whose failures are ``Problem``s naming
-/// the field and the reason instead of Hummingbird's plain-text 400.
+/// the field and the reason instead of Hummingbird's plain-text 400. A NUL in any string is refused first
+/// (``NULCharacter``).
 ///
 /// `request.decode(as:context:)` lets a thrown `HTTPResponseError` through untouched, so the problem survives.
 public struct ProblemReportingJSONDecoder: RequestDecoder, Sendable {
@@ -13,10 +14,12 @@ public struct ProblemReportingJSONDecoder: RequestDecoder, Sendable {
         if buffer.readableBytes == 0 {
             throw Problem.malformedRequest(detail: "The request body is empty; a JSON document was expected.")
         }
+        let bytes = Array(buffer.readableBytesView)
+        if let problem = NULCharacter.problem(inJSON: bytes) { throw problem }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
-            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+            return try decoder.decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
             throw Problem(error)
         }
