@@ -93,6 +93,34 @@ struct SearchTests {
         await harness.close()
     }
 
+    /// A cursor from one sort reused with another once reached a `::date` cast and a 500.
+    @Test func aCursorContinuesOnlyTheSortThatReturnedIt() async throws {
+        let harness = try await CatalogueHarness.make()
+        try await harness.withClient { client in
+            _ = try await Self.seed(client, holder: Sample.creditCode(), other: Sample.creditCode())
+            let page = try await client.execute(uri: "/products?limit=2&sort=productName", method: .get) {
+                try $0.json(ProductPageBody.self)
+            }
+            let cursor = try #require(page.nextCursor)
+            for sort in ["issuedOn", "-productName", "expiresOn"] {
+                try await client.execute(uri: "/products?limit=2&sort=\(sort)&cursor=\(cursor)", method: .get) { response in
+                    #expect(response.status == .unprocessableContent, "sort \(sort): \(response.text)")
+                    #expect(response.problem?.errors.map(\.field) == ["cursor"])
+                }
+            }
+            // A hand-made cursor without a sort, whose value is no date, is refused for a date sort too.
+            let forged = Data(#"{"value":"not-a-date","number":"CGBM-1"}"#.utf8).base64EncodedString()
+                .replacingOccurrences(of: "=", with: "")
+            try await client.execute(uri: "/products?sort=issuedOn&cursor=\(forged)", method: .get) { response in
+                #expect(response.status == .unprocessableContent, "\(response.text)")
+            }
+            try await client.execute(uri: "/products?limit=2&sort=productName&cursor=\(cursor)", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+        await harness.close()
+    }
+
     struct VerificationBody: Decodable {
         var found: Bool
         var valid: Bool

@@ -27,10 +27,13 @@ struct ProductSearch: Sendable {
         }
     }
 
-    /// Where the previous page ended.
+    /// Where the previous page ended, and the order it was reading in: a cursor continues only the sort that
+    /// returned it.
     struct Cursor: Codable, Sendable, Equatable {
         var value: String
         var number: String
+        /// The `sort` parameter of the page that returned it (`-issuedOn`); absent in cursors from before it was kept.
+        var sort: String?
 
         var token: String {
             let data = (try? JSONEncoder().encode(self)) ?? Data()
@@ -38,9 +41,10 @@ struct ProductSearch: Sendable {
                 .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         }
 
-        init(value: String, number: String) {
+        init(value: String, number: String, sort: String) {
             self.value = value
             self.number = number
+            self.sort = sort
         }
 
         init?(token: String) {
@@ -120,6 +124,15 @@ struct ProductSearch: Sendable {
             cursor = Cursor(token: value)
             validator.require(cursor != nil, field: "cursor", "is not a cursor this service returned")
         }
+        if let cursor, validator.isValid {
+            if let returnedFor = cursor.sort, returnedFor != sortParameter {
+                validator.add(field: "cursor", reason: "was returned for sort=\(returnedFor), not sort=\(sortParameter); start again without it")
+            } else if sort.cast == "date" ? CalendarDate(cursor.value) == nil : false {
+                validator.add(field: "cursor", reason: "is not a cursor this service returned for sort=\(sortParameter)")
+            } else if CertificateNumber(rawValue: cursor.number) == nil {
+                validator.add(field: "cursor", reason: "is not a cursor this service returned")
+            }
+        }
         try validator.validate()
     }
 
@@ -181,10 +194,13 @@ struct ProductSearch: Sendable {
         var next: String?
         if items.count > limit {
             items.removeLast()
-            if let last = items.last { next = Cursor(value: sortValue(of: last), number: last.certificateNumber).token }
+            if let last = items.last { next = Cursor(value: sortValue(of: last), number: last.certificateNumber, sort: sortParameter).token }
         }
         return ProductPage(items: items, nextCursor: next)
     }
+
+    /// The `sort` parameter this search reads in, as a client writes it.
+    var sortParameter: String { (descending ? "-" : "") + sort.rawValue }
 
     private func sortValue(of view: CertificateView) -> String {
         switch sort {
