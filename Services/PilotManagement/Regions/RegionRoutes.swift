@@ -1,20 +1,17 @@
 import Contracts
-import Foundation
 import Hummingbird
-import Postgres
-import ServiceHost
 import ServiceKit
 
-/// Regions with status, batch and counts for officials; the summary report; and the public views of approved
-/// regions and upcoming activities (JSON and an iCalendar feed).
+/// Regions with status, batch and counts for officials, the summary report, and the public list of approved
+/// regions; ``RegionRegistry`` does the work.
 struct RegionRoutes: Sendable {
-    let service: ServiceContext
-    let settings: PilotSettings
+    let context: PilotContext
 
-    struct RegionList: Encodable, Sendable {
+    struct RegionList: ResponseEncodable, Sendable {
         var regions: [RegionSummary]
     }
 
+    /// An approved region as the public sees it.
     struct PublicRegion: Encodable, Sendable {
         var code: String
         var name: String
@@ -23,88 +20,47 @@ struct RegionRoutes: Sendable {
         var approvedOn: String?
     }
 
-    struct PublicActivity: Encodable, Sendable {
-        var id: String
-        var regionCode: String
-        var regionName: String
-        var type: String
-        var level: String
-        var placeCode: String
-        var title: String
-        var startsOn: String
-        var endsOn: String
+    struct PublicRegionList: ResponseEncodable, Sendable {
+        var regions: [PublicRegion]
     }
 
     struct SummaryReportRequest: Decodable, Sendable {
         var submittedOn: String?
     }
 
-    func register(on router: Router<AppRequestContext>) {
-        router.get("/regions") { request, context in
-            try context.require(role: .ministry, .regionOfficial)
-            let (status, batch) = try filters(request)
-            return JSONReply(RegionList(regions: try await RegionSummary.list(
-                status: status, batchYear: batch, campaignYear: settings.campaignYear, on: service.pool)))
+    func add(to router: Router<AppRequestContext>) {
+        let registry = RegionRegistry(context: context)
+        router.get("/regions") { request, requestContext in
+            try requestContext.require(role: .ministry, .regionOfficial)
+            let (status, batch) = try Self.filters(request)
+            return RegionList(regions: try await registry.summaries(status: status, batchYear: batch))
         }
-        router.get("/regions/:code") { _, context in
-            let code = try regionCode(context)
-            try context.requireRegion(code.rawValue)
-            let regions = try await RegionSummary.list(
-                status: nil, batchYear: nil, code: code.rawValue, campaignYear: settings.campaignYear, on: service.pool)
-            guard let region = regions.first else { throw Problem.regionNotFound(code.rawValue) }
-            return JSONReply(region)
+        router.get("/regions/:code") { _, requestContext in
+            let code = try RequestValue.regionCode(requestContext)
+            try requestContext.requireRegion(code.rawValue)
+            return try await registry.summary(of: code)
         }
-        router.post("/regions/:code/summary-report") { request, context in
-            let code = try regionCode(context)
-            try context.requireRegion(code.rawValue)
-            let body = try await request.decode(as: SummaryReportRequest.self, context: context)
+        router.post("/regions/:code/summary-report") { request, requestContext in
+            let code = try RequestValue.regionCode(requestContext)
+            try requestContext.requireRegion(code.rawValue)
+            let body = try await request.decode(as: SummaryReportRequest.self, context: requestContext)
             var validator = Validator()
-            let submittedOn = body.submittedOn.flatMap { validator.calendarDate($0, field: "submittedOn") } ?? settings.today
+            let submittedOn = body.submittedOn.flatMap { validator.calendarDate($0, field: "submittedOn") }
+                ?? context.settings.today
             try validator.validate()
-            let updated = try await service.pool.query("""
-                UPDATE region SET summary_report_submitted_on = \(submittedOn.description)::date
-                WHERE code = \(code.rawValue) AND status = 'approved'
-                """)
-            guard updated.affectedRows == 1 else { throw Problem.regionNotApproved(code.rawValue) }
-            let regions = try await RegionSummary.list(
-                status: nil, batchYear: nil, code: code.rawValue, campaignYear: settings.campaignYear, on: service.pool)
-            return JSONReply(regions[0])
+            return try await registry.recordSummaryReport(of: code, submittedOn: submittedOn)
         }
         router.get("/public/regions") { request, _ in
-            let (_, batch) = try filters(request)
-            let regions = try await RegionSummary.list(
-                status: "approved", batchYear: batch, campaignYear: settings.campaignYear, on: service.pool)
-            return JSONReply(["regions": regions.map {
+            let (_, batch) = try Self.filters(request)
+            let regions = try await registry.summaries(status: "approved", batchYear: batch)
+            return PublicRegionList(regions: regions.map {
                 PublicRegion(code: $0.code, name: $0.name, level: $0.level, batchYear: $0.batchYear, approvedOn: $0.approvedOn)
-            }])
-        }
-        router.get("/public/activities") { request, _ in
-            let activities = try await upcoming(request)
-            return JSONReply(["activities": activities.map {
-                PublicActivity(
-                    id: $0.id, regionCode: $0.regionCode, regionName: $0.regionName, type: $0.type, level: $0.level,
-                    placeCode: $0.placeCode, title: $0.title, startsOn: $0.startsOn, endsOn: $0.endsOn)
-            }])
-        }
-        router.get("/public/calendar.ics") { request, _ in
-            let feed = ICalendarFeed(activities: try await upcoming(request), generatedAt: settings.clock.now())
-            let body = ByteBuffer(string: feed.text)
-            return Response(
-                status: .ok,
-                headers: [.contentType: "text/calendar; charset=utf-8", .contentLength: String(body.readableBytes)],
-                body: .init(byteBuffer: body))
+            })
         }
     }
 
-    /// Scheduled activities of approved regions that have not ended yet, with the calendar's filters.
-    private func upcoming(_ request: Request) async throws -> [ActivityView] {
-        var filter = try ActivityFilter(query: request.uri.queryParameters, defaultFrom: settings.today)
-        filter.status = "scheduled"
-        filter.approvedRegionsOnly = true
-        return try await filter.activities(on: service.pool)
-    }
-
-    private func filters(_ request: Request) throws(Problem) -> (String?, Int?) {
+    /// The list's filters: `status` (applicant, approved or rejected) and `batchYear`.
+    private static func filters(_ request: Request) throws(Problem) -> (String?, Int?) {
         let query = request.uri.queryParameters
         var validator = Validator()
         let status = query.get("status")
@@ -119,12 +75,5 @@ struct RegionRoutes: Sendable {
         }
         try validator.validate()
         return (status, batch)
-    }
-
-    private func regionCode(_ context: AppRequestContext) throws -> DivisionCode {
-        var validator = Validator()
-        let code = validator.divisionCode(try context.parameters.require("code"), field: "regionCode")
-        try validator.validate()
-        return code!
     }
 }

@@ -1,0 +1,72 @@
+import Contracts
+import Postgres
+import ServiceKit
+
+/// The regions known to the campaign, approved pilot regions or applicants, with their batch, their campaign's
+/// progress and the summary report each approved region owes by 30 November.
+struct RegionRegistry: Sendable {
+    let context: PilotContext
+
+    /// Regions matching the filters (`status`, `batchYear`, one `code`), by code.
+    func summaries(status: String?, batchYear: Int?, code: String? = nil) async throws -> [RegionSummary] {
+        let campaignYear = context.settings.campaignYear
+        let query: PostgresQuery = """
+            SELECT r.code, r.name, r.level, r.batch_year, r.status, r.approved_on::text AS approved_on,
+                   r.summary_report_submitted_on::text AS report_on,
+                   (SELECT starts_on::text FROM activity a WHERE a.region_code = r.code AND a.kind = 'launch-meeting'
+                      AND a.campaign_year = \(campaignYear)) AS launch_on,
+                   (SELECT count(*) FROM activity a WHERE a.region_code = r.code AND a.kind <> 'launch-meeting'
+                      AND a.status = 'scheduled') AS scheduled,
+                   (SELECT count(*) FROM activity a WHERE a.region_code = r.code AND a.status = 'held') AS held,
+                   (SELECT count(*) FROM activity a WHERE a.region_code = r.code AND a.status = 'cancelled') AS cancelled,
+                   (SELECT count(*) FROM participant p WHERE p.region_code = r.code AND p.status = 'enrolled') AS participants
+            FROM region r
+            WHERE (\(status)::text IS NULL OR r.status = \(status))
+              AND (\(batchYear)::int IS NULL OR r.batch_year = \(batchYear))
+              AND (\(code)::text IS NULL OR r.code = \(code))
+            ORDER BY r.code
+            """
+        let rows = try await context.pool.query(query.plannedWithValues)
+        return try rows.rows.map { row in
+            RegionSummary(
+                code: try row.decode("code", as: String.self), name: try row.decode("name", as: String.self),
+                level: try row.decode("level", as: String.self), batchYear: try row.decode("batch_year", as: Int?.self),
+                status: try row.decode("status", as: String.self),
+                approvedOn: try row.decode("approved_on", as: String?.self),
+                launchMeetingHeldOn: try row.decode("launch_on", as: String?.self),
+                summaryReportSubmittedOn: try row.decode("report_on", as: String?.self),
+                counts: RegionSummary.Counts(
+                    activitiesScheduled: try row.decode("scheduled", as: Int.self),
+                    activitiesHeld: try row.decode("held", as: Int.self),
+                    activitiesCancelled: try row.decode("cancelled", as: Int.self),
+                    participantsEnrolled: try row.decode("participants", as: Int.self)))
+        }
+    }
+
+    /// One region, or `region-not-found`.
+    func summary(of region: DivisionCode) async throws -> RegionSummary {
+        guard let summary = try await summaries(status: nil, batchYear: nil, code: region.rawValue).first else {
+            throw PilotError.regionNotFound(region.rawValue)
+        }
+        return summary
+    }
+
+    /// Records that an approved region sent its summary report on `submittedOn`; the deadline notices stop.
+    func recordSummaryReport(of region: DivisionCode, submittedOn: CalendarDate) async throws -> RegionSummary {
+        let updated = try await context.pool.query("""
+            UPDATE region SET summary_report_submitted_on = \(submittedOn.description)::date
+            WHERE code = \(region.rawValue) AND status = 'approved'
+            """)
+        guard updated.affectedRows == 1 else { throw PilotError.regionNotApproved(region.rawValue) }
+        return try await summaries(status: nil, batchYear: nil, code: region.rawValue)[0]
+    }
+
+    /// Throws `region-not-approved` unless `region` is an approved pilot region: only those hold activities and
+    /// enrol participants.
+    static func requireApproved(_ region: DivisionCode, on connection: PostgresConnection) async throws {
+        let rows = try await connection.query("SELECT status FROM region WHERE code = \(region.rawValue)")
+        guard try rows.first?.decode("status", as: String.self) == "approved" else {
+            throw PilotError.regionNotApproved(region.rawValue)
+        }
+    }
+}
