@@ -21,5 +21,10 @@ enum RequestValue {
 }
 
 /// The caller's right to act in a region, asked once the row naming the region has been read and locked: a route
-/// passes `{ try requestContext.requireRegion($0) }`, so a domain object checks it without knowing HTTP.
+/// passes its context's `regionAccess`, so a domain object checks it without knowing HTTP.
 typealias RegionAccess = (_ regionCode: String) throws -> Principal
+
+extension AppRequestContext {
+    /// The caller's ``RegionAccess``: ministry officials anywhere, regional officials in their own region.
+    var regionAccess: RegionAccess { { try self.requireRegion($0) } }
+}

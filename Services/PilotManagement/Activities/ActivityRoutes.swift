@@ -52,6 +52,18 @@ struct ActivityRoutes: Sendable {
         var title: String
         var startsOn: String
         var endsOn: String
+
+        init(_ activity: ActivityView) {
+            id = activity.id
+            regionCode = activity.regionCode
+            regionName = activity.regionName
+            type = activity.type
+            level = activity.level
+            placeCode = activity.placeCode
+            title = activity.title
+            startsOn = activity.startsOn
+            endsOn = activity.endsOn
+        }
     }
 
     struct PublicActivityList: ResponseEncodable, Sendable {
@@ -101,7 +113,7 @@ struct ActivityRoutes: Sendable {
             guard let startsOn, let endsOn else { throw Problem.validation(validator.errors) }
             return try await planner.reschedule(
                 id, startsOn: startsOn, endsOn: endsOn, reason: body.reason,
-                access: { try requestContext.requireRegion($0) })
+                access: requestContext.regionAccess)
         }
         router.post("/activities/:id/outcome") { request, requestContext in
             let id = try Self.id(requestContext)
@@ -114,7 +126,7 @@ struct ActivityRoutes: Sendable {
             validator.require(outcome.sales >= 0, field: "sales", "must be a non-negative amount in fen")
             validator.require(outcome.onlinePageViews >= 0, field: "onlinePageViews", "must not be negative")
             try validator.validate()
-            return try await planner.recordOutcome(outcome, of: id, access: { try requestContext.requireRegion($0) })
+            return try await planner.recordOutcome(outcome, of: id, access: requestContext.regionAccess)
         }
         router.post("/activities/:id/cancellation") { request, requestContext in
             let id = try Self.id(requestContext)
@@ -123,16 +135,12 @@ struct ActivityRoutes: Sendable {
             var validator = Validator()
             validator.text(body.reason, field: "reason", maxLength: 500)
             try validator.validate()
-            return try await planner.cancel(id, reason: body.reason, access: { try requestContext.requireRegion($0) })
+            return try await planner.cancel(id, reason: body.reason, access: requestContext.regionAccess)
         }
         router.get("/public/activities") { request, _ in
             let filter = try ActivityFilter.upcoming(query: request.uri.queryParameters, today: context.settings.today)
             let activities = try await planner.activities(matching: filter)
-            return PublicActivityList(activities: activities.map {
-                PublicActivity(
-                    id: $0.id, regionCode: $0.regionCode, regionName: $0.regionName, type: $0.type, level: $0.level,
-                    placeCode: $0.placeCode, title: $0.title, startsOn: $0.startsOn, endsOn: $0.endsOn)
-            })
+            return PublicActivityList(activities: activities.map(PublicActivity.init))
         }
         router.get("/public/calendar.ics") { request, _ in
             let filter = try ActivityFilter.upcoming(query: request.uri.queryParameters, today: context.settings.today)

@@ -64,7 +64,7 @@ struct ApplicationRoutes: Sendable {
             var validator = Validator()
             plan.validate(into: &validator)
             try validator.validate()
-            return try await desk.reviseWorkPlan(of: id, to: plan, access: { try requestContext.requireRegion($0) })
+            return try await desk.reviseWorkPlan(of: id, to: plan, access: requestContext.regionAccess)
         }
         // The raw body is the document, `Content-Type` its media type and the query's `fileName` its name; an
         // empty or oversized upload changes nothing.
@@ -86,7 +86,7 @@ struct ApplicationRoutes: Sendable {
             try validator.validate()
             let document = ApplicationDesk.Document(
                 bytes: bytes, fileName: fileName, mediaType: request.headers[.contentType] ?? "application/octet-stream")
-            return try await desk.replaceDocument(of: id, with: document, access: { try requestContext.requireRegion($0) })
+            return try await desk.replaceDocument(of: id, with: document, access: requestContext.regionAccess)
         }
         router.get("/applications/:id/document") { _, requestContext in
             let id = try Self.id(requestContext)
@@ -106,12 +106,12 @@ struct ApplicationRoutes: Sendable {
             var validator = Validator()
             plan.validate(into: &validator)
             try validator.validate()
-            return try await desk.attachSafetyPlan(plan, to: id, access: { try requestContext.requireRegion($0) })
+            return try await desk.attachSafetyPlan(plan, to: id, access: requestContext.regionAccess)
         }
         router.post("/applications/:id/submission") { _, requestContext in
             let id = try Self.id(requestContext)
             try requestContext.require(role: .regionOfficial)
-            return try await desk.submit(id, access: { try requestContext.requireRegion($0) })
+            return try await desk.submit(id, access: requestContext.regionAccess)
         }
         router.post("/applications/:id/reviews") { request, requestContext in
             let id = try Self.id(requestContext)

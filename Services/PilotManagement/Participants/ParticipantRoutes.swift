@@ -61,7 +61,7 @@ struct ParticipantRoutes: Sendable {
             var validator = Validator()
             validator.text(body.reason, field: "reason", maxLength: 500)
             try validator.validate()
-            return try await roll.withdraw(id, reason: body.reason, access: { try requestContext.requireRegion($0) })
+            return try await roll.withdraw(id, reason: body.reason, access: requestContext.regionAccess)
         }
     }
 }
