@@ -20,13 +20,16 @@ public enum PilotManagementService {
             consumes: [.catalogueEnterprises],
             openAPI: openAPI,
             handlers: { _ in EnterpriseDirectory.handlers },
-            routes: { router, context in
-                RegionRoutes(service: context, settings: settings).register(on: router)
-                ApplicationRoutes(service: context, settings: settings).register(on: router)
-                ActivityRoutes(service: context, settings: settings).register(on: router)
-                ParticipantRoutes(service: context, settings: settings).register(on: router)
+            routes: { router, service in
+                let context = PilotContext(service: service, settings: settings)
+                RegionRoutes(context: context).add(to: router)
+                ApplicationRoutes(context: context).add(to: router)
+                ActivityRoutes(context: context).add(to: router)
+                ParticipantRoutes(context: context).add(to: router)
             },
-            backgroundServices: { context in [ReportDeadlineScheduler(service: context, settings: settings)] })
+            backgroundServices: { service in
+                [ReportDeadlineScheduler(context: PilotContext(service: service, settings: settings))]
+            })
     }
 
     /// The OpenAPI 3.1 document of the service's own routes (the host adds the platform routes).

@@ -17,7 +17,7 @@ struct PilotDeadlineTests {
 
     @Test func remindersAndTheOverdueNoticeGoOutOncePerRegionExceptToRegionsThatReported() async throws {
         let harness = try await PilotHarness.make(today: "2023-11-01")
-        let scheduler = ReportDeadlineScheduler(service: harness.host.context, settings: harness.settings)
+        let scheduler = ReportDeadlineScheduler(context: PilotContext(service: harness.host.context, settings: harness.settings))
         #expect(try await scheduler.sendDueNotices().isEmpty)
         harness.clock.set("2023-11-16")
         #expect(try await scheduler.sendDueNotices().count == 7)

@@ -37,7 +37,7 @@ final class PilotHarness: @unchecked Sendable {
         today: String = "2023-03-01", maxDocumentBytes: Int = 64 * 1024, poolSize: Int = 4
     ) async throws -> PilotHarness {
         let clock = TestClock(today)
-        let settings = PilotSettings(maxDocumentBytes: maxDocumentBytes, clock: clock.pilotClock)
+        let settings = PilotSettings(maxDocumentBytes: maxDocumentBytes, clock: clock.serviceClock)
         var definition = PilotManagementService.makeDefinition(settings: settings)
         definition.schema = uniqueName("pilot")
         let env = try TestEnvironment.current()

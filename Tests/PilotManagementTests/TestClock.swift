@@ -1,7 +1,7 @@
 import Contracts
 import Foundation
+import ServiceHost
 import Synchronization
-@testable import PilotManagement
 
 /// A clock a test sets by hand.
 final class TestClock: Sendable {
@@ -9,12 +9,12 @@ final class TestClock: Sendable {
 
     init(_ day: String) { current = Mutex(TestClock.noon(day)) }
 
-    var pilotClock: PilotClock { PilotClock { [self] in current.withLock { $0 } } }
+    var serviceClock: ServiceClock { ServiceClock { [self] in current.withLock { $0 } } }
 
     func set(_ day: String) { current.withLock { $0 = TestClock.noon(day) } }
 
     /// Noon in Asia/Shanghai on `day`.
     static func noon(_ day: String) -> Date {
-        CalendarDate(day)!.startOfDay(in: WorkingDayCalendar.timeZone).addingTimeInterval(12 * 3600)
+        CalendarDate(day)!.startOfDay(in: ServiceClock.timeZone).addingTimeInterval(12 * 3600)
     }
 }

@@ -39,4 +39,26 @@ enum EnterpriseDirectory {
             WHERE known_enterprise.updated_at <= EXCLUDED.updated_at
             """)
     }
+
+    /// What the directory knows of one enterprise: its name, kind, chain leadership and cluster.
+    struct Entry: Sendable {
+        var name: String
+        var kind: EnterpriseKind
+        var isChainLeader: Bool
+        var industrialCluster: String?
+    }
+
+    /// The enterprise with `creditCode`, if the catalogue has registered it.
+    static func entry(_ creditCode: UnifiedSocialCreditCode, on connection: PostgresConnection) async throws -> Entry? {
+        let rows = try await connection.query("""
+            SELECT name, kind, is_chain_leader, industrial_cluster FROM known_enterprise
+            WHERE credit_code = \(creditCode.rawValue)
+            """)
+        guard let row = rows.first else { return nil }
+        return Entry(
+            name: try row.decode("name", as: String.self),
+            kind: EnterpriseKind(rawValue: try row.decode("kind", as: String.self)) ?? .manufacturer,
+            isChainLeader: try row.decode("is_chain_leader", as: Bool.self),
+            industrialCluster: try row.decode("industrial_cluster", as: String?.self))
+    }
 }

@@ -1,8 +1,9 @@
 import Foundation
+import Hummingbird
 import Postgres
 
 /// An enterprise, e-commerce platform or store enrolled in a pilot region.
-struct ParticipantView: Codable, Sendable {
+struct ParticipantView: ResponseEncodable, Codable, Sendable {
     /// The id, a lower-case UUID as in the events.
     var id: String
     var regionCode: String
@@ -20,6 +21,7 @@ struct ParticipantView: Codable, Sendable {
     var enrolledAt: Date
     var withdrawnAt: Date?
 
+    /// The columns ``init(row:)`` reads, for `SELECT \(unescaped: ParticipantView.columns) FROM participant p JOIN known_enterprise e …`.
     static let columns = """
         p.id, p.region_code, p.credit_code, e.name, p.kind, p.sales_zone, p.pledged_discount_basis_points,
         p.is_chain_leader, p.industrial_cluster, p.status, p.withdrawal_reason, p.enrolled_at, p.withdrawn_at
@@ -39,13 +41,5 @@ struct ParticipantView: Codable, Sendable {
         withdrawalReason = try row.decode("withdrawal_reason", as: String?.self)
         enrolledAt = try row.decode("enrolled_at", as: Date.self)
         withdrawnAt = try row.decode("withdrawn_at", as: Date?.self)
-    }
-
-    static func load(_ id: UUID, on connection: PostgresConnection, lock: Bool = false) async throws -> ParticipantView? {
-        let rows = try await connection.query("""
-            SELECT \(unescaped: columns) FROM participant p JOIN known_enterprise e ON e.credit_code = p.credit_code
-            WHERE p.id = \(id) \(unescaped: lock ? "FOR UPDATE OF p" : "")
-            """)
-        return try rows.first.map(ParticipantView.init(row:))
     }
 }

@@ -1,29 +1,15 @@
-import Foundation
+import Contracts
 import Postgres
+import ServiceKit
 
-/// A region with its pilot status, batch and how far its campaign has got.
-struct RegionSummary: Codable, Sendable {
-    struct Counts: Codable, Sendable {
-        var activitiesScheduled: Int
-        var activitiesHeld: Int
-        var activitiesCancelled: Int
-        var participantsEnrolled: Int
-    }
+/// The regions known to the campaign, approved pilot regions or applicants, with their batch, their campaign's
+/// progress and the summary report each approved region owes by 30 November.
+struct RegionRegistry: Sendable {
+    let context: PilotContext
 
-    var code: String
-    var name: String
-    var level: String
-    var batchYear: Int?
-    var status: String
-    var approvedOn: String?
-    var launchMeetingHeldOn: String?
-    var summaryReportSubmittedOn: String?
-    var counts: Counts
-
-    /// Regions matching the filters, by code.
-    static func list(
-        status: String?, batchYear: Int?, code: String? = nil, campaignYear: Int, on pool: PostgresPool
-    ) async throws -> [RegionSummary] {
+    /// Regions matching the filters (`status`, `batchYear`, one `code`), by code.
+    func summaries(status: String?, batchYear: Int?, code: String? = nil) async throws -> [RegionSummary] {
+        let campaignYear = context.settings.campaignYear
         let query: PostgresQuery = """
             SELECT r.code, r.name, r.level, r.batch_year, r.status, r.approved_on::text AS approved_on,
                    r.summary_report_submitted_on::text AS report_on,
@@ -40,7 +26,7 @@ struct RegionSummary: Codable, Sendable {
               AND (\(code)::text IS NULL OR r.code = \(code))
             ORDER BY r.code
             """
-        let rows = try await pool.query(query.plannedWithValues)
+        let rows = try await context.pool.query(query.plannedWithValues)
         return try rows.rows.map { row in
             RegionSummary(
                 code: try row.decode("code", as: String.self), name: try row.decode("name", as: String.self),
@@ -49,11 +35,38 @@ struct RegionSummary: Codable, Sendable {
                 approvedOn: try row.decode("approved_on", as: String?.self),
                 launchMeetingHeldOn: try row.decode("launch_on", as: String?.self),
                 summaryReportSubmittedOn: try row.decode("report_on", as: String?.self),
-                counts: Counts(
+                counts: RegionSummary.Counts(
                     activitiesScheduled: try row.decode("scheduled", as: Int.self),
                     activitiesHeld: try row.decode("held", as: Int.self),
                     activitiesCancelled: try row.decode("cancelled", as: Int.self),
                     participantsEnrolled: try row.decode("participants", as: Int.self)))
+        }
+    }
+
+    /// One region, or `region-not-found`.
+    func summary(of region: DivisionCode) async throws -> RegionSummary {
+        guard let summary = try await summaries(status: nil, batchYear: nil, code: region.rawValue).first else {
+            throw PilotError.regionNotFound(region.rawValue)
+        }
+        return summary
+    }
+
+    /// Records that an approved region sent its summary report on `submittedOn`; the deadline notices stop.
+    func recordSummaryReport(of region: DivisionCode, submittedOn: CalendarDate) async throws -> RegionSummary {
+        let updated = try await context.pool.query("""
+            UPDATE region SET summary_report_submitted_on = \(submittedOn.description)::date
+            WHERE code = \(region.rawValue) AND status = 'approved'
+            """)
+        guard updated.affectedRows == 1 else { throw PilotError.regionNotApproved(region.rawValue) }
+        return try await summaries(status: nil, batchYear: nil, code: region.rawValue)[0]
+    }
+
+    /// Throws `region-not-approved` unless `region` is an approved pilot region: only those hold activities and
+    /// enrol participants.
+    static func requireApproved(_ region: DivisionCode, on connection: PostgresConnection) async throws {
+        let rows = try await connection.query("SELECT status FROM region WHERE code = \(region.rawValue)")
+        guard try rows.first?.decode("status", as: String.self) == "approved" else {
+            throw PilotError.regionNotApproved(region.rawValue)
         }
     }
 }

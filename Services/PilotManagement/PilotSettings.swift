@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import ServiceHost
 
 /// The campaign facts and limits the service works with; tests replace the clock and the limits.
 public struct PilotSettings: Sendable {
@@ -12,11 +13,11 @@ public struct PilotSettings: Sendable {
     /// How often the deadline scheduler looks for reminders to send.
     public var deadlineCheckInterval: Duration
     /// The time now; the deadline scheduler, "upcoming" and event times read it.
-    public var clock: PilotClock
+    public var clock: ServiceClock
 
     public init(
         campaignYear: Int = 2023, applicationBatchYear: Int = 2023, maxDocumentBytes: Int = 10 * 1024 * 1024,
-        deadlineCheckInterval: Duration = .seconds(3600), clock: PilotClock = .system
+        deadlineCheckInterval: Duration = .seconds(3600), clock: ServiceClock = .system
     ) {
         self.campaignYear = campaignYear
         self.applicationBatchYear = applicationBatchYear
@@ -33,14 +34,6 @@ public struct PilotSettings: Sendable {
     public var reportDueOn: CalendarDate { CalendarDate(year: campaignYear, month: 11, day: 30)! }
 
     /// Today in the campaign's zone (Asia/Shanghai).
-    public var today: CalendarDate { CalendarDate(clock.now(), in: WorkingDayCalendar.timeZone) }
+    public var today: CalendarDate { clock.today }
 }
 
-/// Where the service reads the time: the system clock in production, a settable one in tests.
-public struct PilotClock: Sendable {
-    public let now: @Sendable () -> Date
-
-    public init(now: @escaping @Sendable () -> Date) { self.now = now }
-
-    public static let system = PilotClock { Date() }
-}

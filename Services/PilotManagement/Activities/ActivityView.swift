@@ -1,9 +1,9 @@
-import Contracts
 import Foundation
+import Hummingbird
 import Postgres
 
 /// A pilot activity as callers see it: where and when, and how it turned out.
-struct ActivityView: Codable, Sendable {
+struct ActivityView: ResponseEncodable, Codable, Sendable {
     struct Outcome: Codable, Sendable, Equatable {
         var attendance: Int
         var enterprisesPresent: Int
@@ -58,14 +58,5 @@ struct ActivityView: Codable, Sendable {
                 onlinePageViews: try row.decode("online_page_views", as: Int?.self) ?? 0)
         }
         cancellationReason = try row.decode("cancellation_reason", as: String?.self)
-    }
-
-    /// Loads one activity, optionally locking its row.
-    static func load(_ id: UUID, on connection: PostgresConnection, lock: Bool = false) async throws -> ActivityView? {
-        let rows = try await connection.query("""
-            SELECT \(unescaped: columns) FROM activity a JOIN region r ON r.code = a.region_code
-            WHERE a.id = \(id) \(unescaped: lock ? "FOR UPDATE OF a" : "")
-            """)
-        return try rows.first.map(ActivityView.init(row:))
     }
 }

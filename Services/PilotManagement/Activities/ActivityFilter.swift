@@ -1,6 +1,5 @@
 import Contracts
 import Hummingbird
-import Postgres
 import ServiceKit
 
 /// The calendar's filters: region, level, type, status and a date range (activities overlapping it).
@@ -43,23 +42,12 @@ struct ActivityFilter: Sendable {
         try validator.validate()
     }
 
-    /// The matching activities, by start date then region.
-    func activities(on pool: PostgresPool) async throws -> [ActivityView] {
-        let fromText = from?.description
-        let toText = to?.description
-        // Optional filters: only a plan made with the values drops the absent ones and uses the indexes.
-        let query: PostgresQuery = """
-            SELECT \(unescaped: ActivityView.columns) FROM activity a JOIN region r ON r.code = a.region_code
-            WHERE (\(regionCode)::text IS NULL OR a.region_code = \(regionCode))
-              AND (\(level)::text IS NULL OR a.level = \(level))
-              AND (\(type)::text IS NULL OR a.kind = \(type))
-              AND (\(status)::text IS NULL OR a.status = \(status))
-              AND daterange(a.starts_on, a.ends_on, '[]') && daterange(\(fromText)::date, \(toText)::date, '[]')
-              AND (NOT \(approvedRegionsOnly) OR r.status = 'approved')
-            ORDER BY a.starts_on, a.region_code, a.id
-            LIMIT \(limit)
-            """
-        let rows = try await pool.query(query.plannedWithValues)
-        return try rows.rows.map(ActivityView.init(row:))
+    /// The public views' filter: scheduled activities of approved regions that have not ended before `today`
+    /// (unless the query gives another `from`), with the calendar's other filters.
+    static func upcoming(query: Parameters, today: CalendarDate) throws(Problem) -> ActivityFilter {
+        var filter = try ActivityFilter(query: query, defaultFrom: today)
+        filter.status = "scheduled"
+        filter.approvedRegionsOnly = true
+        return filter
     }
 }

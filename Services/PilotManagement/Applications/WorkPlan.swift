@@ -1,0 +1,22 @@
+import ServiceKit
+
+/// The work plan a region applies with: what it sets out to do.
+struct WorkPlan: Codable, Sendable, Equatable {
+    var title: String
+    var summary: String
+    /// Goal: number of activities.
+    var plannedActivities: Int
+    /// Goal: sales of green building materials, in fen.
+    var targetedSales: Int64
+    /// Subsidy funds the region commits, in fen.
+    var subsidyFunds: Int64
+
+    /// Adds the plan's invalid fields to `validator`, named `workPlan.<field>`.
+    func validate(into validator: inout Validator) {
+        validator.text(title, field: "workPlan.title", maxLength: 200)
+        validator.text(summary, field: "workPlan.summary", maxLength: 5000)
+        validator.require(plannedActivities >= 0, field: "workPlan.plannedActivities", "must not be negative")
+        validator.require(targetedSales >= 0, field: "workPlan.targetedSales", "must be a non-negative amount in fen")
+        validator.require(subsidyFunds >= 0, field: "workPlan.subsidyFunds", "must be a non-negative amount in fen")
+    }
+}

@@ -1,0 +1,79 @@
+import Contracts
+import Hummingbird
+import ServiceKit
+
+/// Regions with status, batch and counts for officials, the summary report, and the public list of approved
+/// regions; ``RegionRegistry`` does the work.
+struct RegionRoutes: Sendable {
+    let context: PilotContext
+
+    struct RegionList: ResponseEncodable, Sendable {
+        var regions: [RegionSummary]
+    }
+
+    /// An approved region as the public sees it.
+    struct PublicRegion: Encodable, Sendable {
+        var code: String
+        var name: String
+        var level: String
+        var batchYear: Int?
+        var approvedOn: String?
+    }
+
+    struct PublicRegionList: ResponseEncodable, Sendable {
+        var regions: [PublicRegion]
+    }
+
+    struct SummaryReportRequest: Decodable, Sendable {
+        var submittedOn: String?
+    }
+
+    func add(to router: Router<AppRequestContext>) {
+        let registry = RegionRegistry(context: context)
+        router.get("/regions") { request, requestContext in
+            try requestContext.require(role: .ministry, .regionOfficial)
+            let (status, batch) = try Self.filters(request)
+            return RegionList(regions: try await registry.summaries(status: status, batchYear: batch))
+        }
+        router.get("/regions/:code") { _, requestContext in
+            let code = try RequestValue.regionCode(requestContext)
+            try requestContext.requireRegion(code.rawValue)
+            return try await registry.summary(of: code)
+        }
+        router.post("/regions/:code/summary-report") { request, requestContext in
+            let code = try RequestValue.regionCode(requestContext)
+            try requestContext.requireRegion(code.rawValue)
+            let body = try await request.decode(as: SummaryReportRequest.self, context: requestContext)
+            var validator = Validator()
+            let submittedOn = body.submittedOn.flatMap { validator.calendarDate($0, field: "submittedOn") }
+                ?? context.settings.today
+            try validator.validate()
+            return try await registry.recordSummaryReport(of: code, submittedOn: submittedOn)
+        }
+        router.get("/public/regions") { request, _ in
+            let (_, batch) = try Self.filters(request)
+            let regions = try await registry.summaries(status: "approved", batchYear: batch)
+            return PublicRegionList(regions: regions.map {
+                PublicRegion(code: $0.code, name: $0.name, level: $0.level, batchYear: $0.batchYear, approvedOn: $0.approvedOn)
+            })
+        }
+    }
+
+    /// The list's filters: `status` (applicant, approved or rejected) and `batchYear`.
+    private static func filters(_ request: Request) throws(Problem) -> (String?, Int?) {
+        let query = request.uri.queryParameters
+        var validator = Validator()
+        let status = query.get("status")
+        if let status {
+            validator.require(["applicant", "approved", "rejected"].contains(status), field: "status",
+                              "must be one of applicant, approved, rejected")
+        }
+        var batch: Int?
+        if let text = query.get("batchYear") {
+            batch = Int(text)
+            validator.require(batch.map { (2000...2100).contains($0) } ?? false, field: "batchYear", "must be a year")
+        }
+        try validator.validate()
+        return (status, batch)
+    }
+}
