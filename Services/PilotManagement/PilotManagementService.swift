@@ -18,7 +18,7 @@ public enum PilotManagementService {
             schema: "pilot",
             migrations: PilotMigrations.all,
             consumes: [.catalogueEnterprises],
-            openAPI: openAPI,
+            openAPI: PilotOpenAPI.document,
             handlers: { _ in EnterpriseDirectory.handlers },
             routes: { router, service in
                 let context = PilotContext(service: service, settings: settings)
@@ -29,9 +29,9 @@ public enum PilotManagementService {
             },
             backgroundServices: { service in
                 [ReportDeadlineScheduler(context: PilotContext(service: service, settings: settings))]
+            },
+            startUp: { service in
+                try await RegionRegistry(context: PilotContext(service: service, settings: settings)).announcePendingApprovals()
             })
     }
-
-    /// The OpenAPI 3.1 document of the service's own routes (the host adds the platform routes).
-    public static let openAPI = PilotOpenAPI.document
 }

@@ -4,7 +4,7 @@ import Postgres
 ///
 /// Released migrations are never edited: a change is a new version.
 enum PilotMigrations {
-    static let all: [PostgresMigration] = [tables, firstBatch, calendarPeriods]
+    static let all: [PostgresMigration] = [tables, firstBatch, calendarPeriods, approvalAnnouncements]
 
     /// Regions, batches, applications with their work plan document and safety plan, department reviews,
     /// activities, participants, the enterprise read model and the deadline notices already sent.
@@ -165,5 +165,15 @@ enum PilotMigrations {
     /// overlapping ones directly.
     static let calendarPeriods = PostgresMigration(version: 102, name: "activity periods for the calendar", sql: """
         CREATE INDEX activity_period ON activity USING gist (daterange(starts_on, ends_on, '[]'));
+        """)
+
+    /// Whether a region's approval has been published. Approvals made through an application were published when
+    /// they were made; the 2022 batch that `firstBatch` inserted never was, so it is left for ``RegionRegistry``
+    /// to announce at start-up.
+    static let approvalAnnouncements = PostgresMigration(version: 103, name: "region approval announcements", sql: """
+        ALTER TABLE region ADD COLUMN approval_announced_at timestamptz;
+        UPDATE region SET approval_announced_at = now()
+        WHERE status = 'approved'
+          AND EXISTS (SELECT 1 FROM application a WHERE a.region_code = region.code AND a.status = 'approved');
         """)
 }

@@ -3,7 +3,7 @@ import Foundation
 import ServiceHost
 
 /// The campaign facts and limits the service works with; tests replace the clock and the limits.
-public struct PilotSettings: Sendable {
+public struct PilotSettings: ServiceSettings {
     /// The campaign year activities belong to (the 2023 campaign, notice 工信厅联原函〔2023〕50号).
     public var campaignYear: Int
     /// The batch new applications join.

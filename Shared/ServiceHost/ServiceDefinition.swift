@@ -29,6 +29,9 @@ public struct ServiceDefinition: Sendable {
     public var backgroundServices: @Sendable (ServiceContext) -> [any Service]
     /// Loads seed data from a directory, idempotently.
     public var seed: (@Sendable (ServiceContext, String) async throws -> Void)?
+    /// Work every start does after the migrations and before serving, idempotently: e.g. publishing the state a
+    /// migration created, which no route ever announced.
+    public var startUp: (@Sendable (ServiceContext) async throws -> Void)?
 
     public init(
         service: ServiceName, executableName: String, schema: String, migrations: [PostgresMigration] = [],
@@ -36,7 +39,8 @@ public struct ServiceDefinition: Sendable {
         handlers: @escaping @Sendable (ServiceContext) -> [EventHandler] = { _ in [] },
         routes: @escaping @Sendable (Router<AppRequestContext>, ServiceContext) -> Void = { _, _ in },
         backgroundServices: @escaping @Sendable (ServiceContext) -> [any Service] = { _ in [] },
-        seed: (@Sendable (ServiceContext, String) async throws -> Void)? = nil
+        seed: (@Sendable (ServiceContext, String) async throws -> Void)? = nil,
+        startUp: (@Sendable (ServiceContext) async throws -> Void)? = nil
     ) {
         precondition(migrations.allSatisfy { $0.version >= 100 }, "service migrations are numbered from 100")
         self.service = service
@@ -49,6 +53,7 @@ public struct ServiceDefinition: Sendable {
         self.routes = routes
         self.backgroundServices = backgroundServices
         self.seed = seed
+        self.startUp = startUp
     }
 
     /// The topics this service publishes.

@@ -46,6 +46,9 @@ public struct ServiceHost {
             logger: logger,
             configuration: configuration, personalData: PersonalDataProtector(configuration: configuration.personalData))
 
+        if let startUp = definition.startUp {
+            try await startUp(context)
+        }
         if let seeds = configuration.seedsDirectory, let seed = definition.seed {
             try await seed(context, seeds)
         }

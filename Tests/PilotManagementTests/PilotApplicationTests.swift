@@ -242,6 +242,10 @@ struct PilotApplicationTests {
             let download = try await client.send(.get, "/applications/\(id)/document", token: Tokens.ministry("MIIT"))
             #expect(download.text == "%PDF-1.7 work plan of 320000")
             #expect(download.headers[.contentType] == "application/pdf")
+            // Served as a download whatever type the uploader claimed: never rendered, never sniffed.
+            #expect(download.headers[.contentDisposition]?.hasPrefix("attachment; filename*=UTF-8''") == true)
+            #expect(download.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+            #expect(download.headers[.contentSecurityPolicy]?.hasPrefix("sandbox") == true)
         }
     }
 

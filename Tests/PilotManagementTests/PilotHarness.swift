@@ -19,11 +19,15 @@ final class PilotHarness: @unchecked Sendable {
     let host: ServiceHost
     let clock: TestClock
     let settings: PilotSettings
+    /// The last outbox id the start-up work wrote (the 2022 batch's announcements): ``events(_:)`` and
+    /// ``allEventText()`` read what the test caused, after it.
+    let startUpOutboxEnd: Int
 
-    init(host: ServiceHost, clock: TestClock, settings: PilotSettings) {
+    init(host: ServiceHost, clock: TestClock, settings: PilotSettings, startUpOutboxEnd: Int) {
         self.host = host
         self.clock = clock
         self.settings = settings
+        self.startUpOutboxEnd = startUpOutboxEnd
     }
 
     deinit {
@@ -53,7 +57,10 @@ final class PilotHarness: @unchecked Sendable {
             "GBM_LOG_LEVEL": "warning",
         ]))
         let host = try await ServiceHost.assemble(definition, configuration: configuration)
-        return PilotHarness(host: host, clock: clock, settings: settings)
+        let end = try await host.context.pool.query(
+            "SELECT coalesce(max(id), 0)::bigint AS id FROM \(identifier: definition.schema).outbox")
+        return PilotHarness(
+            host: host, clock: clock, settings: settings, startUpOutboxEnd: try end.first!.decode("id", as: Int.self))
     }
 
     /// Runs `body` against the router (no relay or consumer).
@@ -63,11 +70,13 @@ final class PilotHarness: @unchecked Sendable {
         }
     }
 
-    /// The outbox's events of `type`, oldest first, as (subject, payload JSON).
-    func events(_ type: String) async throws -> [(subject: String, payload: [String: Any])] {
+    /// The outbox's events of `type` since the harness started (or, with `includingStartUp`, all of them), oldest
+    /// first, as (subject, payload JSON).
+    func events(_ type: String, includingStartUp: Bool = false) async throws -> [(subject: String, payload: [String: Any])] {
+        let after = includingStartUp ? 0 : startUpOutboxEnd
         let rows = try await pool.query("""
             SELECT partition_key, payload::text AS payload FROM \(identifier: schema).outbox
-            WHERE ce_type = \(type) ORDER BY id
+            WHERE ce_type = \(type) AND id > \(after) ORDER BY id
             """)
         return try rows.rows.map { row in
             let text = try row.decode("payload", as: String.self)
@@ -76,9 +85,10 @@ final class PilotHarness: @unchecked Sendable {
         }
     }
 
-    /// Every outbox payload as text, to check that no personal data leaked into events.
+    /// Every outbox payload since the harness started as text, to check that no personal data leaked into events.
     func allEventText() async throws -> String {
-        let rows = try await pool.query("SELECT payload::text AS p FROM \(identifier: schema).outbox ORDER BY id")
+        let rows = try await pool.query(
+            "SELECT payload::text AS p FROM \(identifier: schema).outbox WHERE id > \(startUpOutboxEnd) ORDER BY id")
         return try rows.rows.map { try $0.decode("p", as: String.self) }.joined(separator: "\n")
     }
 

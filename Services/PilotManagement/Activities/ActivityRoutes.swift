@@ -74,14 +74,14 @@ struct ActivityRoutes: Sendable {
         let planner = ActivityPlanner(context: context)
         router.post("/regions/:code/launch-meeting") { request, requestContext in
             let region = try RequestValue.regionCode(requestContext)
-            try requestContext.requireRegion(region.rawValue)
+            try requestContext.requireRegion(region)
             let body = try await request.decode(as: LaunchMeetingRequest.self, context: requestContext)
             let meeting = try launchMeeting(body, in: region)
             return EditedResponse(status: .created, response: try await planner.holdLaunchMeeting(meeting, in: region))
         }
         router.post("/regions/:code/activities") { request, requestContext in
             let region = try RequestValue.regionCode(requestContext)
-            let principal = try requestContext.requireRegion(region.rawValue)
+            let principal = try requestContext.requireRegion(region)
             let body = try await request.decode(as: ScheduleRequest.self, context: requestContext)
             let plan = try plan(body, in: region)
             return EditedResponse(
@@ -91,15 +91,15 @@ struct ActivityRoutes: Sendable {
             let principal = try requestContext.require(role: .ministry, .regionOfficial)
             var filter = try ActivityFilter(query: request.uri.queryParameters)
             if principal.role == .regionOfficial {
-                filter.regionCode = filter.regionCode ?? principal.regionCode
-                try requestContext.requireRegion(filter.regionCode ?? "")
+                filter.regionCode = filter.regionCode ?? principal.regionCode?.rawValue
+                try requestContext.requireRegion(named: filter.regionCode ?? "")
             }
             return ActivityList(activities: try await planner.activities(matching: filter))
         }
         router.get("/activities/:id") { _, requestContext in
             try requestContext.require(role: .ministry, .regionOfficial)
             let activity = try await planner.activity(try Self.id(requestContext))
-            try requestContext.requireRegion(activity.regionCode)
+            try requestContext.requireRegion(named: activity.regionCode)
             return activity
         }
         router.put("/activities/:id/schedule") { request, requestContext in

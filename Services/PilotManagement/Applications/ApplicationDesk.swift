@@ -200,7 +200,7 @@ struct ApplicationDesk: Sendable {
                     """)
                 try await connection.query("""
                     UPDATE region SET status = 'approved', batch_year = \(current.batchYear),
-                        approved_on = \(today.description)::date
+                        approved_on = \(today.description)::date, approval_announced_at = \(now)
                     WHERE code = \(current.regionCode)
                     """)
                 events.append(try event(RegionApproved(

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import HTTPTypes
 import Hummingbird
 import ServiceKit
 
@@ -39,7 +40,7 @@ struct ApplicationRoutes: Sendable {
             body.safetyPlan?.validate(into: &validator)
             try validator.validate()
             guard let code else { throw Problem.validation(field: "regionCode", reason: "is required") }
-            try requestContext.requireRegion(code.rawValue)
+            try requestContext.requireRegion(code)
             let view = try await desk.create(
                 region: code, regionName: body.regionName, workPlan: body.workPlan, safetyPlan: body.safetyPlan)
             return EditedResponse(status: .created, response: view)
@@ -49,8 +50,8 @@ struct ApplicationRoutes: Sendable {
             let query = request.uri.queryParameters
             var regionFilter = query.get("regionCode")
             if principal.role == .regionOfficial {
-                regionFilter = regionFilter ?? principal.regionCode
-                try requestContext.requireRegion(regionFilter ?? "")
+                regionFilter = regionFilter ?? principal.regionCode?.rawValue
+                try requestContext.requireRegion(named: regionFilter ?? "")
             }
             return ApplicationList(applications: try await desk.applications(regionCode: regionFilter, status: query.get("status")))
         }
@@ -93,11 +94,14 @@ struct ApplicationRoutes: Sendable {
             let application = try await readable(id, requestContext, desk: desk)
             guard let document = application.document else { throw PilotError.documentNotFound(applicationID: "\(id)") }
             let bytes = try await desk.documentBytes(of: id)
-            return Response(
-                status: .ok,
-                headers: [.contentType: document.mediaType, .contentLength: String(bytes.count),
-                          .eTag: "\"\(document.sha256)\""],
-                body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            // The uploader chose the media type: the document is always a download, never rendered or sniffed.
+            var headers: HTTPFields = [
+                .contentType: document.mediaType, .contentLength: String(bytes.count), .eTag: "\"\(document.sha256)\"",
+                .contentDisposition: Self.attachment(named: document.fileName),
+                .contentSecurityPolicy: "sandbox; default-src 'none'",
+            ]
+            headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         router.put("/applications/:id/safety-plan") { request, requestContext in
             let id = try Self.id(requestContext)
@@ -116,7 +120,7 @@ struct ApplicationRoutes: Sendable {
         router.post("/applications/:id/reviews") { request, requestContext in
             let id = try Self.id(requestContext)
             let principal = try requestContext.require(role: .ministry)
-            guard let department = principal.department.flatMap({ GuidingDepartment(rawValue: $0.lowercased()) }) else {
+            guard let department = principal.department else {
                 throw PilotError.departmentRequired
             }
             let body = try await request.decode(as: ReviewRequest.self, context: requestContext)
@@ -138,8 +142,15 @@ struct ApplicationRoutes: Sendable {
     ) async throws -> ApplicationView {
         try requestContext.require(role: .ministry, .regionOfficial)
         let view = try await desk.application(id)
-        try requestContext.requireRegion(view.regionCode)
+        try requestContext.requireRegion(named: view.regionCode)
         return view
+    }
+
+    /// `attachment` with the file name in RFC 8187 form (UTF-8, percent-encoded), so no name can break the header.
+    static func attachment(named fileName: String) -> String {
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        let encoded = fileName.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "work-plan"
+        return "attachment; filename*=UTF-8''\(encoded)"
     }
 
     static func id(_ requestContext: AppRequestContext) throws -> UUID {

@@ -28,7 +28,7 @@ struct ParticipantRoutes: Sendable {
         let roll = ParticipantRoll(context: context)
         router.post("/regions/:code/participants") { request, requestContext in
             let region = try RequestValue.regionCode(requestContext)
-            try requestContext.requireRegion(region.rawValue)
+            try requestContext.requireRegion(region)
             let body = try await request.decode(as: EnrolmentRequest.self, context: requestContext)
             var validator = Validator()
             let creditCode = validator.creditCode(body.creditCode, field: "creditCode")
@@ -45,13 +45,13 @@ struct ParticipantRoutes: Sendable {
         }
         router.get("/regions/:code/participants") { request, requestContext in
             let region = try RequestValue.regionCode(requestContext)
-            try requestContext.requireRegion(region.rawValue)
+            try requestContext.requireRegion(region)
             let status = request.uri.queryParameters.get("status")
             return ParticipantList(participants: try await roll.participants(of: region, status: status))
         }
         router.get("/regions/:code/industrial-chain") { _, requestContext in
             let region = try RequestValue.regionCode(requestContext)
-            try requestContext.requireRegion(region.rawValue)
+            try requestContext.requireRegion(region)
             return try await roll.industrialChain(of: region)
         }
         router.post("/participants/:id/withdrawal") { request, requestContext in

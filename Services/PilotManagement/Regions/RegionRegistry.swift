@@ -1,5 +1,6 @@
 import Contracts
 import Postgres
+import ServiceHost
 import ServiceKit
 
 /// The regions known to the campaign, approved pilot regions or applicants, with their batch, their campaign's
@@ -67,6 +68,36 @@ struct RegionRegistry: Sendable {
         let rows = try await connection.query("SELECT status FROM region WHERE code = \(region.rawValue)")
         guard try rows.first?.decode("status", as: String.self) == "approved" else {
             throw PilotError.regionNotApproved(region.rawValue)
+        }
+    }
+
+    /// Publishes `region.approved` for every approved region whose approval was never announced (the 2022 batch a
+    /// migration inserted), once: the catalogue, subsidy and any later consumer learn every pilot region from the
+    /// topic. Runs at every start; replicas starting together announce each region once (row locks).
+    func announcePendingApprovals() async throws {
+        try await context.pool.transaction { connection in
+            let rows = try await connection.query("""
+                SELECT code, name, batch_year, approved_on::text AS approved_on FROM region
+                WHERE status = 'approved' AND approval_announced_at IS NULL
+                ORDER BY code FOR UPDATE SKIP LOCKED
+                """)
+            guard !rows.isEmpty else { return }
+            let now = context.clock.now()
+            var events: [CloudEvent] = []
+            for row in rows.rows {
+                let code = try row.identifier("code", as: DivisionCode.self)
+                events.append(try CloudEvent(
+                    source: context.outbox.source.eventSource,
+                    payload: RegionApproved(
+                        regionCode: code, regionName: try row.decode("name", as: String.self), applicationID: nil,
+                        batchYear: try row.decode("batch_year", as: Int.self),
+                        concurringDepartments: GuidingDepartment.allCases, approvedOn: try row.calendarDate("approved_on"),
+                        approvedAt: now),
+                    time: now))
+                try await connection.query("UPDATE region SET approval_announced_at = \(now) WHERE code = \(code)")
+            }
+            try await context.outbox.append(events, on: connection)
+            context.logger.info("announced pilot region approvals", metadata: ["region.count": "\(events.count)"])
         }
     }
 }

@@ -37,12 +37,12 @@ struct RegionRoutes: Sendable {
         }
         router.get("/regions/:code") { _, requestContext in
             let code = try RequestValue.regionCode(requestContext)
-            try requestContext.requireRegion(code.rawValue)
+            try requestContext.requireRegion(code)
             return try await registry.summary(of: code)
         }
         router.post("/regions/:code/summary-report") { request, requestContext in
             let code = try RequestValue.regionCode(requestContext)
-            try requestContext.requireRegion(code.rawValue)
+            try requestContext.requireRegion(code)
             let body = try await request.decode(as: SummaryReportRequest.self, context: requestContext)
             var validator = Validator()
             let submittedOn = body.submittedOn.flatMap { validator.calendarDate($0, field: "submittedOn") }
