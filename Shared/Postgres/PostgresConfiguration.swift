@@ -17,7 +17,7 @@ public struct PostgresConfiguration: Sendable {
     /// runaway query cannot hold a connection, its locks and its caller for ever; `nil` for the server's setting.
     public var statementTimeout: Duration? = .seconds(30)
     /// The longest a statement waits for a lock (`lock_timeout`, SQLSTATE 55P03); `nil` for the server's setting.
-    public var lockTimeout: Duration? = .seconds(10)
+    public var lockTimeout: Duration? = .seconds(20)
     /// The longest a session may sit in an open transaction doing nothing before the server ends it
     /// (`idle_in_transaction_session_timeout`), releasing its locks; `nil` for the server's setting.
     public var idleInTransactionSessionTimeout: Duration? = .seconds(60)

@@ -34,7 +34,7 @@ struct PostgresTimeoutTests {
                 current_setting('idle_in_transaction_session_timeout') AS idle
             """)
         #expect(try settings.first?.decode("statement", as: String.self) == "300ms")
-        #expect(try settings.first?.decode("lock", as: String.self) == "10s")
+        #expect(try settings.first?.decode("lock", as: String.self) == "10s", "as configured")
         #expect(try settings.first?.decode("idle", as: String.self) == "1min")
     }
 
