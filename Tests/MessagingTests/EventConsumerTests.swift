@@ -76,6 +76,16 @@ struct EventConsumerTests {
             await schema.drop()
         }
 
+        /// The first message a plain member of the consumer's group reads: where the consumer committed.
+        func firstMessageForTheGroup() async throws -> KafkaMessage? {
+            let raw = try KafkaConsumer(
+                configuration: try kafkaConfiguration(), groupID: group, topics: [topic], logger: testLogger)
+            var iterator = raw.messages.makeAsyncIterator()
+            let first = await iterator.next()
+            await raw.close()
+            return first
+        }
+
         /// How many events the inbox holds.
         func inboxCount() async throws -> Int? {
             try await schema.pool.query("SELECT count(*)::int8 AS n FROM \(identifier: schema.name).inbox")
@@ -213,11 +223,7 @@ struct EventConsumerTests {
         #expect(try await harness.schema.effects().count == 10)
         for sequence in 11...15 { try await harness.send(try CloudEvent(payload: probe("resume", Int64(sequence)))) }
         // A plain member of the same group starts where the consumer committed: right after message 10.
-        let raw = try KafkaConsumer(
-            configuration: try kafkaConfiguration(), groupID: harness.group, topics: [harness.topic], logger: testLogger)
-        var iterator = raw.messages.makeAsyncIterator()
-        let first = await iterator.next()
-        await raw.close()
+        let first = try await harness.firstMessageForTheGroup()
         #expect(first?.offset == 10)
         // And a restarted consumer applies only the new ones.
         try await harness.running {
@@ -299,11 +305,7 @@ struct EventConsumerTests {
         #expect(dead.map(\.value) == [poison])
         // Both offsets were stored once done: a plain member of the group starts after them.
         try await harness.send(try CloudEvent(payload: probe("behind-poison", 2)))
-        let raw = try KafkaConsumer(
-            configuration: try kafkaConfiguration(), groupID: harness.group, topics: [harness.topic], logger: testLogger)
-        var iterator = raw.messages.makeAsyncIterator()
-        let first = await iterator.next()
-        await raw.close()
+        let first = try await harness.firstMessageForTheGroup()
         #expect(first?.offset == 2)
     }
 }

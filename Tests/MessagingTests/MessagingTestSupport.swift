@@ -148,6 +148,36 @@ func relayOnFreshSchema(
     return (schema, producer, relay)
 }
 
+/// A running relay of a fresh schema's outbox to the probes topic of a private broker, woken by the schema's commit
+/// signal and backing off at most 500 ms; `properties` go to its producer. The caller cancels `running`, shuts
+/// the producer down and drops the schema.
+func runningRelay(
+    on broker: LocalTansuBroker, producerProperties properties: [String: String] = [:]
+) async throws -> (schema: TestSchema, producer: KafkaProducer, running: Task<Void, any Error>) {
+    try await createTopic(Topic.platformProbes.name, partitions: 3, brokers: broker.bootstrapServers)
+    let schema = try await TestSchema.make()
+    var kafka = try kafkaConfiguration(broker.bootstrapServers)
+    kafka.properties.merge(properties) { $1 }
+    let producer = try KafkaProducer(configuration: kafka, logger: testLogger)
+    var configuration = OutboxRelay.Configuration()
+    configuration.maxBackoff = .milliseconds(500)
+    let relay = OutboxRelay(
+        pool: schema.pool, schema: schema.name, producer: producer, signal: schema.signal,
+        configuration: configuration, logger: testLogger)
+    return (schema, producer, Task { try await relay.run() })
+}
+
+extension TestSchema {
+    /// Appends a probe for each of `keys` and `sequences`, one transaction per sequence.
+    func appendProbes(keys: [String], sequences: ClosedRange<Int>) async throws {
+        for sequence in sequences {
+            try await pool.transaction { connection in
+                for key in keys { try await outbox.append(probe(key, Int64(sequence)), on: connection) }
+            }
+        }
+    }
+}
+
 func createTopic(_ name: String, partitions: Int = 1, brokers: String? = nil) async throws {
     try await KafkaAdmin(configuration: try kafkaConfiguration(brokers), logger: testLogger)
         .createTopics([KafkaTopicSpecification(name: name, partitions: partitions)])

@@ -74,27 +74,16 @@ struct OutboxRelayTests {
     @Test func eventsWaitWhileTheBrokerIsDownAndArriveInOrderPerKeyWhenItIsBack() async throws {
         let broker = try LocalTansuBroker()
         defer { broker.stop() }
+        // Records outlive the pause however slowly a loaded machine writes the events: none times out and goes
+        // out twice (that case is the fatal-error test's).
+        let (schema, producer, running) = try await runningRelay(
+            on: broker, producerProperties: ["message.timeout.ms": "120000"])
+        defer { Task { running.cancel(); await producer.shutdown(); await schema.drop() } }
         let topic = Topic.platformProbes.name
-        try await createTopic(topic, partitions: 3, brokers: broker.bootstrapServers)
-        let schema = try await TestSchema.make()
-        defer { Task { await schema.drop() } }
-        let producer = try KafkaProducer(configuration: try kafkaConfiguration(broker.bootstrapServers), logger: testLogger)
-        defer { Task { await producer.shutdown() } }
-        var relayConfiguration = OutboxRelay.Configuration()
-        relayConfiguration.maxBackoff = .milliseconds(500)
-        let relay = OutboxRelay(
-            pool: schema.pool, schema: schema.name, producer: producer, signal: schema.signal,
-            configuration: relayConfiguration, logger: testLogger)
-        let running = Task { try await relay.run() }
-        defer { running.cancel() }
 
         broker.pause()
         let keys = ["k1", "k2", "k3", "k4"]
-        for sequence in 1...25 {
-            try await schema.pool.transaction { connection in
-                for key in keys { try await schema.outbox.append(probe(key, Int64(sequence)), on: connection) }
-            }
-        }
+        try await schema.appendProbes(keys: keys, sequences: 1...25)
         try await Task.sleep(for: .seconds(2))
         let waiting = try await schema.pool.query(
             "SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox")
@@ -163,22 +152,11 @@ struct OutboxRelayTests {
     @Test func aFatalProducerErrorAfterTheBrokerWasFrozenPastTheMessageTimeoutIsClearedByANewProducer() async throws {
         let broker = try LocalTansuBroker()
         defer { broker.stop() }  // which resumes it first
+        let (schema, producer, running) = try await runningRelay(
+            on: broker, producerProperties: ["message.timeout.ms": "3000"])
+        defer { Task { running.cancel(); await producer.shutdown(); await schema.drop() } }
         let topic = Topic.platformProbes.name
-        try await createTopic(topic, partitions: 3, brokers: broker.bootstrapServers)
         try await createTopic(DeadLetterPublisher.topic(for: topic), brokers: broker.bootstrapServers)
-        let schema = try await TestSchema.make()
-        defer { Task { await schema.drop() } }
-        var kafka = try kafkaConfiguration(broker.bootstrapServers)
-        kafka.properties["message.timeout.ms"] = "3000"
-        let producer = try KafkaProducer(configuration: kafka, logger: testLogger)
-        defer { Task { await producer.shutdown() } }
-        var relayConfiguration = OutboxRelay.Configuration()
-        relayConfiguration.maxBackoff = .milliseconds(500)
-        let relay = OutboxRelay(
-            pool: schema.pool, schema: schema.name, producer: producer, signal: schema.signal,
-            configuration: relayConfiguration, logger: testLogger)
-        let running = Task { try await relay.run() }
-        defer { running.cancel() }
         // A consumer applying the topic to the schema: its effects count each event's applications.
         let consumer = EventConsumer(
             configuration: .init(groupID: uniqueName("group"), topics: [topic]),
@@ -189,18 +167,11 @@ struct OutboxRelayTests {
         defer { consuming.cancel() }
 
         let keys = ["k1", "k2", "k3", "k4"]
-        func write(_ sequences: ClosedRange<Int>) async throws {
-            for sequence in sequences {
-                try await schema.pool.transaction { connection in
-                    for key in keys { try await schema.outbox.append(probe(key, Int64(sequence)), on: connection) }
-                }
-            }
-        }
-        try await write(1...5)
+        try await schema.appendProbes(keys: keys, sequences: 1...5)
         #expect(await eventually { (try? await schema.unpublishedCount()) == 0 })
         broker.pause()
         do {
-            try await write(6...25)
+            try await schema.appendProbes(keys: keys, sequences: 6...25)
             // The relay's records timed out in librdkafka while the broker was frozen.
             let timedOut = await eventually(timeout: .seconds(30)) {
                 let rows = try? await schema.pool.query(
