@@ -44,7 +44,7 @@ extension KafkaError {
             name: String(cString: rd_kafka_err2name(code)),
             message: message ?? String(cString: rd_kafka_err2str(code)),
             isRetriable: Self.isRetriable(code),
-            isFatal: code == RD_KAFKA_RESP_ERR__FATAL
+            isFatal: Self.isFatal(code)
         )
     }
 
@@ -69,6 +69,37 @@ extension KafkaError {
     /// A configuration property was rejected.
     static func invalidConfiguration(_ message: String) -> KafkaError {
         KafkaError(RD_KAFKA_RESP_ERR__INVALID_ARG, message: message)
+    }
+
+    /// Response codes after which the client cannot go on: librdkafka's fatal error, and the broker fencing the
+    /// producer's id or epoch. librdkafka raises a fatal error for fencing only when it asks for a producer id;
+    /// when a Produce request is answered so (a broker that lost the producer's state after a stall), it fails
+    /// the records and keeps sending under the same fenced id, for ever. Either way only a new client helps.
+    static func isFatal(_ code: rd_kafka_resp_err_t) -> Bool {
+        code == RD_KAFKA_RESP_ERR__FATAL || code == RD_KAFKA_RESP_ERR__FENCED
+            || code == RD_KAFKA_RESP_ERR_PRODUCER_FENCED || code == RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH
+    }
+
+    /// Whether the broker (or librdkafka, before sending) refused the record itself, so that sending the same
+    /// record again can never succeed: it is too large, or malformed. Not said of a fatal client error, which a
+    /// new client clears.
+    public var isRecordRejected: Bool {
+        !isFatal && Self.recordRejectedCodes.contains(code)
+    }
+
+    private static let recordRejectedCodes: Set<Int32> = Set(
+        [
+            RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE, RD_KAFKA_RESP_ERR_INVALID_MSG_SIZE,
+            RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE, RD_KAFKA_RESP_ERR_INVALID_RECORD,
+            RD_KAFKA_RESP_ERR__BAD_MSG,
+        ].map(\.rawValue))
+
+    /// A record was not enqueued because an earlier one with the same topic and key failed in the same send:
+    /// sending it would have let it overtake that one.
+    static func heldBack(behind error: KafkaError) -> KafkaError {
+        KafkaError(
+            RD_KAFKA_RESP_ERR__PREV_IN_PROGRESS,
+            message: "not sent: an earlier record with the same key failed (\(error.name)) and must go first")
     }
 
     /// Response codes after which the same operation may succeed later: the broker was unreachable or busy,

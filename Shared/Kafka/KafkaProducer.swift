@@ -1,5 +1,6 @@
 import CLibRDKafka
 import Logging
+import Synchronization
 
 /// Publishes records with librdkafka's idempotent producer (`enable.idempotence=true`, `acks=all`), so records
 /// with one key stay in order and a retry never writes a duplicate.
@@ -7,8 +8,22 @@ import Logging
 /// A dedicated thread polls for delivery reports; `send` suspends until the broker acknowledged (or
 /// librdkafka gave up on) each record. Call ``shutdown(flushTimeout:)`` when done; it is also a `Service`
 /// that shuts down on graceful shutdown, so put it in a `ServiceGroup` before the services that use it.
+///
+/// A fatal error (`rd_kafka_fatal_error`: the idempotent producer lost track of its sequence, e.g. after the
+/// broker was unreachable for longer than `message.timeout.ms` with records in flight, or was fenced) leaves a
+/// librdkafka producer unable to send ever again. librdkafka's rule is to discard it and create a new one, and
+/// ``send(_:)-(KafkaProducerRecord)`` does that by itself: the records of the failed send fail with the fatal
+/// error, and the next send goes out on a fresh producer.
 public final class KafkaProducer: Sendable {
-    private let client: ProducerClient
+    private let configuration: KafkaConfiguration
+    private let logger: Logger
+    private let state: Mutex<State>
+
+    private struct State {
+        var client: ProducerClient
+        var shutDown = false
+        var recreations = 0
+    }
 
     /// Creates the producer and its polling thread.
     ///
@@ -17,11 +32,37 @@ public final class KafkaProducer: Sendable {
     /// `configuration.properties` override them.
     /// - Throws: ``KafkaError`` named `_INVALID_ARG` when a property is unknown or invalid.
     public init(configuration: KafkaConfiguration, logger: Logger) throws(KafkaError) {
-        client = try ProducerClient(configuration: configuration, logger: logger)
+        self.configuration = configuration
+        self.logger = logger
+        state = Mutex(State(client: try ProducerClient(configuration: configuration, logger: logger)))
     }
 
     deinit {
-        client.requestShutdown()
+        state.withLock { $0.client }.requestShutdown()
+    }
+
+    private var client: ProducerClient { state.withLock { $0.client } }
+
+    /// How many times a fatal error made the producer replace its librdkafka client.
+    public var recreations: Int { state.withLock { $0.recreations } }
+
+    /// Replaces `failed` (if it is still the current client) with a new one and shuts the old one down
+    /// without waiting for its outstanding records, which fail.
+    private func replace(_ failed: ProducerClient, after error: KafkaError) {
+        let replaced = state.withLock { state -> Bool in
+            guard !state.shutDown, state.client === failed else { return false }
+            do {
+                state.client = try ProducerClient(configuration: configuration, logger: logger)
+            } catch {
+                logger.error("Producer could not be recreated", metadata: ["kafka.error": "\(error)"])
+                return false
+            }
+            state.recreations += 1
+            return true
+        }
+        guard replaced else { return }
+        logger.warning("Producer had a fatal error: replaced by a new one", metadata: ["kafka.error": "\(error)"])
+        Task { await failed.shutdown(flushTimeout: .zero) }
     }
 
     /// Publishes one record and returns where the broker stored it.
@@ -38,16 +79,28 @@ public final class KafkaProducer: Sendable {
     /// reason; if the calling task is cancelled meanwhile, the records not yet enqueued fail with `_INTR`.
     public func send(_ records: [KafkaProducerRecord]) async -> KafkaDeliveryResults {
         guard !records.isEmpty else { return KafkaDeliveryResults(records: [], outcomes: .init(count: 0)) }
+        let client = self.client
+        if let fatal = client.fatalError() {
+            // A send after the fatal error goes out on a new client, not to fail like the last one.
+            replace(client, after: fatal)
+            return await send(records, on: self.client)
+        }
+        return await send(records, on: client)
+    }
+
+    private func send(_ records: [KafkaProducerRecord], on client: ProducerClient) async -> KafkaDeliveryResults {
         let batch = DeliveryBatch(count: records.count)
         guard client.register(batch) else {
             batch.failUnfinished(.clientClosed("producer"))
             return KafkaDeliveryResults(records: records, outcomes: await batch.results())
         }
         var arguments = ProduceArguments()
+        var refusedKeys: [RecordKey: KafkaError] = [:]
         var index = 0
         var backoff = Duration.milliseconds(1)
         while index < records.count {
-            let (next, queueFull) = client.produce(records, from: index, into: batch, using: &arguments)
+            let (next, queueFull) = client.produce(
+                records, from: index, into: batch, using: &arguments, refusedKeys: &refusedKeys)
             index = next
             guard queueFull else {
                 backoff = .milliseconds(1)
@@ -67,6 +120,9 @@ public final class KafkaProducer: Sendable {
         }
         let outcomes = await batch.results()
         client.unregister(batch)
+        if let fatal = outcomes.failures.values.first(where: \.isFatal) ?? client.fatalError() {
+            replace(client, after: fatal)
+        }
         return KafkaDeliveryResults(records: records, outcomes: outcomes)
     }
 
@@ -96,6 +152,10 @@ public final class KafkaProducer: Sendable {
     /// Flushes for at most `flushTimeout`, fails whatever is still outstanding, and destroys the producer.
     /// Idempotent: later calls wait for the same shutdown.
     public func shutdown(flushTimeout: Duration = .seconds(10)) async {
+        let client = state.withLock { state in
+            state.shutDown = true
+            return state.client
+        }
         await client.shutdown(flushTimeout: flushTimeout)
     }
 }

@@ -73,10 +73,13 @@ final class ProducerClient: @unchecked Sendable {
     private static let recordsPerLock = 512
 
     /// Enqueues `records[start...]` in order, up to `recordsPerLock` of them, under one hold of the lock; a
-    /// record librdkafka refuses is failed in `batch`. Never blocks: stops at a full queue. Returns where it
-    /// stopped and whether the queue was full there; once shut down it fails every remaining record.
+    /// record librdkafka refuses is failed in `batch`, and so is every later record with its topic and key
+    /// (kept in `refusedKeys` across the calls of one send), unsent, so that none overtakes it. Never blocks:
+    /// stops at a full queue. Returns where it stopped and whether the queue was full there; once shut down it
+    /// fails every remaining record.
     func produce(
-        _ records: [KafkaProducerRecord], from start: Int, into batch: DeliveryBatch, using arguments: inout ProduceArguments
+        _ records: [KafkaProducerRecord], from start: Int, into batch: DeliveryBatch, using arguments: inout ProduceArguments,
+        refusedKeys: inout [RecordKey: KafkaError]
     ) -> (next: Int, queueFull: Bool) {
         state.withLock { state in
             guard state.phase == .running else {
@@ -100,13 +103,33 @@ final class ProducerClient: @unchecked Sendable {
                     continue
                 }
                 last = (name, topic)
+                let key = records[index].key.map { RecordKey(topic: name, key: $0) }
+                if let key, !refusedKeys.isEmpty, let earlier = refusedKeys[key] {
+                    batch.complete(index, .failed(.heldBack(behind: earlier)))
+                    continue
+                }
                 switch arguments.produce(records[index], on: rk, topic: topic, opaque: batch.opaque(for: index)) {
                 case .enqueued: continue
-                case .failed(let error): batch.complete(index, .failed(error))
+                case .failed(let error):
+                    batch.complete(index, .failed(error))
+                    if let key { refusedKeys[key] = error }
                 case .queueFull: return (index, true)
                 }
             }
             return (end, false)
+        }
+    }
+
+    /// The fatal error that made this client unusable, if one did (`rd_kafka_fatal_error`); `nil` once destroyed.
+    func fatalError() -> KafkaError? {
+        state.withLock { state in
+            guard state.phase != .destroyed,
+                  rd_kafka_fatal_error(rk, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+            var text = [CChar](repeating: 0, count: 512)
+            let code = rd_kafka_fatal_error(rk, &text, text.count)
+            var error = KafkaError(code, message: RDKafkaClient.text(text))
+            error.isFatal = true
+            return error
         }
     }
 
@@ -190,6 +213,12 @@ final class ProducerClient: @unchecked Sendable {
         logger.debug("Producer destroyed")
         for waiter in waiters { waiter.resume() }
     }
+}
+
+/// A record's topic and key: records sharing them keep their order.
+struct RecordKey: Hashable {
+    var topic: String
+    var key: [UInt8]
 }
 
 /// Delivery reports, served by `rd_kafka_poll` on the producer's thread: each fills its record's batch slot.

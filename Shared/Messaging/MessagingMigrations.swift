@@ -74,5 +74,15 @@ public enum MessagingMigrations {
             DROP INDEX outbox_published_at;
             ALTER TABLE outbox DROP COLUMN published_at;
             """),
+            // A row that can never be published (larger than the broker accepts) was retried for ever, and later events
+        // of its key overtook it. The relay now holds a key back behind its first failed row, and parks a row that
+        // failed permanently `maxAttempts` times: it stays in the outbox, still holding its key back (order is the
+        // promise), until an operator clears `parked_at` (to retry) or deletes it. The partial index serves both
+        // the relay's look-up of held-back keys and the parked count, and is empty while all is well.
+        PostgresMigration(version: 4, name: "outbox rows that fail are parked and hold their key back", sql: """
+            ALTER TABLE outbox ADD COLUMN parked_at timestamptz;
+            CREATE INDEX outbox_held_back ON outbox (topic, partition_key, id)
+                WHERE attempts > 0 OR parked_at IS NOT NULL;
+            """),
     ]
 }

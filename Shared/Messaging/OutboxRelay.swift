@@ -6,9 +6,18 @@ import Metrics
 import Postgres
 import ServiceLifecycle
 
-/// Publishes a service's outbox to Kafka: in id order (so in order per key), marking an event sent only
-/// after the broker acknowledged it (it moves from `outbox` to the audit table `outbox_published`), retrying
-/// with back-off while the broker is unreachable.
+/// Publishes a service's outbox to Kafka: in id order, marking an event sent only after the broker acknowledged
+/// it (it moves from `outbox` to the audit table `outbox_published`), retrying with back-off while the broker is
+/// unreachable.
+///
+/// Order per key is the promise: a later event of a key (topic and partition key) is never published while an
+/// earlier one is unpublished. Within one send the producer holds a key's later records back behind one it
+/// refused; across sends, once a row has failed (`attempts > 0`) it is retried alone, and its key's later rows
+/// wait until it is sent. A row that failed with an error that retrying cannot fix (the broker refuses the record
+/// itself, e.g. it is too large) is *parked* after `maxAttempts` attempts: logged, counted
+/// (`gbm_outbox_parked_total`, `gbm_outbox_parked_rows`) and left in the outbox with `parked_at` set, where
+/// ``parkedCount()`` finds it. A parked row still holds its key's later rows back; the relay carries on with
+/// other keys. An operator clears `parked_at` and `attempts` to retry it, or deletes it to let its key go on.
 ///
 /// It wakes when a transaction of this process that wrote events commits (`OutboxSignal`), when another
 /// replica's signal sends a NOTIFY on the schema's outbox channel, and at every poll, which also covers
@@ -16,6 +25,9 @@ import ServiceLifecycle
 /// transaction-level advisory lock lets one publish at a time, so no event goes out twice in normal operation
 /// and none is skipped; a relay that finds the lock taken looks again after `lockRetryInterval`, since the
 /// other replica may have started before our commit.
+///
+/// A fatal producer error (the idempotent producer fenced or out of sequence) is cleared by the producer,
+/// which replaces its librdkafka client; the unsent events then go out, in order, on the new one.
 public final class OutboxRelay: Service, Sendable {
     public struct Configuration: Sendable {
         /// Events taken per transaction.
@@ -31,6 +43,8 @@ public final class OutboxRelay: Service, Sendable {
         public var maxBackoff: Duration = .seconds(5)
         /// How long published rows are kept for audit before they are deleted.
         public var retention: Duration = .seconds(7 * 24 * 3600)
+        /// After how many failed attempts a row the broker refuses for good is parked.
+        public var maxAttempts: Int = 10
 
         public init() {}
     }
@@ -43,6 +57,8 @@ public final class OutboxRelay: Service, Sendable {
     private let logger: Logger
     private let published: Counter
     private let failures: Counter
+    private let parked: Counter
+    private let parkedRows: Gauge
 
     public init(
         pool: PostgresPool, schema: String, producer: KafkaProducer,
@@ -56,6 +72,8 @@ public final class OutboxRelay: Service, Sendable {
         self.logger = logger
         self.published = Counter(label: "gbm_outbox_published_total", dimensions: [("schema", schema)])
         self.failures = Counter(label: "gbm_outbox_publish_failures_total", dimensions: [("schema", schema)])
+        self.parked = Counter(label: "gbm_outbox_parked_total", dimensions: [("schema", schema)])
+        self.parkedRows = Gauge(label: "gbm_outbox_parked_rows", dimensions: [("schema", schema)])
     }
 
     public func run() async throws {
@@ -92,10 +110,11 @@ public final class OutboxRelay: Service, Sendable {
                 // also stops on graceful shutdown, may finish first.
                 var backoff = configuration.initialBackoff
                 var lastCleanup = ContinuousClock.now
+                if let count = try? await parkedCount() { parkedRows.record(count) }
                 for await _ in wakeups.stream {
                     do {
                         var outcome = try await publish()
-                        while outcome == .full { outcome = try await publish() }
+                        while outcome == .published { outcome = try await publish() }
                         backoff = configuration.initialBackoff
                         if outcome == .locked {
                             try? await Task.sleep(for: configuration.lockRetryInterval)
@@ -130,13 +149,14 @@ public final class OutboxRelay: Service, Sendable {
         try await publishBatchInTransaction().taken
     }
 
-    /// What one pass found: another relay publishing, a full batch (look again now), or less.
-    private enum Outcome { case locked, full, drained }
+    /// What one pass found: another relay publishing, events published (look again now: more may wait, or
+    /// may have been held back behind a row just sent), or none.
+    private enum Outcome { case locked, published, drained }
 
     private func publish() async throws -> Outcome {
         let (locked, taken) = try await publishBatchInTransaction()
         if !locked { return .locked }
-        return taken == configuration.batchSize ? .full : .drained
+        return taken > 0 ? .published : .drained
     }
 
     /// Throws after the commit when some events were not acknowledged, so what was acknowledged stays sent.
@@ -146,17 +166,24 @@ public final class OutboxRelay: Service, Sendable {
             // events would be published again, in order, and consumers' inboxes drop what they already applied.
             // It no longer holds up the next batch, nor queues behind the writers' flushes.
             // One round trip: the relay lock, then (only when it was granted) the batch.
+            // A key is held back behind its first failed or parked row: that row (unless parked) is retried
+            // alone and the key's later rows wait.
             let rows = try await connection.query("""
                 SELECT lock.locked, batch.*
                 FROM (SELECT pg_try_advisory_xact_lock(hashtext(\("gbm.outbox." + schema))) AS locked,
                     set_config('synchronous_commit', 'off', true) AS synchronous_commit) AS lock
                 LEFT JOIN LATERAL (
                     SELECT id, topic, partition_key, ce_id, ce_type, ce_source, ce_subject, ce_time, payload
-                    FROM \(identifier: schema).outbox
-                    WHERE lock.locked
+                    FROM \(identifier: schema).outbox AS o
+                    WHERE lock.locked AND o.parked_at IS NULL
+                        AND NOT EXISTS (
+                            SELECT FROM \(identifier: schema).outbox AS earlier
+                            WHERE (earlier.attempts > 0 OR earlier.parked_at IS NOT NULL)
+                                AND earlier.topic = o.topic AND earlier.partition_key = o.partition_key
+                                AND earlier.id < o.id)
                     ORDER BY id
                     LIMIT \(configuration.batchSize)
-                    FOR UPDATE SKIP LOCKED
+                    FOR UPDATE OF o SKIP LOCKED
                 ) AS batch ON true
                 """).rows
             guard try rows.first?.decode("locked", as: Bool.self) == true else { return (false, 0, nil) }
@@ -176,12 +203,16 @@ public final class OutboxRelay: Service, Sendable {
             let results = await producer.send(records)
             var sent: [Int64] = []
             var failed: [Int64] = []
+            var errors: [String] = []
+            var rejected: [Int64] = []
             var firstError: KafkaError?
             for (id, result) in zip(ids, results) {
                 switch result {
                 case .success: sent.append(id)
                 case .failure(let error):
                     failed.append(id)
+                    errors.append(error.description)
+                    if error.isRecordRejected { rejected.append(id) }
                     if firstError == nil { firstError = error }
                 }
             }
@@ -199,16 +230,51 @@ public final class OutboxRelay: Service, Sendable {
                 published.increment(by: sent.count)
             }
             if let firstError {
-                try await connection.query("""
-                    UPDATE \(identifier: schema).outbox SET attempts = attempts + 1, last_error = \(firstError.description)
-                    WHERE id = ANY(\(failed))
-                    """)
+                try await recordFailures(failed, errors: errors, rejected: rejected, on: connection)
                 return (true, rows.count, OutboxPublishError(failed: failed.count, first: firstError))
             }
             return (true, rows.count, nil)
         }
         if let failure { throw failure }
         return (locked, taken)
+    }
+
+    /// Counts a failed attempt for each row, and parks those the broker refused for good `maxAttempts` times.
+    private func recordFailures(
+        _ ids: [Int64], errors: [String], rejected: [Int64], on connection: PostgresConnection
+    ) async throws {
+        let parkedNow = try await connection.query("""
+            UPDATE \(identifier: schema).outbox AS o
+            SET attempts = o.attempts + 1, last_error = f.error,
+                parked_at = CASE WHEN o.id = ANY(\(rejected)::int8[]) AND o.attempts + 1 >= \(configuration.maxAttempts)
+                    THEN clock_timestamp() END
+            FROM unnest(\(ids)::int8[], \(errors)::text[]) AS f(id, error)
+            WHERE o.id = f.id
+            RETURNING o.id, o.topic, o.partition_key, o.ce_id, o.attempts, o.last_error, o.parked_at IS NOT NULL AS parked
+            """).rows.filter { try $0.decode("parked", as: Bool.self) }
+        guard !parkedNow.isEmpty else { return }
+        for row in parkedNow {
+            let metadata: Logger.Metadata = [
+                "outbox.schema": "\(schema)", "outbox.id": "\(try row.decode("id", as: Int64.self))",
+                "event.id": "\(try row.decode("ce_id", as: String.self))",
+                "kafka.topic": "\(try row.decode("topic", as: String.self))",
+                "outbox.attempts": "\(try row.decode("attempts", as: Int.self))",
+                "error": "\(try row.decode("last_error", as: String.self))",
+            ]
+            logger.error("outbox event parked: the broker refuses it; later events of its key wait behind it",
+                         metadata: metadata)
+        }
+        parked.increment(by: parkedNow.count)
+        parkedRows.record(try await connection.query(countParked).rows.first?.decode("n", as: Int.self) ?? 0)
+    }
+
+    /// How many outbox rows are parked (and hold their keys back): for readiness detail and operators.
+    public func parkedCount() async throws -> Int {
+        try await pool.query(countParked).rows.first?.decode("n", as: Int.self) ?? 0
+    }
+
+    private var countParked: PostgresQuery {
+        "SELECT count(*)::int8 AS n FROM \(identifier: schema).outbox WHERE parked_at IS NOT NULL"
     }
 
     /// Deletes published events older than the retention period.

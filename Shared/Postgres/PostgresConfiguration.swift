@@ -13,6 +13,14 @@ public struct PostgresConfiguration: Sendable {
     public var acquireTimeout: Duration
     public var connectTimeoutSeconds: Int
     public var applicationName: String
+    /// The longest a statement may run before the server cancels it (`statement_timeout`, SQLSTATE 57014), so a
+    /// runaway query cannot hold a connection, its locks and its caller for ever; `nil` for the server's setting.
+    public var statementTimeout: Duration? = .seconds(30)
+    /// The longest a statement waits for a lock (`lock_timeout`, SQLSTATE 55P03); `nil` for the server's setting.
+    public var lockTimeout: Duration? = .seconds(20)
+    /// The longest a session may sit in an open transaction doing nothing before the server ends it
+    /// (`idle_in_transaction_session_timeout`), releasing its locks; `nil` for the server's setting.
+    public var idleInTransactionSessionTimeout: Duration? = .seconds(60)
 
     public init(
         host: String = "127.0.0.1", port: Int = 5432, database: String, user: String, password: String,
@@ -43,7 +51,19 @@ public struct PostgresConfiguration: Sendable {
         var options = "-c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=iso_8601 -c extra_float_digits=3"
             + " -c max_parallel_workers_per_gather=0"
         if let searchPath { options += " -c search_path=\(searchPath)" }
+        for (name, timeout) in [
+            ("statement_timeout", statementTimeout), ("lock_timeout", lockTimeout),
+            ("idle_in_transaction_session_timeout", idleInTransactionSessionTimeout),
+        ] {
+            if let timeout { options += " -c \(name)=\(Self.milliseconds(timeout))" }
+        }
         params.append(("options", options))
         return params
+    }
+
+    /// `duration` in whole milliseconds (at least 1: PostgreSQL reads 0 as "no timeout").
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
     }
 }

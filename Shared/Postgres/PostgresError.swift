@@ -49,6 +49,18 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     }
     /// Whether running the whole transaction again may succeed.
     public var isTransient: Bool { isSerializationFailure || isDeadlock }
+    /// Whether the database, not the work, failed, so the same work will succeed once it is back: a lost or
+    /// refused connection (libpq's connection status, class 08), no pooled connection within the acquire
+    /// timeout, the server shutting down or an administrator ending the session (class 57P), a serialization
+    /// failure or deadlock (40001, 40P01), or the server out of resources (class 53).
+    ///
+    /// A cancelled statement (57014, e.g. `statement_timeout`) is not among them: the same statement would
+    /// run as long again.
+    public var isInfrastructureFailure: Bool {
+        guard !isConnectionFailure, kind != .pool, !isTransient else { return true }
+        guard let sqlState else { return false }
+        return sqlState.hasPrefix("57P") || sqlState.hasPrefix("53")
+    }
 
     public var description: String {
         var text = "PostgreSQL \(kind.rawValue) error"

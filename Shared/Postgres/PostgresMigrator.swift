@@ -26,7 +26,8 @@ public struct PostgresMigration: Sendable {
 /// Applies a service's migrations to its own schema, each version once.
 ///
 /// All of it runs in one transaction holding a transaction-level advisory lock keyed on the schema, so
-/// replicas starting together apply the migrations once between them and the others see them applied.
+/// replicas starting together apply the migrations once between them and the others see them applied. The pool's
+/// lock and statement timeouts do not apply to it.
 public struct PostgresMigrator: Sendable {
     public var schema: String
     public var migrations: [PostgresMigration]
@@ -52,7 +53,12 @@ public struct PostgresMigrator: Sendable {
         let versions = Set(migrations.map(\.version))
         precondition(versions.count == migrations.count, "duplicate migration versions in schema \(schema)")
         return try await pool.transaction { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("gbm.migrations." + schema)))")
+            // A replica waits as long as another one's migrations take, and a migration runs as long as it needs:
+            // the pool's lock and statement timeouts are for the service's own work, not for this.
+            try await connection.query("""
+                SELECT set_config('lock_timeout', '0', true), set_config('statement_timeout', '0', true),
+                    pg_advisory_xact_lock(hashtext(\("gbm.migrations." + schema)))
+                """)
             let exists = try await connection.query("SELECT 1 FROM pg_namespace WHERE nspname = \(schema)")
             if exists.isEmpty {
                 try await connection.query("CREATE SCHEMA \(identifier: schema)")

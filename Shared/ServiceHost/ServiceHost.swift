@@ -56,13 +56,12 @@ public struct ServiceHost {
         let relay = OutboxRelay(
             pool: pool, schema: definition.schema, producer: producer, signal: outboxSignal, logger: logger)
         var services: [any Service] = [PoolLifecycle(pool: pool), producer, relay]
-        if !definition.consumes.isEmpty {
-            services.append(EventConsumer(
-                configuration: .init(groupID: configuration.consumerGroup, topics: definition.consumes.map(\.name)),
-                kafka: configuration.kafka, pool: pool, schema: definition.schema,
-                handlers: definition.handlers(context),
-                deadLetters: DeadLetterPublisher(producer: producer, logger: logger), logger: logger))
-        }
+        let consumer = definition.consumes.isEmpty ? nil : EventConsumer(
+            configuration: .init(groupID: configuration.consumerGroup, topics: definition.consumes.map(\.name)),
+            kafka: configuration.kafka, pool: pool, schema: definition.schema,
+            handlers: definition.handlers(context),
+            deadLetters: DeadLetterPublisher(producer: producer, logger: logger), logger: logger)
+        if let consumer { services.append(consumer) }
         services += definition.backgroundServices(context)
 
         let probeTopic = (definition.owns.first ?? definition.consumes.first)?.name
@@ -73,6 +72,11 @@ public struct ServiceHost {
                 guard try await admin.partitionCount(topic: probeTopic) != nil else {
                     throw HostError(message: "topic \(probeTopic) is missing on the broker")
                 }
+            },
+            // A consumer waiting out an outage (a dead-letter topic it cannot write, most of all) makes no progress.
+            ReadinessCheck(name: "consumer") {
+                guard let health = consumer?.health, health != .healthy else { return }
+                throw HostError(message: "the event consumer is paused: \(health.rawValue)")
             },
         ]
         let router = makeRouter(

@@ -48,6 +48,29 @@ struct KafkaProducerTests {
         #expect(abs(timestamp.timeIntervalSinceNow) < 120)
     }
 
+    @Test func aRecordRefusedAsTooLargeHoldsBackTheLaterRecordsOfItsKeyButNotOthers() async throws {
+        let environment = try TestEnvironment.current()
+        let topic = try await makeTopic(environment, partitions: 2)
+        let producer = try KafkaProducer(configuration: testConfiguration(environment), logger: testLogger)
+        defer { Task { await producer.shutdown() } }
+        func record(_ key: String, size: Int = 10) -> KafkaProducerRecord {
+            KafkaProducerRecord(topic: topic, key: Array(key.utf8), value: Array(repeating: 0x61, count: size))
+        }
+        let results = await producer.send([
+            record("a"), record("b", size: 1_100_000), record("a"), record("b"), record("c"),
+        ])
+        let outcomes = results.map { result -> String in
+            switch result {
+            case .success: "sent"
+            case .failure(let error): error.isRecordRejected ? "rejected" : "held back"
+            }
+        }
+        #expect(outcomes == ["sent", "rejected", "sent", "held back", "sent"])
+        if case .failure(let error) = results[3] {
+            #expect(error.isRetriable && !error.isFatal, "held back, not refused: \(error)")
+        }
+    }
+
     @Test func batchOfTenThousandRecordsIsAcknowledgedInOrderPerKey() async throws {
         let environment = try TestEnvironment.current()
         let topic = try await makeTopic(environment, partitions: 4)

@@ -16,28 +16,40 @@ struct EventConsumerTests {
         let group: String
         let producer: KafkaProducer
 
-        static func make(partitions: Int = 1) async throws -> Harness {
+        /// - Parameters:
+        ///   - schema: the schema to apply to (on a private cluster, say); a fresh one on the shared cluster by default.
+        ///   - deadLetterTopic: whether to create the topic's dead-letter topic.
+        ///   - producerProperties: librdkafka properties of the producer that sends test records and dead letters.
+        static func make(
+            partitions: Int = 1, schema: TestSchema? = nil, deadLetterTopic: Bool = true,
+            producerProperties: [String: String] = [:]
+        ) async throws -> Harness {
             let topic = uniqueName("gbm.test.probes")
             try await createTopic(topic, partitions: partitions)
-            try await createTopic(DeadLetterPublisher.topic(for: topic))
+            if deadLetterTopic { try await createTopic(DeadLetterPublisher.topic(for: topic)) }
+            var kafka = try kafkaConfiguration()
+            kafka.properties.merge(producerProperties) { $1 }
+            let chosen: TestSchema
+            if let schema { chosen = schema } else { chosen = try await TestSchema.make() }
             return Harness(
-                schema: try await TestSchema.make(), topic: topic, group: uniqueName("group"),
-                producer: try KafkaProducer(configuration: try kafkaConfiguration(), logger: testLogger))
+                schema: chosen, topic: topic, group: uniqueName("group"),
+                producer: try KafkaProducer(configuration: kafka, logger: testLogger))
         }
 
         func consumer() throws -> EventConsumer {
             var configuration = EventConsumer.Configuration(groupID: group, topics: [topic])
             configuration.maxAttempts = 3
             configuration.initialBackoff = .milliseconds(10)
+            configuration.maxOutageBackoff = .milliseconds(500)
             return EventConsumer(
                 configuration: configuration, kafka: try kafkaConfiguration(), pool: schema.pool, schema: schema.name,
                 handlers: [probeHandler(schema: schema.name)],
                 deadLetters: DeadLetterPublisher(producer: producer, logger: testLogger), logger: testLogger)
         }
 
-        /// Runs a consumer until `body` returns, then shuts it down gracefully.
-        func running<Result>(_ body: () async throws -> Result) async throws -> Result {
-            let serviceGroup = ServiceGroup(services: [try consumer()], logger: testLogger)
+        /// Runs `consumer` (a new one by default) until `body` returns, then shuts it down gracefully.
+        func running<Result>(_ consumer: EventConsumer? = nil, _ body: () async throws -> Result) async throws -> Result {
+            let serviceGroup = ServiceGroup(services: [try consumer ?? self.consumer()], logger: testLogger)
             let task = Task { try await serviceGroup.run() }
             do {
                 let result = try await body()
@@ -62,6 +74,34 @@ struct EventConsumerTests {
         func finish() async {
             await producer.shutdown()
             await schema.drop()
+        }
+
+        /// The first message a plain member of the consumer's group reads: where the consumer committed.
+        func firstMessageForTheGroup() async throws -> KafkaMessage? {
+            let raw = try KafkaConsumer(
+                configuration: try kafkaConfiguration(), groupID: group, topics: [topic], logger: testLogger)
+            var iterator = raw.messages.makeAsyncIterator()
+            let first = await iterator.next()
+            await raw.close()
+            return first
+        }
+
+        /// How many events the inbox holds.
+        func inboxCount() async throws -> Int? {
+            try await schema.pool.query("SELECT count(*)::int8 AS n FROM \(identifier: schema.name).inbox")
+                .first?.decode("n", as: Int.self)
+        }
+
+        /// The dead letters on the topic's dead-letter topic up to and including a sentinel sent now: the
+        /// consumer handles one partition in order, so whatever it dead-lettered before the sentinel is there.
+        func deadLettersUpToSentinel() async throws -> [KafkaMessage] {
+            let sentinel = Array(uniqueName("sentinel").utf8)
+            try await send(raw: sentinel, headers: [], key: "sentinel")
+            let dead = try await collect(topic: DeadLetterPublisher.topic(for: topic)) { all in
+                all.contains { $0.value == sentinel }
+            }
+            #expect(dead.last?.value == sentinel, "the sentinel was dead-lettered")
+            return Array(dead.dropLast())
         }
     }
 
@@ -140,10 +180,13 @@ struct EventConsumerTests {
         #expect(reasons[1].contains("unknown event type gbm.nowhere.thing.happened.v1"))
         #expect(reasons[2].contains("ce_id"))
         #expect(reasons[3].contains("payload does not match"))
+        let codes = dead.map { $0.headerString(DeadLetterPublisher.reasonCodeHeader) }
+        #expect(codes == ["not-a-cloudevent", "unknown-event-type", "not-a-cloudevent", "rejected"])
         for message in dead {
             #expect(message.headerString(DeadLetterPublisher.topicHeader) == harness.topic)
             #expect(message.headerString(DeadLetterPublisher.groupHeader) == harness.group)
             #expect(message.headerString(DeadLetterPublisher.offsetHeader) != nil)
+            #expect(message.headerString(DeadLetterPublisher.partitionHeader) == "0")
         }
         #expect(dead[0].value == [0xde, 0xad, 0xbe, 0xef], "the dead letter keeps the original bytes")
     }
@@ -180,11 +223,7 @@ struct EventConsumerTests {
         #expect(try await harness.schema.effects().count == 10)
         for sequence in 11...15 { try await harness.send(try CloudEvent(payload: probe("resume", Int64(sequence)))) }
         // A plain member of the same group starts where the consumer committed: right after message 10.
-        let raw = try KafkaConsumer(
-            configuration: try kafkaConfiguration(), groupID: harness.group, topics: [harness.topic], logger: testLogger)
-        var iterator = raw.messages.makeAsyncIterator()
-        let first = await iterator.next()
-        await raw.close()
+        let first = try await harness.firstMessageForTheGroup()
         #expect(first?.offset == 10)
         // And a restarted consumer applies only the new ones.
         try await harness.running {
@@ -193,5 +232,80 @@ struct EventConsumerTests {
         let effects = try await harness.schema.effects()
         #expect(effects.count == 15)
         #expect(effects.values.allSatisfy { $0 == 1 })
+    }
+
+    @Test func anEventWhoseSourceIsNotTheOwnerOfItsTopicIsDeadLetteredAsUnexpectedSourceAndNotApplied() async throws {
+        let harness = try await Harness.make()
+        defer { Task { await harness.finish() } }
+        // Probes belong to reporting's topic: the catalogue service cannot have sent one.
+        let forged = try CloudEvent(source: ServiceName.catalogue.eventSource, payload: probe("forged", 1))
+        let genuine = try CloudEvent(payload: probe("genuine", 1))
+        try await harness.send(forged)
+        try await harness.send(genuine)
+        let (effects, dead) = try await harness.running {
+            _ = await eventually { (try? await harness.schema.effects()["genuine#1"]) != nil }
+            return (try await harness.schema.effects(), try await harness.deadLettersUpToSentinel())
+        }
+        #expect(effects == ["genuine#1": 1])
+        #expect(dead.count == 1)
+        #expect(dead.first?.headerString(DeadLetterPublisher.reasonCodeHeader) == "unexpected-source")
+        #expect(dead.first?.headerString(DeadLetterPublisher.reasonHeader)?.contains("/gbm/catalogue") == true)
+        #expect(dead.first?.headerString("ce_id") == forged.id, "the dead letter keeps the original headers")
+        #expect(try await harness.inboxCount() == 1, "the forged event left no inbox row")
+    }
+
+    @Test func aDatabaseOutageWhileEventsArrivePausesTheConsumerThenAppliesEveryEventOnceAndDeadLettersNone()
+        async throws
+    {
+        // A cluster of its own: stopping the shared one would fail every other test running meanwhile.
+        let server = try LocalPostgresServer()
+        defer { server.destroy() }
+        let harness = try await Harness.make(schema: try await TestSchema.make(on: server.superuserPool()))
+        defer { Task { await harness.finish() } }
+        let consumer = try harness.consumer()
+        let (effects, dead) = try await harness.running(consumer) {
+            for sequence in 1...5 { try await harness.send(try CloudEvent(payload: probe("outage", Int64(sequence)))) }
+            #expect(await eventually { (try? await harness.schema.effects().count) == 5 })
+            try server.stop()
+            for sequence in 6...25 { try await harness.send(try CloudEvent(payload: probe("outage", Int64(sequence)))) }
+            #expect(await eventually { consumer.health == .waitingForDatabase }, "the consumer noticed the outage")
+            // Down for longer than every timeout: the pool's connect and acquire timeouts (2 s), the consumer's
+            // handler retries (3, tens of milliseconds apart) and its longest outage back-off.
+            try await Task.sleep(for: .seconds(30))
+            #expect(consumer.health == .waitingForDatabase)
+            try server.start()
+            #expect(await eventually(timeout: .seconds(60)) { (try? await harness.schema.effects().count) == 25 })
+            #expect(await eventually { consumer.health == .healthy })
+            return (try await harness.schema.effects(), try await harness.deadLettersUpToSentinel())
+        }
+        #expect(effects == Dictionary(uniqueKeysWithValues: (1...25).map { ("outage#\($0)", 1) }))
+        #expect(dead.isEmpty, "nothing was dead-lettered for the outage")
+        #expect(try await harness.inboxCount() == 25)
+    }
+
+    @Test func aDeadLetterTopicThatCannotBeWrittenPausesTheConsumerAndReportsItNotHealthyUntilItCanBe() async throws {
+        // No dead-letter topic, and dead letters that give up after 1.5 s a try.
+        let harness = try await Harness.make(
+            deadLetterTopic: false,
+            producerProperties: ["message.timeout.ms": "1500", "topic.metadata.refresh.interval.ms": "500"])
+        defer { Task { await harness.finish() } }
+        let poison: [UInt8] = [0xba, 0xad]
+        try await harness.send(raw: poison, headers: [], key: "poison")
+        try await harness.send(try CloudEvent(payload: probe("behind-poison", 1)))
+        let consumer = try harness.consumer()
+        try await harness.running(consumer) {
+            #expect(await eventually(timeout: .seconds(60)) { consumer.health == .deadLetterTopicUnavailable })
+            // The consumer is held at the poison message (one partition, in order): the next one is not applied.
+            #expect(try await harness.schema.effects().isEmpty)
+            try await createTopic(DeadLetterPublisher.topic(for: harness.topic))
+            #expect(await eventually(timeout: .seconds(60)) { (try? await harness.schema.effects().count) == 1 })
+            #expect(await eventually { consumer.health == .healthy })
+        }
+        let dead = try await collect(topic: DeadLetterPublisher.topic(for: harness.topic)) { $0.count >= 1 }
+        #expect(dead.map(\.value) == [poison])
+        // Both offsets were stored once done: a plain member of the group starts after them.
+        try await harness.send(try CloudEvent(payload: probe("behind-poison", 2)))
+        let first = try await harness.firstMessageForTheGroup()
+        #expect(first?.offset == 2)
     }
 }

@@ -33,9 +33,11 @@ struct TestSchema {
             logger: testLogger)
     }
 
-    static func make() async throws -> TestSchema {
+    /// - Parameter pool: a pool as a superuser of another cluster (a private one a test stops); the shared
+    ///   cluster's by default.
+    static func make(on pool: PostgresPool? = nil) async throws -> TestSchema {
         let name = uniqueName("msg")
-        let pool = try adminPool()
+        let pool = try pool ?? adminPool()
         try await PostgresMigrator(schema: name, migrations: MessagingMigrations.all + [
             PostgresMigration(version: 100, name: "probe effects", sql: """
                 CREATE TABLE probe_effect (probe_id text PRIMARY KEY, applied integer NOT NULL);
@@ -74,6 +76,11 @@ struct TestSchema {
         return try await pool.transaction { connection in
             try await outbox.append(probe(tag + "-committed", 1), on: connection)
         }
+    }
+
+    /// How many events wait in the outbox (parked ones included).
+    func unpublishedCount() async throws -> Int {
+        try await pool.query("SELECT count(*)::int8 AS n FROM \(identifier: name).outbox").first?.decode("n") ?? -1
     }
 
     func effects() async throws -> [String: Int] {
@@ -141,7 +148,48 @@ func relayOnFreshSchema(
     return (schema, producer, relay)
 }
 
+/// A running relay of a fresh schema's outbox to the probes topic of a private broker, woken by the schema's commit
+/// signal and backing off at most 500 ms; `properties` go to its producer. The caller cancels `running`, shuts
+/// the producer down and drops the schema.
+func runningRelay(
+    on broker: LocalTansuBroker, producerProperties properties: [String: String] = [:]
+) async throws -> (schema: TestSchema, producer: KafkaProducer, running: Task<Void, any Error>) {
+    try await createTopic(Topic.platformProbes.name, partitions: 3, brokers: broker.bootstrapServers)
+    let schema = try await TestSchema.make()
+    var kafka = try kafkaConfiguration(broker.bootstrapServers)
+    kafka.properties.merge(properties) { $1 }
+    let producer = try KafkaProducer(configuration: kafka, logger: testLogger)
+    var configuration = OutboxRelay.Configuration()
+    configuration.maxBackoff = .milliseconds(500)
+    let relay = OutboxRelay(
+        pool: schema.pool, schema: schema.name, producer: producer, signal: schema.signal,
+        configuration: configuration, logger: testLogger)
+    return (schema, producer, Task { try await relay.run() })
+}
+
+extension TestSchema {
+    /// Appends a probe for each of `keys` and `sequences`, one transaction per sequence.
+    func appendProbes(keys: [String], sequences: ClosedRange<Int>) async throws {
+        for sequence in sequences {
+            try await pool.transaction { connection in
+                for key in keys { try await outbox.append(probe(key, Int64(sequence)), on: connection) }
+            }
+        }
+    }
+}
+
 func createTopic(_ name: String, partitions: Int = 1, brokers: String? = nil) async throws {
     try await KafkaAdmin(configuration: try kafkaConfiguration(brokers), logger: testLogger)
         .createTopics([KafkaTopicSpecification(name: name, partitions: partitions)])
+}
+
+extension LocalPostgresServer {
+    /// A pool on this private cluster as its superuser, quick to give up on a connection while it is down.
+    func superuserPool() -> PostgresPool {
+        PostgresPool(
+            configuration: PostgresConfiguration(
+                host: "127.0.0.1", port: port, database: "postgres", user: "postgres", password: password,
+                maxConnections: 4, acquireTimeout: .seconds(2), connectTimeoutSeconds: 2),
+            logger: testLogger)
+    }
 }

@@ -74,27 +74,16 @@ struct OutboxRelayTests {
     @Test func eventsWaitWhileTheBrokerIsDownAndArriveInOrderPerKeyWhenItIsBack() async throws {
         let broker = try LocalTansuBroker()
         defer { broker.stop() }
+        // Records outlive the pause however slowly a loaded machine writes the events: none times out and goes
+        // out twice (that case is the fatal-error test's).
+        let (schema, producer, running) = try await runningRelay(
+            on: broker, producerProperties: ["message.timeout.ms": "120000"])
+        defer { Task { running.cancel(); await producer.shutdown(); await schema.drop() } }
         let topic = Topic.platformProbes.name
-        try await createTopic(topic, partitions: 3, brokers: broker.bootstrapServers)
-        let schema = try await TestSchema.make()
-        defer { Task { await schema.drop() } }
-        let producer = try KafkaProducer(configuration: try kafkaConfiguration(broker.bootstrapServers), logger: testLogger)
-        defer { Task { await producer.shutdown() } }
-        var relayConfiguration = OutboxRelay.Configuration()
-        relayConfiguration.maxBackoff = .milliseconds(500)
-        let relay = OutboxRelay(
-            pool: schema.pool, schema: schema.name, producer: producer, signal: schema.signal,
-            configuration: relayConfiguration, logger: testLogger)
-        let running = Task { try await relay.run() }
-        defer { running.cancel() }
 
         broker.pause()
         let keys = ["k1", "k2", "k3", "k4"]
-        for sequence in 1...25 {
-            try await schema.pool.transaction { connection in
-                for key in keys { try await schema.outbox.append(probe(key, Int64(sequence)), on: connection) }
-            }
-        }
+        try await schema.appendProbes(keys: keys, sequences: 1...25)
         try await Task.sleep(for: .seconds(2))
         let waiting = try await schema.pool.query(
             "SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox")
@@ -115,6 +104,103 @@ struct OutboxRelayTests {
         }
         for key in keys {
             #expect(sequences[key] == Array(1...25), "events of \(key) arrive once each, in order")
+        }
+    }
+
+    @Test func aRowTheBrokerRefusesIsParkedAfterMaxAttemptsWhileOtherKeysFlowAndItsKeysLaterEventsWait() async throws {
+        var configuration = OutboxRelay.Configuration()
+        configuration.maxAttempts = 3
+        let (schema, producer, relay) = try await relayOnFreshSchema(configuration: configuration)
+        defer { Task { await producer.shutdown(); await schema.drop() } }
+        let tag = uniqueName("park")
+        let (stuck, free) = (tag + "-stuck", tag + "-free")
+        // Larger than the producer's message.max.bytes (1 MB by default): it can never be published.
+        let huge = probe(stuck, 1, note: String(repeating: "x", count: 1_100_000))
+        try await schema.pool.transaction { connection in
+            for payload in [probe(free, 1), huge, probe(stuck, 2), probe(free, 2)] {
+                try await schema.outbox.append(payload, on: connection)
+            }
+        }
+        for _ in 1...3 { _ = try? await relay.publishBatch() }
+        #expect(try await relay.parkedCount() == 1)
+        let lastFree = try await schema.pool.transaction { connection in
+            let event = try await schema.outbox.append(probe(free, 3), on: connection)
+            try await schema.outbox.append(probe(stuck, 3), on: connection)
+            return event
+        }
+        #expect(try await relay.publishBatch() == 1, "only the other key's new event is taken; the parked key waits")
+        #expect(try await relay.publishBatch() == 0)
+
+        let waiting = try await schema.pool.query("""
+            SELECT partition_key, attempts, parked_at IS NOT NULL AS parked, last_error
+            FROM \(identifier: schema.name).outbox ORDER BY id
+            """).rows
+        #expect(try waiting.map { try $0.decode("partition_key", as: String.self) } == [stuck, stuck, stuck])
+        #expect(try waiting.map { try $0.decode("parked", as: Bool.self) } == [true, false, false])
+        #expect(try waiting.first?.decode("attempts", as: Int.self) == 3)
+        #expect(try waiting.first?.decode("last_error", as: String.self).contains("MSG_SIZE_TOO_LARGE") == true)
+
+        let messages = try await collect(topic: Topic.platformProbes.name) { all in
+            all.contains { $0.headerString("ce_id") == lastFree.id }
+        }
+        let mine = try messages.filter { String(decoding: $0.key ?? [], as: UTF8.self).hasPrefix(tag) }
+            .map { try CloudEvent(message: $0).decode(ProbeSent.self) }
+        #expect(mine.filter { $0.id == free }.map(\.sequence) == [1, 2, 3], "the other key flowed, in order")
+        #expect(mine.filter { $0.id == stuck }.isEmpty, "no later event of the parked key overtook it")
+    }
+
+    @Test func aFatalProducerErrorAfterTheBrokerWasFrozenPastTheMessageTimeoutIsClearedByANewProducer() async throws {
+        let broker = try LocalTansuBroker()
+        defer { broker.stop() }  // which resumes it first
+        let (schema, producer, running) = try await runningRelay(
+            on: broker, producerProperties: ["message.timeout.ms": "3000"])
+        defer { Task { running.cancel(); await producer.shutdown(); await schema.drop() } }
+        let topic = Topic.platformProbes.name
+        try await createTopic(DeadLetterPublisher.topic(for: topic), brokers: broker.bootstrapServers)
+        // A consumer applying the topic to the schema: its effects count each event's applications.
+        let consumer = EventConsumer(
+            configuration: .init(groupID: uniqueName("group"), topics: [topic]),
+            kafka: try kafkaConfiguration(broker.bootstrapServers), pool: schema.pool, schema: schema.name,
+            handlers: [probeHandler(schema: schema.name)],
+            deadLetters: DeadLetterPublisher(producer: producer, logger: testLogger), logger: testLogger)
+        let consuming = Task { try await consumer.run() }
+        defer { consuming.cancel() }
+
+        let keys = ["k1", "k2", "k3", "k4"]
+        try await schema.appendProbes(keys: keys, sequences: 1...5)
+        #expect(await eventually { (try? await schema.unpublishedCount()) == 0 })
+        broker.pause()
+        do {
+            try await schema.appendProbes(keys: keys, sequences: 6...25)
+            // The relay's records timed out in librdkafka while the broker was frozen.
+            let timedOut = await eventually(timeout: .seconds(30)) {
+                let rows = try? await schema.pool.query(
+                    "SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox WHERE attempts > 0")
+                return ((try? rows?.first?.decode("n", as: Int.self)) ?? 0) > 0
+            }
+            #expect(timedOut)
+        } catch {
+            broker.resume()
+            throw error
+        }
+        broker.resume()
+
+        #expect(await eventually(timeout: .seconds(60)) { (try? await schema.unpublishedCount()) == 0 })
+        #expect(producer.recreations >= 1, "the frozen broker left the producer with a fatal error, and it was replaced")
+        #expect(await eventually(timeout: .seconds(60)) { (try? await schema.effects().count) == 100 })
+        let effects = try await schema.effects()
+        #expect(effects.values.allSatisfy { $0 == 1 }, "no event applied twice")
+        let messages = try await collect(topic: topic, brokers: broker.bootstrapServers) { all in
+            Set(all.compactMap { $0.headerString("ce_id") }).count >= 100
+        }
+        var sequences: [String: [Int64]] = [:]
+        var seen = Set<String>()
+        for message in messages where seen.insert(message.headerString("ce_id") ?? "").inserted {
+            let probe = try CloudEvent(message: message).decode(ProbeSent.self)
+            sequences[probe.id, default: []].append(probe.sequence)
+        }
+        for key in keys {
+            #expect(sequences[key] == Array(1...25), "each event of \(key) arrives, first copies in order")
         }
     }
 
