@@ -68,6 +68,12 @@ struct LocalListTests {
                 let page = try response.json(ProductPageBody.self)
                 #expect(page.items.map(\.certificateNumber) == [number])
             }
+            // The reason goes into the event, whose schema allows 1000 characters: a longer one is refused first.
+            try await client.execute(uri: "/regions/330000/local-list/entries/\(added.entryID)?reason=\(String(repeating: "x", count: 1001))",
+                                     method: .delete, headers: Tokens.regionOfficial("330000")) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.problem?.errors.map(\.field) == ["reason"])
+            }
             try await client.execute(uri: "/regions/330000/local-list/entries/\(added.entryID)?reason=test", method: .delete,
                                      headers: Tokens.regionOfficial("330000")) { response in
                 #expect(response.status == .noContent)

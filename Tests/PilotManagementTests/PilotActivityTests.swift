@@ -110,6 +110,11 @@ struct PilotActivityTests {
                                                  json: #"{"attendance":500,"enterprisesPresent":30,"productsShown":200,"sales":123456789,"onlinePageViews":0}"#)
             #expect(tooEarly.code == "activity-not-started")
             harness.clock.set("2023-06-18")
+            // Counts past an integer column and amounts past 2^53 fen are field errors, not a database error.
+            let huge = try await client.send(.post, "/activities/\(first.id)/outcome", token: token,
+                                             json: #"{"attendance":3000000000,"enterprisesPresent":-1,"productsShown":200,"sales":9007199254740992,"onlinePageViews":0}"#)
+            #expect(huge.status == .unprocessableContent, "\(huge.text)")
+            #expect(huge.fields == ["attendance", "enterprisesPresent", "sales"])
             let held = try await client.send(.post, "/activities/\(first.id)/outcome", token: token,
                                              json: #"{"attendance":500,"enterprisesPresent":30,"productsShown":200,"sales":123456789,"onlinePageViews":0}"#)
             #expect(held.status == .ok, "\(held.text)")

@@ -77,6 +77,20 @@ struct PilotApplicationTests {
         #expect(events.first?.payload["objectingDepartments"] as? [String] == ["moa"])
     }
 
+    /// Each comment may have 2000 characters, but the event's `reason` holds 1000: the joined comments are cut there
+    /// (the reviews keep them in full), so the event still matches its schema.
+    @Test func longObjectionsStillMakeARejectionEventWithinItsSchema() async throws {
+        let harness = try await PilotHarness.make()
+        try await harness.run { client in
+            let id = try await client.submittedApplication("320000")
+            let rejected = try await client.review(id, by: "MOA", "object", comment: String(repeating: "研", count: 2000))
+            #expect(rejected.status == .ok, "\(rejected.text)")
+        }
+        let reason = try #require(try await harness.events("gbm.pilot.region.rejected.v1").first?.payload["reason"] as? String)
+        #expect(reason.count == 1000)
+        #expect(reason.hasSuffix("…"))
+    }
+
     @Test func aRevisionRequestReturnsTheApplicationAndResubmissionStartsANewRound() async throws {
         let harness = try await PilotHarness.make()
         try await harness.run { client in

@@ -31,6 +31,9 @@ struct LocalListRoutes: Sendable {
                 throw Problem.validation(field: "entryID", reason: "must be a UUID")
             }
             let reason = request.uri.queryParameters.get("reason") ?? "removed by the regional official"
+            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty, reason.count <= 1000 else {
+                throw Problem.validation(field: "reason", reason: "must be 1–1000 characters")
+            }
             try await context.pool.transaction { connection in
                 try await book.removeEntry(entryID, region: region, reason: reason, actor: principal.actorRole,
                                            on: connection)

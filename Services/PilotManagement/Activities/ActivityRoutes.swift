@@ -120,11 +120,11 @@ struct ActivityRoutes: Sendable {
             try requestContext.require(role: .ministry, .regionOfficial)
             let outcome = try await request.decode(as: ActivityView.Outcome.self, context: requestContext)
             var validator = Validator()
-            validator.require(outcome.attendance >= 0, field: "attendance", "must not be negative")
-            validator.require(outcome.enterprisesPresent >= 0, field: "enterprisesPresent", "must not be negative")
-            validator.require(outcome.productsShown >= 0, field: "productsShown", "must not be negative")
-            validator.require(outcome.sales >= 0, field: "sales", "must be a non-negative amount in fen")
-            validator.require(outcome.onlinePageViews >= 0, field: "onlinePageViews", "must not be negative")
+            validator.count(outcome.attendance, field: "attendance")
+            validator.count(outcome.enterprisesPresent, field: "enterprisesPresent")
+            validator.count(outcome.productsShown, field: "productsShown")
+            validator.fen(outcome.sales, field: "sales")
+            validator.count(outcome.onlinePageViews, field: "onlinePageViews")
             try validator.validate()
             return try await planner.recordOutcome(outcome, of: id, access: requestContext.regionAccess)
         }
@@ -170,7 +170,7 @@ struct ActivityRoutes: Sendable {
         }
         let place = validator.divisionCode(body.placeCode, field: "placeCode")
         if let place { validator.require(region.contains(place), field: "placeCode", "must lie inside region \(region)") }
-        validator.require(body.attendance >= 0, field: "attendance", "must not be negative")
+        validator.count(body.attendance, field: "attendance")
         if let title = body.title { validator.text(title, field: "title", maxLength: 200) }
         try validator.validate()
         guard let heldOn, let place else { throw Problem.validation(field: "heldOn", reason: "is required") }

@@ -175,9 +175,12 @@ struct ApplicationDesk: Sendable {
             var events: [CloudEvent] = [try event(RegionReviewRecorded(
                 regionCode: regionCode, applicationID: applicationID, department: department, opinion: opinion,
                 comment: comment, recordedAt: now), at: now)]
+            // The events' `reason` holds at most 1000 characters (their schema says so); the reviews keep every
+            // comment in full, so a longer joined text is cut with an ellipsis.
             func reason(of departments: [GuidingDepartment], default fallback: String) -> String {
                 let texts = departments.compactMap { d in comments[d].map { "\(d.rawValue.uppercased()): \($0)" } }
-                return texts.isEmpty ? fallback : texts.joined(separator: "; ")
+                let text = texts.isEmpty ? fallback : texts.joined(separator: "; ")
+                return text.count <= 1000 ? text : String(text.prefix(999)) + "…"
             }
             let outcome = ApprovalRule.evaluate(opinions)
             let next = ApplicationStatus(after: outcome)

@@ -15,8 +15,8 @@ struct WorkPlan: Codable, Sendable, Equatable {
     func validate(into validator: inout Validator) {
         validator.text(title, field: "workPlan.title", maxLength: 200)
         validator.text(summary, field: "workPlan.summary", maxLength: 5000)
-        validator.require(plannedActivities >= 0, field: "workPlan.plannedActivities", "must not be negative")
-        validator.require(targetedSales >= 0, field: "workPlan.targetedSales", "must be a non-negative amount in fen")
-        validator.require(subsidyFunds >= 0, field: "workPlan.subsidyFunds", "must be a non-negative amount in fen")
+        validator.count(plannedActivities, field: "workPlan.plannedActivities")
+        validator.fen(targetedSales, field: "workPlan.targetedSales")
+        validator.fen(subsidyFunds, field: "workPlan.subsidyFunds")
     }
 }

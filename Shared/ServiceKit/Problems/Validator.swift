@@ -20,6 +20,21 @@ public struct Validator: Sendable {
         errors.append(FieldError(field: field, reason: reason))
     }
 
+    /// The largest count an `integer` column holds: a larger one is refused here, not by PostgreSQL as a 500.
+    public static let maximumCount = Int(Int32.max)
+    /// The largest amount in fen: 2^53 − 1, exact in every JSON reader (and in a `bigint`).
+    public static let maximumFen: Int64 = 9_007_199_254_740_991
+
+    /// Records an error for `field` unless `value` is a count from 0 to ``maximumCount``.
+    public mutating func count(_ value: Int, field: String) {
+        require((0...Self.maximumCount).contains(value), field: field, "must be a whole number from 0 to \(Self.maximumCount)")
+    }
+
+    /// Records an error for `field` unless `value` is an amount in fen from 0 to ``maximumFen``.
+    public mutating func fen(_ value: Int64, field: String) {
+        require((0...Self.maximumFen).contains(value), field: field, "must be an amount in fen from 0 to \(Self.maximumFen)")
+    }
+
     /// Records `reason` for `field` unless `condition` holds.
     public mutating func require(_ condition: Bool, field: String, _ reason: @autoclosure () -> String) {
         if !condition { add(field: field, reason: reason()) }
