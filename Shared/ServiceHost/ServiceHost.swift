@@ -70,13 +70,13 @@ public struct ServiceHost {
             ReadinessCheck(name: "kafka") {
                 guard let probeTopic else { return }
                 guard try await admin.partitionCount(topic: probeTopic) != nil else {
-                    throw HostError(message: "topic \(probeTopic) is missing on the broker")
+                    throw ReadinessFailure(code: "topic-missing", detail: "topic \(probeTopic) is missing on the broker")
                 }
             },
             // A consumer waiting out an outage (a dead-letter topic it cannot write, most of all) makes no progress.
             ReadinessCheck(name: "consumer") {
                 guard let health = consumer?.health, health != .healthy else { return }
-                throw HostError(message: "the event consumer is paused: \(health.rawValue)")
+                throw ReadinessFailure(code: "consumer-\(health.rawValue)", detail: "the event consumer is paused")
             },
         ]
         let router = makeRouter(
@@ -91,8 +91,11 @@ public struct ServiceHost {
     /// The HTTP application; with `withServices`, it also runs the host's long-running parts (for tests
     /// driving it through `app.test(...)`).
     public func application(withServices: Bool) -> some ApplicationProtocol {
-        Application(
+        let idle = configuration.http.idleTimeout.components
+        return Application(
             router: router,
+            server: .http1(configuration: .init(
+                idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000))),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.http.host, port: configuration.http.port),
                 serverName: definition.executableName),
@@ -131,11 +134,6 @@ public struct ServiceHost {
             exit(1)
         }
     }
-}
-
-struct HostError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
 }
 
 /// Closes the pool last, after everything that uses it has stopped.

@@ -45,7 +45,9 @@ struct HealthTests {
             let report = try response.decoded(ReadinessReport.self)
             #expect(report.status == "not-ready")
             #expect(report.checks["postgres"]?.status == "fail")
-            #expect(report.checks["postgres"]?.reason == "connection refused by 127.0.0.1:5432")
+            // A stable code, never the error's text (host names and internals go to the log).
+            #expect(report.checks["postgres"]?.reason == "unavailable")
+            #expect(!response.text.contains("127.0.0.1"))
             #expect(report.checks["kafka"]?.status == "pass")
         }
     }
@@ -70,8 +72,8 @@ struct HealthTests {
             #expect(response.status == .serviceUnavailable)
             let report = try response.decoded(ReadinessReport.self)
             #expect(report.checks["slow-broker"]?.status == "fail")
-            #expect(report.checks["slow-broker"]?.reason?.contains("timed out") == true)
-            #expect(report.checks["stuck-pool"]?.reason?.contains("timed out") == true)
+            #expect(report.checks["slow-broker"]?.reason == "timed-out")
+            #expect(report.checks["stuck-pool"]?.reason == "timed-out")
         }
     }
 

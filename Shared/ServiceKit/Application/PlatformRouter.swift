@@ -36,7 +36,12 @@ public func makeRouter(
             let failed = report.checks.filter { $0.value.status != "pass" }
             context.logger.warning(
                 "not ready",
-                metadata: ["readiness.failed": .array(failed.keys.sorted().map { .string($0) })]
+                metadata: [
+                    "readiness.failed": .array(failed.keys.sorted().map { .string($0) }),
+                    "readiness.details": .array(failed.sorted { $0.key < $1.key }.map {
+                        .string("\($0.key): \($0.value.detail ?? $0.value.reason ?? "")")
+                    }),
+                ]
             )
         }
         let encoder = JSONEncoder()

@@ -5,10 +5,15 @@ public struct ReadinessReport: Codable, Sendable, Equatable {
     public struct Outcome: Codable, Sendable, Equatable {
         /// `pass` or `fail`.
         public var status: String
-        /// Why the check failed (its error, or that it timed out).
+        /// Why the check failed, as a stable code: the ``ReadinessFailure``'s code, `unavailable` for any other
+        /// error, or `timed-out`.
         public var reason: String?
         /// How long the check took.
         public var durationMs: Int
+        /// The error's own text, for the service's log; never in the probe's answer.
+        public var detail: String? = nil
+
+        enum CodingKeys: String, CodingKey { case status, reason, durationMs }
     }
 
     /// `ready` when every check passed, else `not-ready`.
@@ -59,9 +64,11 @@ public struct ReadinessReport: Codable, Sendable, Equatable {
         case .success:
             return Outcome(status: "pass", reason: nil, durationMs: milliseconds)
         case .failure(let error):
-            return Outcome(status: "fail", reason: String(describing: error), durationMs: milliseconds)
+            return Outcome(
+                status: "fail", reason: (error as? ReadinessFailure)?.code ?? "unavailable", durationMs: milliseconds,
+                detail: String(describing: error))
         case nil:
-            return Outcome(status: "fail", reason: "timed out after \(timeout)", durationMs: milliseconds)
+            return Outcome(status: "fail", reason: "timed-out", durationMs: milliseconds, detail: "timed out after \(timeout)")
         }
     }
 }

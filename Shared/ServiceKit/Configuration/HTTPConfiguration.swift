@@ -8,6 +8,7 @@ import Logging
 /// | `GBM_HTTP_PORT` | `8080` |
 /// | `GBM_LOG_LEVEL` | `info` |
 /// | `GBM_READINESS_TIMEOUT_MS` | `2000` |
+/// | `GBM_HTTP_IDLE_TIMEOUT_MS` | `60000` |
 public struct HTTPConfiguration: Sendable, Equatable {
     /// Interface to bind; `0.0.0.0` in containers.
     public var host: String
@@ -19,29 +20,35 @@ public struct HTTPConfiguration: Sendable, Equatable {
     public var logLevel: Logger.Level
     /// How long one readiness check may take before `/health/ready` reports it failed.
     public var readinessTimeout: Duration
+    /// How long a connection may stay idle (no request in progress) before the server closes it, so clients that
+    /// open connections and send nothing cannot hold the server's sockets for ever.
+    public var idleTimeout: Duration
 
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,
         serviceName: String,
         logLevel: Logger.Level = .info,
-        readinessTimeout: Duration = .seconds(2)
+        readinessTimeout: Duration = .seconds(2),
+        idleTimeout: Duration = .seconds(60)
     ) {
         self.host = host
         self.port = port
         self.serviceName = serviceName
         self.logLevel = logLevel
         self.readinessTimeout = readinessTimeout
+        self.idleTimeout = idleTimeout
     }
 
-    /// Reads `GBM_HTTP_HOST`, `GBM_HTTP_PORT`, `GBM_LOG_LEVEL` and `GBM_READINESS_TIMEOUT_MS`.
+    /// Reads `GBM_HTTP_HOST`, `GBM_HTTP_PORT`, `GBM_LOG_LEVEL`, `GBM_READINESS_TIMEOUT_MS` and `GBM_HTTP_IDLE_TIMEOUT_MS`.
     public init(serviceName: String, environment: EnvironmentReader) throws(ConfigurationError) {
         self.init(
             host: environment.string("GBM_HTTP_HOST", default: "127.0.0.1"),
             port: try environment.int("GBM_HTTP_PORT", default: 8080, in: 0...65535),
             serviceName: serviceName,
             logLevel: try environment.logLevel("GBM_LOG_LEVEL", default: .info),
-            readinessTimeout: try environment.milliseconds("GBM_READINESS_TIMEOUT_MS", default: .seconds(2))
+            readinessTimeout: try environment.milliseconds("GBM_READINESS_TIMEOUT_MS", default: .seconds(2)),
+            idleTimeout: try environment.milliseconds("GBM_HTTP_IDLE_TIMEOUT_MS", default: .seconds(60))
         )
     }
 }
