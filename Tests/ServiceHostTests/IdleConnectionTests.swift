@@ -36,6 +36,14 @@ import Testing
         }
     }
 
+    /// ``serverCloses(port:within:after:)`` on a thread of its own: a blocking `recv` must not hold one of the few
+    /// cooperative threads the server's own handlers need.
+    static func offPool(port: Int, within limit: Int32, after request: String? = nil) async -> (closed: Bool, reply: String) {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: serverCloses(port: port, within: limit, after: request)) }.start()
+        }
+    }
+
     @Test func anIdleConnectionIsClosedAfterTheIdleTimeout() async throws {
         let definition = SubsidyService.definition
         var configuration = try hostConfiguration(for: definition)
@@ -43,9 +51,9 @@ import Testing
         let host = try await ServiceHost.assemble(definition, configuration: configuration)
         try await host.application(withServices: false).test(.live) { client in
             let port = try #require(client.port)
-            #expect(Self.serverCloses(port: port, within: 30).closed, "a silent connection stayed open for 30 s")
+            #expect(await Self.offPool(port: port, within: 30).closed, "a silent connection stayed open for 30 s")
             // A connection that asked for something is answered, then closed once it falls idle.
-            let asked = Self.serverCloses(port: port, within: 30, after: "GET /health/live HTTP/1.1\r\nHost: test\r\n\r\n")
+            let asked = await Self.offPool(port: port, within: 30, after: "GET /health/live HTTP/1.1\r\nHost: test\r\n\r\n")
             #expect(asked.closed)
             #expect(asked.reply.hasPrefix("HTTP/1.1 200"))
         }
