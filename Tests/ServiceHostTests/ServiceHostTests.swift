@@ -87,6 +87,54 @@ struct ServiceHostTests {
         await host.context.pool.close()
     }
 
+    /// Not only `SELECT` on one table: no statement of any kind reaches any table of another service's schema, and
+    /// a service role creates nothing outside its own schema.
+    @Test func aServiceRoleCanNeitherReadNorWriteAnyTableOfAnotherSchema() async throws {
+        let env = try TestEnvironment.current()
+        for definition in allServices {
+            let host = try await ServiceHost.assemble(definition, configuration: try hostConfiguration(for: definition))
+            await host.context.pool.close()
+        }
+        let admin = PostgresPool(
+            configuration: PostgresConfiguration(
+                host: env.postgresHost, port: env.postgresPort, database: env.postgresDatabase,
+                user: env.postgresAdminUser, password: env.postgresAdminPassword),
+            logger: Logger(label: "test"))
+        let schemas = allServices.map(\.schema)
+        let rows = try await admin.query(
+            "SELECT schemaname, tablename FROM pg_tables WHERE schemaname = ANY(\(schemas)) ORDER BY 1, 2")
+        let tables = try rows.rows.map { (try $0.decode("schemaname", as: String.self), try $0.decode("tablename", as: String.self)) }
+        await admin.close()
+        #expect(Set(tables.map(\.0)) == Set(schemas))
+        func refused(_ pool: PostgresPool, _ sql: String) async -> Bool {
+            do {
+                try await pool.query(PostgresQuery(unsafeSQL: sql))
+                return false
+            } catch {
+                return (error as? PostgresError)?.isInsufficientPrivilege == true
+            }
+        }
+        for reader in allServices {
+            let pool = PostgresPool(
+                configuration: PostgresConfiguration(
+                    host: env.postgresHost, port: env.postgresPort, database: env.postgresDatabase,
+                    user: "gbm_\(reader.schema)", password: env.servicePassword(schema: reader.schema)),
+                logger: Logger(label: "test"))
+            for (schema, table) in tables where schema != reader.schema {
+                let name = "\(quoteIdentifier(schema)).\(quoteIdentifier(table))"
+                for sql in ["SELECT 1 FROM \(name) LIMIT 1", "INSERT INTO \(name) DEFAULT VALUES", "UPDATE \(name) SET ctid = ctid",
+                            "DELETE FROM \(name)", "TRUNCATE \(name)"] {
+                    #expect(await refused(pool, sql), "gbm_\(reader.schema): \(sql)")
+                }
+            }
+            for other in schemas where other != reader.schema {
+                #expect(await refused(pool, "CREATE TABLE \(quoteIdentifier(other)).intruder (i int)"), "gbm_\(reader.schema) in \(other)")
+            }
+            #expect(await refused(pool, "CREATE TABLE public.intruder_\(reader.schema) (i int)"), "gbm_\(reader.schema) in public")
+            await pool.close()
+        }
+    }
+
     @Test func aServiceRoleCannotReadAnotherServicesSchema() async throws {
         let env = try TestEnvironment.current()
         // Every schema exists with its tables once each service has started.
