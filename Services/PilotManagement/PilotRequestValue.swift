@@ -27,22 +27,4 @@ typealias RegionAccess = (_ regionCode: String) throws -> Principal
 extension AppRequestContext {
     /// The caller's ``RegionAccess``: ministry officials anywhere, regional officials in their own region.
     var regionAccess: RegionAccess { { try self.requireRegion(named: $0) } }
-
-    /// ``requireRegion(_:)`` for a region named by text (a query filter, a stored row): text that is no division
-    /// code names a region no regional official acts in, so only a ministry official passes.
-    @discardableResult
-    func requireRegion(named text: String) throws -> Principal {
-        if let region = DivisionCode(rawValue: text) { return try requireRegion(region) }
-        let principal = try requirePrincipal()
-        switch principal.role {
-        case .ministry:
-            return principal
-        case .regionOfficial:
-            throw Problem.forbidden(
-                "A regional official of \(principal.regionCode?.rawValue ?? "no region") may not act in region \(text).",
-                code: "region-not-allowed")
-        default:
-            throw Problem.forbidden("Only ministry and regional officials act for a region.", code: "role-not-allowed")
-        }
-    }
 }

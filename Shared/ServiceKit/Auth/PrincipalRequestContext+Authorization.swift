@@ -30,12 +30,25 @@ extension PrincipalRequestContext {
     /// own region or any division under it, nobody else. 401 when anonymous, 403 otherwise.
     @discardableResult
     public func requireRegion(_ region: DivisionCode) throws(Problem) -> Principal {
+        try requireRegion(region, named: region.rawValue)
+    }
+
+    /// ``requireRegion(_:)`` for a region named by text (a query filter, a stored row): text that is no division
+    /// code names a region no regional official acts in, so only a ministry official passes.
+    @discardableResult
+    public func requireRegion(named text: String) throws(Problem) -> Principal {
+        try requireRegion(DivisionCode(rawValue: text), named: text)
+    }
+
+    private func requireRegion(_ region: DivisionCode?, named text: String) throws(Problem) -> Principal {
         let principal = try requirePrincipal()
         switch principal.role {
-        case .ministry, .regionOfficial:
-            guard principal.mayAct(in: region) else {
+        case .ministry:
+            return principal
+        case .regionOfficial:
+            guard let region, principal.mayAct(in: region) else {
                 throw Problem.forbidden(
-                    "A regional official of \(principal.regionCode?.rawValue ?? "no region") may not act in region \(region).",
+                    "A regional official of \(principal.regionCode?.rawValue ?? "no region") may not act in region \(text).",
                     code: "region-not-allowed"
                 )
             }
