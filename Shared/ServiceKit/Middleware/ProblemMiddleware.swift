@@ -13,7 +13,8 @@ public struct ProblemMiddleware<Context: PrincipalRequestContext>: RouterMiddlew
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
-            if let parameter = request.uri.queryParameters.first(where: {
+            // Only a query with an escaped NUL is parsed here (a raw NUL never gets past the HTTP parser).
+            if request.uri.query?.contains("%00") == true, let parameter = request.uri.queryParameters.first(where: {
                 $0.key.unicodeScalars.contains("\u{0}") || $0.value.unicodeScalars.contains("\u{0}")
             }) {
                 throw Problem.validation(field: String(parameter.key), reason: NULCharacter.reason)

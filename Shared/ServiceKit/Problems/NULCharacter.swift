@@ -45,9 +45,9 @@ enum NULCharacter {
     }
 
     /// A 422 naming where the NUL is in a JSON body, or nil when it holds none.
-    static func problem(inJSON bytes: [UInt8]) -> Problem? {
+    static func problem(inJSON bytes: some Collection<UInt8>) -> Problem? {
         guard appears(inJSON: bytes) else { return nil }
-        let field = (try? JSONValue(parsing: bytes)).flatMap { path(in: $0) } ?? "body"
+        let field = (try? JSONValue(parsing: Array(bytes))).flatMap { path(in: $0) } ?? "body"
         return Problem.validation(field: field, reason: reason)
     }
 }

@@ -14,12 +14,11 @@ public struct ProblemReportingJSONDecoder: RequestDecoder, Sendable {
         if buffer.readableBytes == 0 {
             throw Problem.malformedRequest(detail: "The request body is empty; a JSON document was expected.")
         }
-        let bytes = Array(buffer.readableBytesView)
-        if let problem = NULCharacter.problem(inJSON: bytes) { throw problem }
+        if let problem = NULCharacter.problem(inJSON: buffer.readableBytesView) { throw problem }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
-            return try decoder.decode(T.self, from: Data(bytes))
+            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw Problem(error)
         }
