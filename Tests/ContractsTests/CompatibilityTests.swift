@@ -62,19 +62,20 @@ import Testing
     }
 
     @Test func removingAnEnumValueIsBreakingButAddingOneIsNot() {
-        let programme = ProgrammePublished.schemaDocument
-        func withGrades(_ grades: [JSONValue]) -> JSONValue {
-            Self.modifying(programme) { _, properties, _ in
-                var eligible = properties["eligibleGrades"]!.objectValue!
-                var items = eligible["items"]!.objectValue!
-                items["enum"] = .array(grades)
-                eligible["items"] = .object(items)
-                properties["eligibleGrades"] = .object(eligible)
+        let rejection = ClaimRejected.schemaDocument
+        let all = ClaimRejectionReason.allCases.map { JSONValue.string($0.rawValue) }
+        func withReasons(_ reasons: [JSONValue]) -> JSONValue {
+            Self.modifying(rejection) { _, properties, _ in
+                var codes = properties["reasonCodes"]!.objectValue!
+                var items = codes["items"]!.objectValue!
+                items["enum"] = .array(reasons)
+                codes["items"] = .object(items)
+                properties["reasonCodes"] = .object(codes)
             }
         }
-        #expect(Self.messages(programme, withGrades(["two-star", "three-star"]))
-            == ["eligibleGrades[]: enum value \"one-star\" removed"])
-        #expect(Self.messages(programme, withGrades(["one-star", "two-star", "three-star", "four-star"])).isEmpty)
+        #expect(Self.messages(rejection, withReasons(all.filter { $0 != "duplicate-invoice" }))
+            == ["reasonCodes[]: enum value \"duplicate-invoice\" removed"])
+        #expect(Self.messages(rejection, withReasons(all + ["invoice-forged"])).isEmpty)
     }
 
     @Test func addingAnOptionalPropertyIsAllowed() {

@@ -61,15 +61,15 @@ import Testing
     }
 
     @Test func unknownPropertyAndBadEnumAndBadFormatAreEachReported() throws {
-        guard case .object(var members) = try Self.exampleJSON(ProgrammePublished.self) else { Issue.record("not an object"); return }
+        guard case .object(var members) = try Self.exampleJSON(ProgrammeApproved.self) else { Issue.record("not an object"); return }
         members["phoneNumber"] = "13800000000"
-        members["eligibleGrades"] = ["two-star", "four-star"]
+        members["fundingShares"] = [["level": "central", "basisPoints": 8000], ["level": "galactic", "basisPoints": 2000]]
         members["startsOn"] = "2023-02-30"
-        let violations = ProgrammePublished.validate(json: Array(JSONValue.object(members).serialized().utf8))
+        let violations = ProgrammeApproved.validate(json: Array(JSONValue.object(members).serialized().utf8))
         let text = violations.map(\.description).joined(separator: "\n")
         #expect(violations.count == 3, "\(text)")
         #expect(text.contains("property 'phoneNumber' is not allowed"))
-        #expect(text.contains("/eligibleGrades/1"))
+        #expect(text.contains("/fundingShares/1/level"))
         #expect(text.contains("'startsOn' '2023-02-30' is not a valid date"))
     }
 

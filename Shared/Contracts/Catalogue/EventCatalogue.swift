@@ -28,9 +28,11 @@ public enum EventCatalogue {
         // gbm.pilot.participants.v1
         ParticipantEnrolled.self, ParticipantWithdrawn.self,
         // gbm.subsidy.programmes.v1
-        ProgrammePublished.self, ProgrammeBudgetChanged.self, ProgrammeClosed.self,
+        ProgrammeApproved.self, ProgrammeOpened.self, ProgrammeBudgetChanged.self, ProgrammeExhausted.self,
+        ProgrammeClosed.self,
         // gbm.subsidy.claims.v1
-        ClaimSubmitted.self, ClaimApproved.self, ClaimRejected.self, ClaimPaid.self, ClaimClawedBack.self,
+        ClaimSubmitted.self, ClaimApproved.self, ClaimRejected.self, ClaimHeld.self, ClaimReviewed.self, ClaimPaid.self,
+        ClaimPaymentOverdue.self, ClaimClawedBack.self,
         // gbm.subsidy.loan-interest-subsidies.v1
         LoanInterestSubsidyGranted.self,
         // gbm.subsidy.payments.v1

@@ -22,10 +22,16 @@ public struct Fen: RawRepresentable, Hashable, Comparable, Sendable, Codable, Cu
     /// `basisPoints`/10 000 of `amount` (1 500 basis points = 15 %), rounded half up to the fen.
     /// - Precondition: `basisPoints >= 0` and the result fits in `Int64`.
     public static func percentage(of amount: Fen, basisPoints: Int) -> Fen {
+        percentage(of: amount, basisPoints: basisPoints, rounding: .halfUp)
+    }
+
+    /// `basisPoints`/10 000 of `amount`, rounded to the fen by `rounding` (a programme may state "down").
+    /// - Precondition: `basisPoints >= 0` and the result fits in `Int64`.
+    public static func percentage(of amount: Fen, basisPoints: Int, rounding: RoundingRule) -> Fen {
         precondition(basisPoints >= 0, "basis points must not be negative")
         let product = amount.rawValue.magnitude.multipliedFullWidth(by: UInt64(basisPoints))
         let (quotient, remainder) = UInt64(10_000).dividingFullWidth(product)
-        let rounded = remainder >= 5_000 ? quotient + 1 : quotient
+        let rounded = rounding == .halfUp && remainder >= 5_000 ? quotient + 1 : quotient
         let magnitude = Int64(rounded)
         return Fen(amount.rawValue < 0 ? -magnitude : magnitude)
     }

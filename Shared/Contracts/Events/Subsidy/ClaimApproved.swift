@@ -1,12 +1,12 @@
 import Foundation
 
-/// A subsidy claim was approved; the amount is committed from the programme's budget.
+/// A subsidy claim was approved: the amount is reserved in the programme's budget and must be paid within 15 working days.
 ///
 /// Event type `gbm.subsidy.claim.approved.v1` on topic `gbm.subsidy.claims.v1`; key: `claimID`.
 public struct ClaimApproved: EventPayload {
     public static let eventType = EventType(
         name: "gbm.subsidy.claim.approved.v1", topic: .subsidyClaims,
-        summary: "A subsidy claim was approved; the amount is committed from the programme's budget.")
+        summary: "A subsidy claim was approved: the amount is reserved in the programme's budget and must be paid within 15 working days.")
 
     /// The claim.
     public var claimID: String
@@ -14,10 +14,14 @@ public struct ClaimApproved: EventPayload {
     public var programmeID: String
     /// The pilot region's division code.
     public var regionCode: DivisionCode
-    /// The consumer, as a keyed hash (never a name, phone or ID number).
+    /// The buyer, as a keyed hash (never a name, phone or ID number).
     public var consumerRef: ConsumerRef
-    /// Amount approved, in fen.
+    /// Amount approved and reserved, in fen.
     public var approvedAmount: Fen
+    /// Last day to pay it (15 working days after approval).
+    public var paymentDueOn: CalendarDate
+    /// Whether reviewers approved it after a hold.
+    public var afterReview: Bool
     /// Role of whoever made the change.
     public var actorRole: ActorRole
     /// When.
@@ -31,6 +35,8 @@ public struct ClaimApproved: EventPayload {
         regionCode: DivisionCode,
         consumerRef: ConsumerRef,
         approvedAmount: Fen,
+        paymentDueOn: CalendarDate,
+        afterReview: Bool,
         actorRole: ActorRole,
         approvedAt: Date
     ) {
@@ -39,6 +45,8 @@ public struct ClaimApproved: EventPayload {
         self.regionCode = regionCode
         self.consumerRef = consumerRef
         self.approvedAmount = approvedAmount
+        self.paymentDueOn = paymentDueOn
+        self.afterReview = afterReview
         self.actorRole = actorRole
         self.approvedAt = approvedAt
     }
@@ -48,8 +56,10 @@ public struct ClaimApproved: EventPayload {
             .required("claimID", .uuid, "The claim."),
             .required("programmeID", .uuid, "The programme."),
             .required("regionCode", .divisionCode, "The pilot region's division code."),
-            .required("consumerRef", .consumerRef, "The consumer, as a keyed hash (never a name, phone or ID number)."),
-            .required("approvedAmount", .fen, "Amount approved, in fen."),
+            .required("consumerRef", .consumerRef, "The buyer, as a keyed hash (never a name, phone or ID number)."),
+            .required("approvedAmount", .fen, "Amount approved and reserved, in fen."),
+            .required("paymentDueOn", .date, "Last day to pay it (15 working days after approval)."),
+            .required("afterReview", .boolean, "Whether reviewers approved it after a hold."),
             .required("actorRole", .enumeration(ActorRole.self), "Role of whoever made the change."),
             .required("approvedAt", .dateTime, "When."),
         ])
@@ -62,7 +72,9 @@ public struct ClaimApproved: EventPayload {
             regionCode: Example.division("330000"),
             consumerRef: Example.consumer,
             approvedAmount: Fen(192_900),
-            actorRole: .regionalOfficial,
+            paymentDueOn: Example.day("2023-08-02"),
+            afterReview: false,
+            actorRole: .system,
             approvedAt: Example.time("2023-07-12T02:00:00Z")
         )
     }
