@@ -58,3 +58,12 @@ extension PrincipalRequestContext {
         }
     }
 }
+
+/// The caller's right to act in a region, asked once the row naming the region has been read and locked: a route
+/// passes its context's `regionAccess`, so a domain object checks it without knowing HTTP.
+public typealias RegionAccess = (_ regionCode: String) throws -> Principal
+
+extension AppRequestContext {
+    /// The caller's ``RegionAccess``: ministry officials anywhere, regional officials in their own region.
+    public var regionAccess: RegionAccess { { try self.requireRegion(named: $0) } }
+}

@@ -10,7 +10,11 @@ public struct ProblemReportingJSONDecoder: RequestDecoder, Sendable {
     public init() {}
 
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        try decode(type, from: try await request.body.collect(upTo: context.maxUploadSize))
+    }
+
+    /// Decodes a body already collected (a route that also needs the bytes, e.g. to fingerprint them).
+    public func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         if buffer.readableBytes == 0 {
             throw Problem.malformedRequest(detail: "The request body is empty; a JSON document was expected.")
         }

@@ -1,9 +1,10 @@
 import Contracts
-import ServiceKit
+import Foundation
 
+/// Checks of the identifiers, dates and words every service reads from requests, each naming the field at fault.
 extension Validator {
     /// A GB/T 2260 (or 9/12-digit statistical) division code, its structure checked.
-    mutating func divisionCode(_ text: String, field: String) -> DivisionCode? {
+    public mutating func divisionCode(_ text: String, field: String) -> DivisionCode? {
         check(field: field) { () throws -> DivisionCode in
             do {
                 return try DivisionCode(validating: text)
@@ -14,7 +15,7 @@ extension Validator {
     }
 
     /// A `YYYY-MM-DD` day.
-    mutating func calendarDate(_ text: String, field: String) -> CalendarDate? {
+    public mutating func calendarDate(_ text: String, field: String) -> CalendarDate? {
         guard let date = CalendarDate(text) else {
             add(field: field, reason: "must be a date written YYYY-MM-DD")
             return nil
@@ -23,7 +24,7 @@ extension Validator {
     }
 
     /// A unified social credit code with a valid check character.
-    mutating func creditCode(_ text: String, field: String) -> UnifiedSocialCreditCode? {
+    public mutating func creditCode(_ text: String, field: String) -> UnifiedSocialCreditCode? {
         check(field: field) { () throws -> UnifiedSocialCreditCode in
             do {
                 return try UnifiedSocialCreditCode(validating: text)
@@ -34,14 +35,14 @@ extension Validator {
     }
 
     /// Non-empty text of at most `maxLength` characters.
-    mutating func text(_ value: String, field: String, maxLength: Int) {
+    public mutating func text(_ value: String, field: String, maxLength: Int) {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         require(!trimmed.isEmpty, field: field, "must not be empty")
         require(value.count <= maxLength, field: field, "must be at most \(maxLength) characters")
     }
 
     /// An enumeration value by its raw value.
-    mutating func oneOf<Value: RawRepresentable & CaseIterable>(
+    public mutating func oneOf<Value: RawRepresentable & CaseIterable>(
         _ text: String, as type: Value.Type, field: String
     ) -> Value? where Value.RawValue == String {
         guard let value = Value(rawValue: text) else {
