@@ -1,6 +1,9 @@
 import Contracts
+import Hummingbird
+import Messaging
 import ServiceHost
 import ServiceKit
+import ServiceLifecycle
 
 /// The `subsidy` service: Purchase and loan-interest subsidy programmes, claims, the budget ledger and payments.
 ///
@@ -17,6 +20,20 @@ public enum SubsidyService {
             schema: "subsidy",
             migrations: SubsidyMigrations.all,
             consumes: [.catalogueCertificates, .catalogueLocalLists, .pilotRegions, .pilotParticipants],
-            openAPI: SubsidyOpenAPI.document)
+            openAPI: SubsidyOpenAPI.document,
+            handlers: { service in
+                let context = SubsidyContext(service: service, settings: settings)
+                return PilotReadModel.handlers + CatalogueReadModel(holds: ClaimHolds(context: context)).handlers
+            },
+            routes: { router, service in
+                let context = SubsidyContext(service: service, settings: settings)
+                ProgrammeRoutes(context: context).add(to: router)
+                ClaimRoutes(context: context).add(to: router)
+                PaymentRoutes(context: context).add(to: router)
+            },
+            backgroundServices: { service in
+                [PaymentDeadlineJob(context: SubsidyContext(service: service, settings: settings))]
+            }
+        )
     }
 }
