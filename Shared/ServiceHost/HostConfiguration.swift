@@ -11,6 +11,7 @@ import ServiceKit
 /// | `GBM_PG_HOST`, `GBM_PG_PORT`, `GBM_PG_DATABASE` | 127.0.0.1, 5432, gbm | PostgreSQL |
 /// | `GBM_DB_USER`, `GBM_DB_PASSWORD` | `gbm_<schema>`, `<schema>-local` | the service's own login role |
 /// | `GBM_DB_POOL_SIZE` | 10 | connections in the pool |
+/// | `GBM_DB_ACQUIRE_TIMEOUT_MS` | 10000 | how long a request waits for a free connection before it is answered 503 |
 /// | `GBM_DB_STATEMENT_TIMEOUT_MS`, `GBM_DB_LOCK_TIMEOUT_MS`, `GBM_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS` | 30000, 20000, 60000 | session timeouts of pool connections (0: the server's setting) |
 /// | `GBM_KAFKA_BROKERS` | 127.0.0.1:9092 | bootstrap servers |
 /// | `GBM_KAFKA_SESSION_TIMEOUT_MS` | 45000 (6000 in development) | consumer group session timeout |
@@ -74,6 +75,7 @@ public struct HostConfiguration: Sendable {
         postgres.statementTimeout = try timeout("GBM_DB_STATEMENT_TIMEOUT_MS", default: 30_000)
         postgres.lockTimeout = try timeout("GBM_DB_LOCK_TIMEOUT_MS", default: 20_000)
         postgres.idleInTransactionSessionTimeout = try timeout("GBM_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", default: 60_000)
+        postgres.acquireTimeout = .milliseconds(try environment.int("GBM_DB_ACQUIRE_TIMEOUT_MS", default: 10_000, in: 1...600_000))
         self.init(
             http: http,
             auth: try AuthConfiguration(environment: environment),

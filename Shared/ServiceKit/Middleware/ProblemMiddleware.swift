@@ -7,6 +7,9 @@ import Logging
 /// - Hummingbird's `HTTPError` (unknown route, body too large, `request.decode`'s 400) keeps its status.
 /// - A `DecodingError` names the field path and the reason.
 /// - A query parameter holding U+0000 is refused with 422 before the route runs (``NULCharacter``).
+/// - An infrastructure failure (``InfrastructureFailure``: the database unreachable, no pooled connection free in
+///   time, a lock or statement time-out) is a 503 `service-unavailable` with `Retry-After`: the request was fine,
+///   the service is overloaded or recovering, and the client should try again.
 /// - Anything else is a 500 whose body says nothing about internals; the error itself is logged with the request id.
 public struct ProblemMiddleware<Context: PrincipalRequestContext>: RouterMiddleware {
     public init() {}
@@ -24,7 +27,9 @@ public struct ProblemMiddleware<Context: PrincipalRequestContext>: RouterMiddlew
             var problem = Self.problem(for: error, request: request, context: context)
             problem.requestID = context.requestID
             if problem.instance == nil { problem.instance = request.uri.path }
-            return problem.response()
+            var response = problem.response()
+            if problem.status == .serviceUnavailable { response.headers[.retryAfter] = "1" }
+            return response
         }
     }
 
@@ -48,6 +53,14 @@ public struct ProblemMiddleware<Context: PrincipalRequestContext>: RouterMiddlew
             let problem = Problem(error)
             logClientError(problem, context: context)
             return problem
+        case let failure as any InfrastructureFailure where failure.isInfrastructureFailure:
+            context.logger.warning(
+                "request failed on unavailable infrastructure",
+                metadata: ["error.type": .string(String(describing: type(of: error))), "error.message": .string(String(describing: error))]
+            )
+            return Problem(
+                status: .serviceUnavailable, code: "service-unavailable", title: "Service Unavailable",
+                detail: "The service is overloaded or recovering; nothing was changed. Try again shortly.")
         case let error as any HTTPResponseError where error.status.kind != .serverError:
             let problem = Problem(status: error.status, code: "http-\(error.status.code)")
             logClientError(problem, context: context)
@@ -71,4 +84,10 @@ public struct ProblemMiddleware<Context: PrincipalRequestContext>: RouterMiddlew
             metadata: ["problem.code": .string(problem.code), "http.response.status_code": .stringConvertible(problem.status.code)]
         )
     }
+}
+
+/// An error that can say it is the infrastructure's fault (a database outage or overload), not the request's: the
+/// problem middleware answers it with a 503 and `Retry-After` instead of a 500.
+public protocol InfrastructureFailure: Error {
+    var isInfrastructureFailure: Bool { get }
 }
