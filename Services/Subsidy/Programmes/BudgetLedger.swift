@@ -92,6 +92,9 @@ struct BudgetLedger: Sendable {
         if let row = roomiest.first {
             return .reserved(slice: try row.decode("slice", as: Int.self), available: try await available(on: connection))
         }
+        // Not enough left even together (as committed now; claims in flight only make it less): no need to lock.
+        let left = try await available(on: connection)
+        if left < amount { return .noRoom(available: left) }
         // Rebalance: every slice locked in order; the free capacity moved into the roomiest one.
         let slices = try await connection.query("""
             SELECT slice, capacity, used, accepting FROM budget_slice WHERE programme_id = \(programmeID)
