@@ -42,8 +42,8 @@ import Testing
     }
 
     @Test func makingAnOptionalPropertyRequiredIsBreaking() {
-        let new = Self.modifying(Self.claim) { _, _, required in required.append("certificateNumber") }
-        #expect(Self.messages(Self.claim, new) == ["certificateNumber: property newly required"])
+        let new = Self.modifying(Self.claim) { _, _, required in required.append("invoiceCode") }
+        #expect(Self.messages(Self.claim, new) == ["invoiceCode: property newly required"])
     }
 
     @Test func addingARequiredPropertyIsBreaking() {
