@@ -8,6 +8,9 @@ public enum SubsidyError: Error, Equatable, Sendable, ProblemConvertible {
     case programmeNotFound(String)
     case claimNotFound(String)
     case paymentBatchNotFound(String)
+    case loanSubsidyNotFound(String)
+    /// The lender's loan contract already has a granted subsidy.
+    case loanAlreadySubsidised(String)
     /// The programme is not in a status that allows the action.
     case programmeState(ProgrammeStatus, action: String)
     /// The claim is not in a status that allows the action.
@@ -32,6 +35,8 @@ public enum SubsidyError: Error, Equatable, Sendable, ProblemConvertible {
         case .programmeNotFound: "programme-not-found"
         case .claimNotFound: "claim-not-found"
         case .paymentBatchNotFound: "payment-batch-not-found"
+        case .loanSubsidyNotFound: "loan-subsidy-not-found"
+        case .loanAlreadySubsidised: "loan-already-subsidised"
         case .programmeState: "programme-state"
         case .claimState: "claim-state"
         case .regionNotApproved: "region-not-approved"
@@ -52,6 +57,11 @@ public enum SubsidyError: Error, Equatable, Sendable, ProblemConvertible {
             return .notFound("No claim \(id).", code: code)
         case .paymentBatchNotFound(let id):
             return .notFound("No payment batch \(id).", code: code)
+        case .loanSubsidyNotFound(let id):
+            return .notFound("No loan interest subsidy \(id).", code: code)
+        case .loanAlreadySubsidised(let contract):
+            return .conflict(code: code, detail: "Loan contract \(contract) already has a granted interest subsidy.",
+                             field: "loanContractNumber", reason: "already has a granted interest subsidy")
         case .programmeState(let status, let action):
             return .conflict(code: code, detail: "A programme that is \(status.rawValue) cannot be \(action).")
         case .claimState(let status, let action):

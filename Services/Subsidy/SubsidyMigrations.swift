@@ -3,7 +3,7 @@ import Postgres
 /// The `subsidy` schema's own migrations, numbered from 100 (the platform's outbox and inbox come first). A migration
 /// that has shipped is never edited: a change is a new migration.
 enum SubsidyMigrations {
-    static let all: [PostgresMigration] = [readModels, programmesAndClaims]
+    static let all: [PostgresMigration] = [readModels, programmesAndClaims, loanInterestSubsidies]
 
     /// What the service knows of other services, built only from their topics (eligibility never calls anyone):
     /// approved pilot regions, enrolled sellers, certificates with the days they were not valid, local lists.
@@ -226,5 +226,51 @@ enum SubsidyMigrations {
         );
         CREATE UNIQUE INDEX payment_open_claim ON payment (claim_id) WHERE status IN ('pending', 'paid');
         CREATE INDEX payment_batch_items ON payment (batch_id);
+        """)
+
+    /// Loan interest subsidies (贷款贴息) with their repayment schedule.
+    static let loanInterestSubsidies = PostgresMigration(version: 102, name: "loan interest subsidies", sql: """
+        CREATE TABLE loan_subsidy (
+            id uuid PRIMARY KEY,
+            programme_id uuid NOT NULL REFERENCES programme (id),
+            region_code text NOT NULL,
+            status text NOT NULL CHECK (status IN ('granted', 'rejected')),
+            consumer_ref text NOT NULL,
+            household_ref text NOT NULL,
+            id_number_masked text NOT NULL,
+            bank_account_encrypted text NOT NULL,
+            bank_account_masked text NOT NULL,
+            lender text NOT NULL,
+            loan_contract_number text NOT NULL,
+            loan_principal bigint NOT NULL CHECK (loan_principal > 0),
+            eligible_share_basis_points integer NOT NULL CHECK (eligible_share_basis_points BETWEEN 1 AND 10000),
+            subsidised_principal bigint NOT NULL CHECK (subsidised_principal >= 0),
+            loan_term_months integer NOT NULL CHECK (loan_term_months BETWEEN 1 AND 360),
+            subsidised_months integer NOT NULL,
+            interest_rate_basis_points integer NOT NULL,
+            subsidy_rate_basis_points integer NOT NULL,
+            loan_date date NOT NULL,
+            first_repayment_on date NOT NULL,
+            certificate_numbers text[] NOT NULL,
+            granted_amount bigint NOT NULL CHECK (granted_amount >= 0),
+            budget_slice integer,
+            rejection_reasons text[] NOT NULL DEFAULT '{}',
+            submitted_by text NOT NULL,
+            submitter_role text NOT NULL,
+            created_at timestamptz NOT NULL
+        );
+        -- A loan is subsidised once: one granted subsidy per lender's contract.
+        CREATE UNIQUE INDEX loan_subsidy_contract ON loan_subsidy (lender, loan_contract_number) WHERE status = 'granted';
+        CREATE INDEX loan_subsidy_region ON loan_subsidy (region_code, created_at);
+        CREATE INDEX loan_subsidy_submitter ON loan_subsidy (submitted_by, created_at);
+
+        CREATE TABLE loan_subsidy_period (
+            subsidy_id uuid NOT NULL REFERENCES loan_subsidy (id),
+            period integer NOT NULL,
+            due_on date NOT NULL,
+            outstanding_principal bigint NOT NULL,
+            amount bigint NOT NULL CHECK (amount >= 0),
+            PRIMARY KEY (subsidy_id, period)
+        );
         """)
 }

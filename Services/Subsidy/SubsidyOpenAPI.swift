@@ -161,6 +161,54 @@ enum SubsidyOpenAPI {
         ])), "Payments."),
     ])
 
+    // MARK: loan interest subsidies
+
+    static let loanInput: JSONSchema = .object([
+        .required("programmeID", uuid, "An open loan-interest programme."),
+        .required("borrowerIDNumber", .string(pattern: "^[0-9]{17}[0-9Xx]$"), "Borrower's resident identity number; stored only hashed and masked."),
+        .required("householdID", .text(maxLength: 64), "Household identifier (户号); stored only hashed."),
+        .required("lender", .text(maxLength: 200), "The lending bank."),
+        .required("loanContractNumber", .text(maxLength: 100), "The lender's contract number; a contract is subsidised once."),
+        .required("loanPrincipal", .integer(minimum: 1, maximum: Validator.maximumFen), "Principal, in fen."),
+        .required("eligibleShareBasisPoints", .integer(minimum: 1, maximum: 10_000), "Share spent on eligible materials, basis points."),
+        .required("loanTermMonths", .integer(minimum: 1, maximum: 360), "Term, in months (monthly equal-principal repayment)."),
+        .required("interestRateBasisPoints", .integer(minimum: 1, maximum: 10_000), "The loan's annual rate, basis points."),
+        .required("loanDate", date, "Day the loan was made (not in the future)."),
+        .required("firstRepaymentOn", date, "Due day of the first repayment (within a year after loanDate)."),
+        .required("certificateNumbers", .array(of: .certificateNumber, minItems: 1, uniqueItems: true), "Certificates of the materials financed."),
+        .required("bankAccount", .string(pattern: "^[0-9 ]{12,40}$"), "Account the subsidy is paid to; stored encrypted."),
+    ])
+
+    static let loan: JSONSchema = .object([
+        .required("id", uuid, "The subsidy."),
+        .required("programmeID", uuid, "Its programme."),
+        .required("regionCode", .divisionCode, "The region."),
+        .required("status", .string(pattern: "^(granted|rejected)$"), "granted or rejected."),
+        .required("borrowerIDNumberMasked", .text(maxLength: 18), "Masked ID number."),
+        .required("bankAccountMasked", .text(maxLength: 40), "Masked account."),
+        .required("lender", .text(maxLength: 200), "Lender."),
+        .required("loanContractNumber", .text(maxLength: 100), "Contract."),
+        .required("loanPrincipal", fen, "Principal."),
+        .required("eligibleShareBasisPoints", .integer(minimum: 1, maximum: 10_000), "Eligible share."),
+        .required("subsidisedPrincipal", fen, "Principal the subsidy is computed on."),
+        .required("loanTermMonths", .integer(minimum: 1, maximum: 360), "Term."),
+        .required("subsidisedMonths", .integer(minimum: 1, maximum: 360), "Periods subsidised."),
+        .required("interestRateBasisPoints", .integer(minimum: 1, maximum: 10_000), "Loan rate."),
+        .required("subsidyRateBasisPoints", .basisPoints, "Subsidised rate."),
+        .required("loanDate", date, "Loan day."),
+        .required("firstRepaymentOn", date, "First repayment."),
+        .required("certificateNumbers", .array(of: .text(maxLength: 40)), "Certificates."),
+        .required("grantedAmount", fen, "Total subsidy (0 when rejected)."),
+        .required("rejectionReasons", .array(of: .enumeration(ClaimRejectionReason.self)), "Every reason that failed."),
+        .required("schedule", .array(of: .object([
+            .required("period", .integer(minimum: 1, maximum: 360), "Repayment period."),
+            .required("dueOn", date, "Its due day."),
+            .required("outstandingPrincipal", fen, "Subsidised principal outstanding at its start."),
+            .required("amount", fen, "Subsidy for the period."),
+        ])), "The subsidy per repayment period."),
+        .required("createdAt", dateTime, "Applied."),
+    ])
+
     static let routes: [OpenAPIRoute] = [
         OpenAPIRoute("post", "/programmes", "Draft a programme in an approved pilot region", roles: officials,
                      requestBody: programmeInput, success: 201, response: programme),
@@ -214,6 +262,10 @@ enum SubsidyOpenAPI {
                                         .required("failed", .count, "Payments confirmed failed now."),
                                         .required("alreadyConfirmed", .count, "Lines about payments confirmed before.")]),
                      problems: [404]),
+        OpenAPIRoute("post", "/loan-subsidies", "Apply for a loan interest subsidy: decided at once with its schedule",
+                     roles: [.consumer, .regionOfficial], requestBody: loanInput, success: 201, response: loan, problems: [404, 409]),
+        OpenAPIRoute("get", "/loan-subsidies/{id}", "One loan interest subsidy with its schedule, if the caller may see it",
+                     roles: [.ministry, .regionOfficial, .consumer], response: loan, problems: [404]),
     ]
 
     static let document = OpenAPIDocument(

@@ -30,6 +30,7 @@ public enum SubsidyService {
                 ProgrammeRoutes(context: context).add(to: router)
                 ClaimRoutes(context: context).add(to: router)
                 PaymentRoutes(context: context).add(to: router)
+                LoanRoutes(context: context).add(to: router)
             },
             backgroundServices: { service in
                 [PaymentDeadlineJob(context: SubsidyContext(service: service, settings: settings))]

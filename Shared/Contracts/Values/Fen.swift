@@ -28,10 +28,17 @@ public struct Fen: RawRepresentable, Hashable, Comparable, Sendable, Codable, Cu
     /// `basisPoints`/10 000 of `amount`, rounded to the fen by `rounding` (a programme may state "down").
     /// - Precondition: `basisPoints >= 0` and the result fits in `Int64`.
     public static func percentage(of amount: Fen, basisPoints: Int, rounding: RoundingRule) -> Fen {
-        precondition(basisPoints >= 0, "basis points must not be negative")
-        let product = amount.rawValue.magnitude.multipliedFullWidth(by: UInt64(basisPoints))
-        let (quotient, remainder) = UInt64(10_000).dividingFullWidth(product)
-        let rounded = rounding == .halfUp && remainder >= 5_000 ? quotient + 1 : quotient
+        fraction(of: amount, times: basisPoints, over: 10_000, rounding: rounding)
+    }
+
+    /// `amount` × `numerator` / `denominator`, computed exactly in integers and rounded to the fen by `rounding`
+    /// (a month's interest at an annual rate in basis points is `fraction(of:times: rate, over: 120_000)`).
+    /// - Precondition: `numerator >= 0`, `denominator > 0` and the result fits in `Int64`.
+    public static func fraction(of amount: Fen, times numerator: Int, over denominator: Int, rounding: RoundingRule) -> Fen {
+        precondition(numerator >= 0 && denominator > 0, "a fraction of money needs a non-negative numerator and a positive denominator")
+        let product = amount.rawValue.magnitude.multipliedFullWidth(by: UInt64(numerator))
+        let (quotient, remainder) = UInt64(denominator).dividingFullWidth(product)
+        let rounded = rounding == .halfUp && remainder >= UInt64(denominator) - remainder ? quotient + 1 : quotient
         let magnitude = Int64(rounded)
         return Fen(amount.rawValue < 0 ? -magnitude : magnitude)
     }
