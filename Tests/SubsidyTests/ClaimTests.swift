@@ -67,6 +67,37 @@ struct ClaimTests {
         #expect(try await harness.count("invoice_use") == 0, "a rejected claim does not use up its invoice")
     }
 
+    @Test func anUncertifiedLocalListProductEarnsTheLocalRateAndAClosedProgrammeTakesNoClaim() async throws {
+        let harness = try await SubsidyHarness.make()
+        try await harness.run { client in
+            let setup = try await harness.openProgramme(client)
+            let entry = UUID().uuidString.lowercased()
+            try await harness.deliver(LocalListEntryAdded(
+                regionCode: try DivisionCode(validating: setup.region), entryID: entry, basis: .technicalRequirement, certificateNumber: nil,
+                requirementID: UUID().uuidString.lowercased(), testReportNumber: "ZJ-2023-0042", testingBody: "浙江省建材质检院",
+                manufacturerCreditCode: try UnifiedSocialCreditCode(validating: Sample.creditCode()), productName: "本地砌块",
+                model: "QK-240", category: .enclosureStructuresAndConcrete, actorRole: .regionalOfficial,
+                addedAt: TestClock.noon("2023-06-15")))
+            let line = #"[{"localListEntryID":"\#(entry)","quantity":3,"unitPrice":10001}]"#
+            var listed = setup.claim()
+            listed.lines = line
+            let local = try await client.send(.post, "/claims", token: Tokens.consumer(), json: listed.json)
+            #expect(local.status_ == "approved", "\(local.text)")
+            #expect(local.json["requestedAmount"] as? Int == 2_400, "8 % of 10 001 fen = 800.08 → 800, × 3")
+
+            var unlisted = setup.claim()
+            unlisted.purchasedOn = "2023-06-10"
+            unlisted.lines = line
+            let early = try await client.send(.post, "/claims", token: Tokens.consumer(), json: unlisted.json)
+            #expect(early.reasons == ["product-not-listed"], "listed from 06-15 only")
+
+            #expect(try await client.send(.post, "/programmes/\(setup.programmeID)/closure", token: Tokens.region(setup.region),
+                                          json: #"{"reason":"预算执行完毕"}"#).status_ == "closed")
+            let closed = try await client.send(.post, "/claims", token: Tokens.consumer(), json: setup.claim().json)
+            #expect(closed.reasons == ["programme-not-open"])
+        }
+    }
+
     @Test func anInvoiceBacksOneClaimAndTheHouseholdCapsHold() async throws {
         let harness = try await SubsidyHarness.make()
         try await harness.run { client in

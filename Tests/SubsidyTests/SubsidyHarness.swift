@@ -131,12 +131,14 @@ enum Sample {
         var quantity = 1
         var unitPrice: Int64 = 100_000
         var bankAccount = "6222" + String((0..<15).map { _ in "0123456789".randomElement()! })
+        /// The lines as JSON, instead of one line of `certificate`.
+        var lines: String?
 
         var json: String {
             """
             {"programmeID":"\(programmeID)","buyerIDNumber":"\(idNumber)","householdID":"\(householdID)","buyerPhone":"13812345678",
              "sellerCreditCode":"\(seller)","invoiceCode":"033002300111","invoiceNumber":"\(invoiceNumber)","purchasedOn":"\(purchasedOn)",
-             "lines":[{"certificateNumber":"\(certificate)","quantity":\(quantity),"unitPrice":\(unitPrice)}],
+             "lines":\(lines ?? #"[{"certificateNumber":"\#(certificate)","quantity":\#(quantity),"unitPrice":\#(unitPrice)}]"#),
              "bankAccount":"\(bankAccount)"}
             """
         }
