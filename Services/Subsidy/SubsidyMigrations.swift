@@ -3,7 +3,7 @@ import Postgres
 /// The `subsidy` schema's own migrations, numbered from 100 (the platform's outbox and inbox come first). A migration
 /// that has shipped is never edited: a change is a new migration.
 enum SubsidyMigrations {
-    static let all: [PostgresMigration] = [readModels, programmesAndClaims, loanInterestSubsidies]
+    static let all: [PostgresMigration] = [readModels, programmesAndClaims, loanInterestSubsidies, loanPeriodPayments]
 
     /// What the service knows of other services, built only from their topics (eligibility never calls anyone):
     /// approved pilot regions, enrolled sellers, certificates with the days they were not valid, local lists.
@@ -272,5 +272,17 @@ enum SubsidyMigrations {
             amount bigint NOT NULL CHECK (amount >= 0),
             PRIMARY KEY (subsidy_id, period)
         );
+        """)
+
+    /// A payment pays a purchase claim or one repayment period of a loan interest subsidy.
+    static let loanPeriodPayments = PostgresMigration(version: 103, name: "payments of loan periods", sql: """
+        ALTER TABLE payment ALTER COLUMN claim_id DROP NOT NULL;
+        ALTER TABLE payment ADD COLUMN loan_subsidy_id uuid REFERENCES loan_subsidy (id), ADD COLUMN loan_period integer;
+        ALTER TABLE payment ADD CONSTRAINT payment_pays_one_thing CHECK (
+            (claim_id IS NOT NULL AND loan_subsidy_id IS NULL AND loan_period IS NULL)
+            OR (claim_id IS NULL AND loan_subsidy_id IS NOT NULL AND loan_period IS NOT NULL));
+        CREATE UNIQUE INDEX payment_open_loan_period ON payment (loan_subsidy_id, loan_period) WHERE status IN ('pending', 'paid');
+        ALTER TABLE loan_subsidy_period ADD COLUMN payment_batch_id uuid, ADD COLUMN paid_at timestamptz;
+        CREATE INDEX loan_subsidy_period_due ON loan_subsidy_period (due_on) WHERE paid_at IS NULL AND payment_batch_id IS NULL;
         """)
 }

@@ -81,6 +81,30 @@ struct LoanTests {
             let usage = try await client.send(.get, "/programmes/\(drafted.id)").json["usage"] as? [String: Any]
             #expect(usage?["reserved"] as? Int == 200_000)
 
+            // Repayment periods are paid through payment batches once due.
+            let early = try await client.send(.post, "/programmes/\(drafted.id)/payment-batches", token: Tokens.region("330100"))
+            #expect(early.code == "nothing-to-pay", "the first repayment is due on 07-31")
+            harness.clock.set("2023-09-01")
+            let batch = try await client.send(.post, "/programmes/\(drafted.id)/payment-batches", token: Tokens.region("330100"))
+            #expect(batch.status == .created, "\(batch.text)")
+            let payments = batch.json["payments"] as? [[String: Any]] ?? []
+            #expect(Set(payments.compactMap { $0["loanPeriod"] as? Int }) == [1, 2])
+            #expect(payments.allSatisfy { $0["loanSubsidyID"] as? String == granted.id && $0["claimID"] == nil })
+            #expect(batch.json["total"] as? Int == 12_500 + 12_153)
+            let file = try await client.send(.get, "/payment-batches/\(batch.id)/transfer-file", token: Tokens.region("330100"))
+            #expect(file.text.contains(",6228480012345678901,"))
+            let confirmation = "payment_id,status,bank_reference,reason\n"
+                + payments.map { "\($0["id"] as! String),paid,LOAN-\($0["loanPeriod"] as! Int),\n" }.joined()
+            let confirmed = try await client.send(.post, "/payment-batches/\(batch.id)/confirmation", token: Tokens.region("330100"),
+                                                  text: confirmation)
+            #expect(confirmed.json["paid"] as? Int == 2, "\(confirmed.text)")
+            let paidUsage = try await client.send(.get, "/programmes/\(drafted.id)").json["usage"] as? [String: Any]
+            #expect(paidUsage?["paid"] as? Int == 24_653)
+            #expect(paidUsage?["reserved"] as? Int == 200_000 - 24_653)
+            #expect(try await client.send(.post, "/programmes/\(drafted.id)/payment-batches", token: Tokens.region("330100")).code
+                    == "nothing-to-pay", "paid periods are not paid again")
+            harness.clock.set("2023-07-10")
+
             let bad = application.replacingOccurrences(of: "\"loanTermMonths\":36", with: "\"loanTermMonths\":0")
                 .replacingOccurrences(of: "\"loanDate\":\"2023-07-01\"", with: "\"loanDate\":\"2023-07-11\"")
                 .replacingOccurrences(of: certificate, with: "not a number!")
@@ -95,5 +119,8 @@ struct LoanTests {
         }
         #expect(try await harness.events(LoanInterestSubsidyGranted.eventType.name).count == 1)
         #expect(try await harness.count("loan_subsidy_period") == 24)
+        #expect(try await harness.count("loan_subsidy_period WHERE paid_at IS NOT NULL") == 2)
+        let made = try await harness.events(PaymentMade.eventType.name)
+        #expect(made.count == 2 && made.allSatisfy { $0.payload["purpose"] as? String == "loan-interest-subsidy" })
     }
 }

@@ -7,8 +7,8 @@ import ServiceKit
 /// The bank's confirmation file for a batch: a header line `payment_id,status,bank_reference,reason`, then one line
 /// per payment with status `paid` (and the bank's reference) or `failed` (and the bank's reason). The whole file
 /// is checked before anything changes; a payment is confirmed only while it is pending, so a file imported again
-/// changes nothing. A paid payment pays its claim (ledger: paid); a failed one returns its claim to the pool of
-/// approved claims for the next batch.
+/// changes nothing. A paid payment pays its claim or loan period (ledger: paid); a failed one returns it to the
+/// pool for the next batch.
 struct PaymentConfirmation: Sendable {
     let context: SubsidyContext
 
@@ -70,9 +70,10 @@ struct PaymentConfirmation: Sendable {
             _ = try access(try batchRow.decode("region_code", as: String.self))
             let programmeID = try batchRow.decode("programme_id", as: UUID.self)
             let rows = try await connection.query("""
-                SELECT p.id, p.claim_id, p.amount, p.status, c.consumer_ref, c.region_code
-                FROM payment p JOIN claim c ON c.id = p.claim_id
-                WHERE p.batch_id = \(id) ORDER BY p.id FOR UPDATE OF p, c
+                SELECT p.id, p.claim_id, p.loan_subsidy_id, p.loan_period, p.amount, p.status,
+                    coalesce(c.consumer_ref, l.consumer_ref) AS consumer_ref, coalesce(c.region_code, l.region_code) AS region_code
+                FROM payment p LEFT JOIN claim c ON c.id = p.claim_id LEFT JOIN loan_subsidy l ON l.id = p.loan_subsidy_id
+                WHERE p.batch_id = \(id) ORDER BY p.id FOR UPDATE OF p
                 """)
             var payments: [UUID: PostgresRow] = [:]
             for row in rows.rows { payments[try row.decode("id", as: UUID.self)] = row }
@@ -89,7 +90,11 @@ struct PaymentConfirmation: Sendable {
                     result.alreadyConfirmed += 1
                     continue
                 }
-                let claimID = try row.decode("claim_id", as: UUID.self)
+                let claimID = try row.decode("claim_id", as: UUID?.self)
+                let loanID = try row.decode("loan_subsidy_id", as: UUID?.self)
+                let period = try row.decode("loan_period", as: Int?.self)
+                let referenceID = (claimID ?? loanID)!
+                let purpose: PaymentPurpose = claimID != nil ? .purchaseSubsidy : .loanInterestSubsidy
                 let amount = Fen(try row.decode("amount", as: Int64.self))
                 let region = try row.identifier("region_code", as: DivisionCode.self)
                 let consumer = try row.identifier("consumer_ref", as: ConsumerRef.self)
@@ -98,13 +103,19 @@ struct PaymentConfirmation: Sendable {
                         UPDATE payment SET status = 'paid', bank_reference = \(line.bankReference), confirmed_at = \(now)
                         WHERE id = \(line.paymentID)
                         """)
-                    try await connection.query("UPDATE claim SET status = 'paid', paid_at = \(now) WHERE id = \(claimID)")
-                    try await ledger.paid(amount, claim: claimID, at: now, on: connection)
-                    events.append(try CloudEvent(source: source, payload: ClaimPaid(
-                        claimID: claimID.lowercasedText, programmeID: programmeID.lowercasedText, regionCode: region,
-                        consumerRef: consumer, paymentID: line.paymentID.lowercasedText, amount: amount, paidAt: now), time: now))
+                    if let claimID {
+                        try await connection.query("UPDATE claim SET status = 'paid', paid_at = \(now) WHERE id = \(claimID)")
+                        events.append(try CloudEvent(source: source, payload: ClaimPaid(
+                            claimID: claimID.lowercasedText, programmeID: programmeID.lowercasedText, regionCode: region,
+                            consumerRef: consumer, paymentID: line.paymentID.lowercasedText, amount: amount, paidAt: now), time: now))
+                    } else if let loanID, let period {
+                        try await connection.query("""
+                            UPDATE loan_subsidy_period SET paid_at = \(now) WHERE subsidy_id = \(loanID) AND period = \(period)
+                            """)
+                    }
+                    try await ledger.paid(amount, claim: referenceID, at: now, on: connection)
                     events.append(try CloudEvent(source: source, payload: PaymentMade(
-                        paymentID: line.paymentID.lowercasedText, purpose: .purchaseSubsidy, referenceID: claimID.lowercasedText,
+                        paymentID: line.paymentID.lowercasedText, purpose: purpose, referenceID: referenceID.lowercasedText,
                         programmeID: programmeID.lowercasedText, regionCode: region, consumerRef: consumer, amount: amount,
                         bankReference: line.bankReference!, paidAt: now), time: now))
                     result.paid += 1
@@ -113,11 +124,19 @@ struct PaymentConfirmation: Sendable {
                         UPDATE payment SET status = 'failed', bank_reference = \(line.bankReference),
                             failure_reason = \(line.reason), confirmed_at = \(now) WHERE id = \(line.paymentID)
                         """)
-                    try await connection.query("UPDATE claim SET payment_batch_id = NULL WHERE id = \(claimID)")
-                    let attempts = try await connection.query(
-                        "SELECT count(*)::bigint AS n FROM payment WHERE claim_id = \(claimID) AND status = 'failed'")
+                    if let claimID {
+                        try await connection.query("UPDATE claim SET payment_batch_id = NULL WHERE id = \(claimID)")
+                    } else if let loanID, let period {
+                        try await connection.query("""
+                            UPDATE loan_subsidy_period SET payment_batch_id = NULL WHERE subsidy_id = \(loanID) AND period = \(period)
+                            """)
+                    }
+                    let attempts = try await connection.query("""
+                        SELECT count(*)::bigint AS n FROM payment WHERE status = 'failed'
+                          AND (claim_id = \(claimID) OR (loan_subsidy_id = \(loanID) AND loan_period = \(period)))
+                        """)
                     events.append(try CloudEvent(source: source, payload: PaymentFailed(
-                        paymentID: line.paymentID.lowercasedText, purpose: .purchaseSubsidy, referenceID: claimID.lowercasedText,
+                        paymentID: line.paymentID.lowercasedText, purpose: purpose, referenceID: referenceID.lowercasedText,
                         programmeID: programmeID.lowercasedText, regionCode: region, consumerRef: consumer, amount: amount,
                         attempt: Int(try attempts.first!.decode("n", as: Int64.self)), willRetry: true,
                         failureReason: line.reason!, failedAt: now), time: now))

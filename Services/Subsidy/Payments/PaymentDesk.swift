@@ -20,7 +20,11 @@ struct PaymentDesk: Sendable {
     struct BatchView: ResponseEncodable, Codable, Sendable {
         struct Payment: Codable, Sendable {
             var id: String
-            var claimID: String
+            /// The purchase claim paid, or
+            var claimID: String?
+            /// the loan interest subsidy and repayment period paid.
+            var loanSubsidyID: String?
+            var loanPeriod: Int?
             var amount: Fen
             var status: String
             var bankReference: String?
@@ -54,25 +58,47 @@ struct PaymentDesk: Sendable {
                 throw SubsidyError.programmeNotFound(programmeID.lowercasedText)
             }
             _ = try access(programme.terms.regionCode.rawValue)
-            let claims = try await connection.query("""
-                SELECT id, reserved_amount FROM claim
-                WHERE programme_id = \(programmeID) AND status = 'approved' AND payment_batch_id IS NULL
-                ORDER BY approved_on, submitted_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED
-                """)
-            guard !claims.isEmpty else { throw SubsidyError.nothingToPay }
-            let ids = try claims.rows.map { try $0.decode("id", as: UUID.self) }
-            let amounts = try claims.rows.map { try $0.decode("reserved_amount", as: Int64.self) }
+            let today = WorkingDayCalendar.day(of: now)
+            let payable: PostgresQueryResult
+            switch programme.terms.kind {
+            case .purchase:
+                payable = try await connection.query("""
+                    SELECT id AS claim_id, NULL::uuid AS loan_subsidy_id, NULL::int AS loan_period, reserved_amount AS amount
+                    FROM claim WHERE programme_id = \(programmeID) AND status = 'approved' AND payment_batch_id IS NULL
+                    ORDER BY approved_on, submitted_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                    """)
+            case .loanInterest:
+                payable = try await connection.query("""
+                    SELECT NULL::uuid AS claim_id, p.subsidy_id AS loan_subsidy_id, p.period AS loan_period, p.amount
+                    FROM loan_subsidy_period p JOIN loan_subsidy s ON s.id = p.subsidy_id
+                    WHERE s.programme_id = \(programmeID) AND s.status = 'granted' AND p.due_on <= \(today.description)::date
+                      AND p.paid_at IS NULL AND p.payment_batch_id IS NULL AND p.amount > 0
+                    ORDER BY p.due_on, p.subsidy_id, p.period LIMIT \(limit) FOR UPDATE OF p SKIP LOCKED
+                    """)
+            }
+            guard !payable.isEmpty else { throw SubsidyError.nothingToPay }
+            let claims = try payable.rows.map { try $0.decode("claim_id", as: UUID?.self) }
+            let loans = try payable.rows.map { try $0.decode("loan_subsidy_id", as: UUID?.self) }
+            let periods = try payable.rows.map { try $0.decode("loan_period", as: Int?.self) }
+            let amounts = try payable.rows.map { try $0.decode("amount", as: Int64.self) }
             try await connection.query("""
                 INSERT INTO payment_batch (id, programme_id, region_code, created_by, created_at, claim_count, total, file_sha256)
                 VALUES (\(id), \(programmeID), \(programme.terms.regionCode.rawValue), \(principal.subject), \(now),
-                    \(ids.count), \(amounts.reduce(0, +)), '')
+                    \(amounts.count), \(amounts.reduce(0, +)), '')
                 """)
             try await connection.query("""
-                INSERT INTO payment (id, batch_id, claim_id, amount, status)
-                SELECT gen_random_uuid(), \(id), claim_id, amount, 'pending'
-                FROM unnest(\(ids)::uuid[], \(amounts)::bigint[]) AS t(claim_id, amount)
+                INSERT INTO payment (id, batch_id, claim_id, loan_subsidy_id, loan_period, amount, status)
+                SELECT gen_random_uuid(), \(id), nullif(c, '')::uuid, nullif(l, '')::uuid, nullif(p, 0), amount, 'pending'
+                FROM unnest(\(claims.map { $0?.lowercasedText ?? "" })::text[], \(loans.map { $0?.lowercasedText ?? "" })::text[],
+                            \(periods.map { $0 ?? 0 })::int[], \(amounts)::bigint[]) AS t(c, l, p, amount)
                 """)
-            try await connection.query("UPDATE claim SET payment_batch_id = \(id) WHERE id = ANY(\(ids))")
+            try await connection.query("""
+                UPDATE claim SET payment_batch_id = \(id) WHERE id = ANY(\(claims.compactMap { $0 }))
+                """)
+            try await connection.query("""
+                UPDATE loan_subsidy_period p SET payment_batch_id = \(id)
+                FROM payment x WHERE x.batch_id = \(id) AND x.loan_subsidy_id = p.subsidy_id AND x.loan_period = p.period
+                """)
             let file = try await transferFile(id, on: connection)
             try await connection.query("""
                 UPDATE payment_batch SET file_sha256 = \(Self.sha256(Array(file.utf8))) WHERE id = \(id)
@@ -90,8 +116,8 @@ struct PaymentDesk: Sendable {
             guard let row = rows.first else { throw SubsidyError.paymentBatchNotFound(id.lowercasedText) }
             _ = try access(try row.decode("region_code", as: String.self))
             let payments = try await connection.query("""
-                SELECT id, claim_id, amount, status, bank_reference, failure_reason, confirmed_at FROM payment
-                WHERE batch_id = \(id) ORDER BY id
+                SELECT id, claim_id, loan_subsidy_id, loan_period, amount, status, bank_reference, failure_reason, confirmed_at
+                FROM payment WHERE batch_id = \(id) ORDER BY id
                 """)
             return BatchView(
                 id: id.lowercasedText, programmeID: try row.decode("programme_id", as: UUID.self).lowercasedText,
@@ -101,7 +127,9 @@ struct PaymentDesk: Sendable {
                 payments: try payments.rows.map { payment in
                     BatchView.Payment(
                         id: try payment.decode("id", as: UUID.self).lowercasedText,
-                        claimID: try payment.decode("claim_id", as: UUID.self).lowercasedText,
+                        claimID: try payment.decode("claim_id", as: UUID?.self)?.lowercasedText,
+                        loanSubsidyID: try payment.decode("loan_subsidy_id", as: UUID?.self)?.lowercasedText,
+                        loanPeriod: try payment.decode("loan_period", as: Int?.self),
                         amount: Fen(try payment.decode("amount", as: Int64.self)),
                         status: try payment.decode("status", as: String.self),
                         bankReference: try payment.decode("bank_reference", as: String?.self),
@@ -121,21 +149,24 @@ struct PaymentDesk: Sendable {
         }
     }
 
-    /// `payment_id,claim_id,account,amount_fen` per payment (ordered by payment id), then
+    /// `payment_id,reference_id,account,amount_fen` per payment (ordered by payment id; the reference is the claim or
+    /// the loan interest subsidy paid), then
     /// `#checksum,<count>,<total fen>,<SHA-256 hex of every line before it, newlines included>`.
     /// The account is decrypted here only: the bank needs it.
     private func transferFile(_ id: UUID, on connection: PostgresConnection) async throws -> String {
         let rows = try await connection.query("""
-            SELECT p.id, p.claim_id, p.amount, c.bank_account_encrypted FROM payment p JOIN claim c ON c.id = p.claim_id
+            SELECT p.id, coalesce(p.claim_id, p.loan_subsidy_id) AS reference_id, p.amount,
+                coalesce(c.bank_account_encrypted, l.bank_account_encrypted) AS bank_account_encrypted
+            FROM payment p LEFT JOIN claim c ON c.id = p.claim_id LEFT JOIN loan_subsidy l ON l.id = p.loan_subsidy_id
             WHERE p.batch_id = \(id) ORDER BY p.id
             """)
-        var text = "payment_id,claim_id,account,amount_fen\n"
+        var text = "payment_id,reference_id,account,amount_fen\n"
         var total: Int64 = 0
         for row in rows.rows {
             let amount = try row.decode("amount", as: Int64.self)
             total += amount
             let account = try context.service.personalData.decrypt(try row.decode("bank_account_encrypted", as: String.self))
-            text += "\(try row.decode("id", as: UUID.self).lowercasedText),\(try row.decode("claim_id", as: UUID.self).lowercasedText),"
+            text += "\(try row.decode("id", as: UUID.self).lowercasedText),\(try row.decode("reference_id", as: UUID.self).lowercasedText),"
                 + "\(account),\(amount)\n"
         }
         return text + "#checksum,\(rows.rows.count),\(total),\(Self.sha256(Array(text.utf8)))\n"
