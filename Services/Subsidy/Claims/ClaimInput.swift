@@ -34,13 +34,7 @@ struct ClaimInput: Decodable, Sendable {
         var validator = Validator()
         let programme = UUID(uuidString: programmeID)
         validator.require(programme != nil, field: "programmeID", "must be a programme id (a UUID)")
-        let idNumber = validator.check(field: "buyerIDNumber") { () throws -> ResidentIdentityNumber in
-            do {
-                return try ResidentIdentityNumber(validating: buyerIDNumber)
-            } catch {
-                throw Problem.validation(field: "", reason: "must be an 18-character resident identity number: \(error)")
-            }
-        }
+        let idNumber = validator.residentIdentityNumber(buyerIDNumber, field: "buyerIDNumber")
         let household = householdID.trimmingCharacters(in: .whitespacesAndNewlines)
         validator.require((1...64).contains(household.count), field: "householdID", "must be 1 to 64 characters")
         if let buyerPhone {
@@ -69,13 +63,7 @@ struct ClaimInput: Decodable, Sendable {
             let field = "lines[\(index)]"
             var certificate: CertificateNumber?
             if let text = line.certificateNumber {
-                certificate = validator.check(field: "\(field).certificateNumber") { () throws -> CertificateNumber in
-                    do {
-                        return try CertificateNumber(validating: text)
-                    } catch {
-                        throw Problem.validation(field: "", reason: "must be a certificate number: \(error)")
-                    }
-                }
+                certificate = validator.certificateNumber(text, field: "\(field).certificateNumber")
             }
             var entry: UUID?
             if let text = line.localListEntryID {

@@ -38,25 +38,9 @@ struct Eligibility: Sendable {
         let day = claim.purchasedOn.description
         let region = programme.terms.regionCode.rawValue
 
-        let numbers = Array(Set(claim.lines.compactMap(\.certificateNumber?.rawValue)))
-        var certificates: [String: (category: ProductCategory?, grade: StarGrade?, valid: Bool, listed: Bool)] = [:]
-        if !numbers.isEmpty {
-            let rows = try await connection.query("""
-                SELECT c.number, c.category, c.star_grade,
-                    (c.issued_on <= \(day)::date AND \(day)::date <= c.expires_on AND NOT EXISTS (
-                        SELECT 1 FROM certificate_withdrawal w WHERE w.number = c.number AND w.from_day <= \(day)::date
-                          AND (w.until_day IS NULL OR w.until_day > \(day)::date))) AS valid,
-                    EXISTS (SELECT 1 FROM local_list_entry e WHERE e.region_code = \(region) AND e.certificate_number = c.number
-                          AND e.added_on <= \(day)::date AND (e.removed_on IS NULL OR e.removed_on > \(day)::date)) AS listed
-                FROM certificate c WHERE c.number = ANY(\(numbers))
-                """)
-            for row in rows.rows {
-                certificates[try row.decode("number", as: String.self)] = (
-                    ProductCategory(rawValue: try row.decode("category", as: String.self)),
-                    StarGrade(rawValue: try row.decode("star_grade", as: String.self)),
-                    try row.decode("valid", as: Bool.self), try row.decode("listed", as: Bool.self))
-            }
-        }
+        let certificates = try await CatalogueReadModel.certificates(
+            Array(Set(claim.lines.compactMap(\.certificateNumber?.rawValue))), on: claim.purchasedOn, listedIn: region,
+            connection: connection)
         let entryIDs = Array(Set(claim.lines.compactMap(\.localListEntryID)))
         var entries: [UUID: (category: ProductCategory?, certificate: String?, listed: Bool)] = [:]
         if !entryIDs.isEmpty {

@@ -57,17 +57,11 @@ struct LoanDesk: Sendable {
             var reasons: Set<ClaimRejectionReason> = []
             if programme.status != .open && programme.status != .exhausted { reasons.insert(.programmeNotOpen) }
             if !programme.covers(loan.loanDate) { reasons.insert(.outsideProgrammePeriod) }
-            let day = loan.loanDate.description
-            let rows = try await connection.query("""
-                SELECT c.number, (c.issued_on <= \(day)::date AND \(day)::date <= c.expires_on AND NOT EXISTS (
-                    SELECT 1 FROM certificate_withdrawal w WHERE w.number = c.number AND w.from_day <= \(day)::date
-                      AND (w.until_day IS NULL OR w.until_day > \(day)::date))) AS valid
-                FROM certificate c WHERE c.number = ANY(\(loan.certificates.map(\.rawValue)))
-                """)
-            var valid: [String: Bool] = [:]
-            for row in rows.rows { valid[try row.decode("number", as: String.self)] = try row.decode("valid", as: Bool.self) }
+            let certificates = try await CatalogueReadModel.certificates(
+                loan.certificates.map(\.rawValue), on: loan.loanDate, listedIn: programme.terms.regionCode.rawValue,
+                connection: connection)
             for number in loan.certificates {
-                switch valid[number.rawValue] {
+                switch certificates[number.rawValue]?.valid {
                 case nil: reasons.insert(.unknownCertificate)
                 case false?: reasons.insert(.certificateNotValid)
                 case true?: break

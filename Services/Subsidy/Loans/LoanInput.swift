@@ -24,13 +24,7 @@ struct LoanInput: Decodable, Sendable {
         var validator = Validator()
         let programme = UUID(uuidString: programmeID)
         validator.require(programme != nil, field: "programmeID", "must be a programme id (a UUID)")
-        let idNumber = validator.check(field: "borrowerIDNumber") { () throws -> ResidentIdentityNumber in
-            do {
-                return try ResidentIdentityNumber(validating: borrowerIDNumber)
-            } catch {
-                throw Problem.validation(field: "", reason: "must be an 18-character resident identity number: \(error)")
-            }
-        }
+        let idNumber = validator.residentIdentityNumber(borrowerIDNumber, field: "borrowerIDNumber")
         let household = householdID.trimmingCharacters(in: .whitespacesAndNewlines)
         validator.require((1...64).contains(household.count), field: "householdID", "must be 1 to 64 characters")
         validator.text(lender, field: "lender", maxLength: 200)
@@ -53,11 +47,7 @@ struct LoanInput: Decodable, Sendable {
         validator.require((1...50).contains(certificateNumbers.count), field: "certificateNumbers", "must name 1 to 50 certificates")
         var certificates: [CertificateNumber] = []
         for (index, text) in certificateNumbers.prefix(50).enumerated() {
-            if let number = validator.check(field: "certificateNumbers[\(index)]", { () throws -> CertificateNumber in
-                do { return try CertificateNumber(validating: text) } catch {
-                    throw Problem.validation(field: "", reason: "must be a certificate number: \(error)")
-                }
-            }) { certificates.append(number) }
+            if let number = validator.certificateNumber(text, field: "certificateNumbers[\(index)]") { certificates.append(number) }
         }
         validator.require(Set(certificates).count == certificates.count, field: "certificateNumbers", "must not repeat a certificate")
         let account = bankAccount.filter { !$0.isWhitespace }

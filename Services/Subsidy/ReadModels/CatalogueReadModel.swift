@@ -92,4 +92,38 @@ struct CatalogueReadModel: Sendable {
             """)
         try await connection.query("UPDATE certificate SET status = \(kind) WHERE number = \(number.rawValue)")
     }
+
+    /// What the read model says about `numbers` on `day`: each known certificate's category and grade, whether it
+    /// was valid that day (issued, not expired, not suspended, revoked or cancelled) and whether it was on `region`'s
+    /// local list that day. Unknown numbers are absent.
+    struct CertificateOnDay: Sendable {
+        var category: ProductCategory?
+        var grade: StarGrade?
+        var valid: Bool
+        var listed: Bool
+    }
+
+    static func certificates(
+        _ numbers: [String], on day: CalendarDate, listedIn region: String, connection: PostgresConnection
+    ) async throws -> [String: CertificateOnDay] {
+        guard !numbers.isEmpty else { return [:] }
+        let day = day.description
+        let rows = try await connection.query("""
+            SELECT c.number, c.category, c.star_grade,
+                (c.issued_on <= \(day)::date AND \(day)::date <= c.expires_on AND NOT EXISTS (
+                    SELECT 1 FROM certificate_withdrawal w WHERE w.number = c.number AND w.from_day <= \(day)::date
+                      AND (w.until_day IS NULL OR w.until_day > \(day)::date))) AS valid,
+                EXISTS (SELECT 1 FROM local_list_entry e WHERE e.region_code = \(region) AND e.certificate_number = c.number
+                      AND e.added_on <= \(day)::date AND (e.removed_on IS NULL OR e.removed_on > \(day)::date)) AS listed
+            FROM certificate c WHERE c.number = ANY(\(numbers))
+            """)
+        var found: [String: CertificateOnDay] = [:]
+        for row in rows.rows {
+            found[try row.decode("number", as: String.self)] = CertificateOnDay(
+                category: ProductCategory(rawValue: try row.decode("category", as: String.self)),
+                grade: StarGrade(rawValue: try row.decode("star_grade", as: String.self)),
+                valid: try row.decode("valid", as: Bool.self), listed: try row.decode("listed", as: Bool.self))
+        }
+        return found
+    }
 }

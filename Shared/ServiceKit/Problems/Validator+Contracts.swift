@@ -34,6 +34,28 @@ extension Validator {
         }
     }
 
+    /// An 18-character resident identity number (GB 11643) with a valid ISO 7064 MOD 11-2 check character.
+    public mutating func residentIdentityNumber(_ text: String, field: String) -> ResidentIdentityNumber? {
+        check(field: field) { () throws -> ResidentIdentityNumber in
+            do {
+                return try ResidentIdentityNumber(validating: text)
+            } catch {
+                throw Problem.validation(field: "", reason: "must be an 18-character resident identity number: \(error)")
+            }
+        }
+    }
+
+    /// A certificate number as the catalogue issues them.
+    public mutating func certificateNumber(_ text: String, field: String) -> CertificateNumber? {
+        check(field: field) { () throws -> CertificateNumber in
+            do {
+                return try CertificateNumber(validating: text)
+            } catch {
+                throw Problem.validation(field: "", reason: "must be a certificate number: \(error)")
+            }
+        }
+    }
+
     /// Non-empty text of at most `maxLength` characters.
     public mutating func text(_ value: String, field: String, maxLength: Int) {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
