@@ -4,6 +4,8 @@ import ServiceKit
 /// `gbm-token`: mints a bearer token for local development and operations scripts.
 ///
 ///     gbm-token --role region-official --region 330000 --subject alice --ttl 3600
+///     gbm-token --role market-regulator --region 330106 --subject bureau-xihu
+///     gbm-token --role certification-body --certification-body 91110000100001234X --subject cb-ctc
 ///
 /// The secret comes from `--secret` or `GBM_TOKEN_SECRET` (else the public development secret, with a warning);
 /// issuer and audience from `GBM_TOKEN_ISSUER` / `GBM_TOKEN_AUDIENCE` unless given. Prints only the token.
@@ -20,11 +22,15 @@ struct TokenCommand: ParsableCommand {
     @Option(help: "Account identifier (sub). Never a phone or ID number.")
     var subject: String
 
-    @Option(help: "GB/T 2260 division code (6 digits); required for region-official.")
+    @Option(help: "GB/T 2260 division code; required for region-official, and 6 digits for market-regulator.")
     var region: String?
 
     @Option(help: "Unified social credit code (18 characters); required for enterprise.")
     var enterprise: String?
+
+    @Option(name: .customLong("certification-body"),
+            help: "The certification body's unified social credit code; required for certification-body.")
+    var certificationBody: String?
 
     @Option(help: "Ministry department: MIIT, MOHURD, MOA, MOFCOM, SAMR or NRRA.")
     var department: String?
@@ -62,6 +68,7 @@ struct TokenCommand: ParsableCommand {
                 subject: subject,
                 regionCode: region,
                 enterpriseCode: enterprise,
+                certificationBodyCode: certificationBody,
                 department: department,
                 ttlSeconds: ttl
             )
@@ -77,6 +84,7 @@ struct TokenCommand: ParsableCommand {
         switch field {
         case "regionCode": "region"
         case "enterpriseCode": "enterprise"
+        case "certificationBodyCode": "certification-body"
         default: field
         }
     }

@@ -16,6 +16,8 @@ struct TokenClaims: Codable {
     var role: Role
     var region: String?
     var enterprise: String?
+    /// A certification body's unified social credit code.
+    var certificationBody: String?
     var department: String?
 
     /// `aud` may be one string or an array of them (RFC 7519 §4.1.3).

@@ -92,7 +92,7 @@ public struct TokenVerifier: Sendable {
         }
         let parsed = Principal.parse(
             subject: claims.sub, role: claims.role, regionCode: claims.region, enterpriseCode: claims.enterprise,
-            department: claims.department, expiresAt: Date(timeIntervalSince1970: TimeInterval(claims.exp)))
+            certificationBodyCode: claims.certificationBody, department: claims.department, expiresAt: Date(timeIntervalSince1970: TimeInterval(claims.exp)))
         let principal: Principal
         switch parsed {
         case .success(let parsed):
