@@ -6,6 +6,7 @@ import Postgres
 enum CatalogueMigrations {
     static let all: [PostgresMigration] = [
         core, categoryTree, filterIndexes, fasterImport, changeFeedOrder, searchTextFromTheService,
+        certificateOwnership,
     ]
 
     /// Enterprises, certificates with their status history, investigation flags, national list batches,
@@ -218,5 +219,13 @@ enum CatalogueMigrations {
     /// the reference a test holds the service's bigrams to.
     static let searchTextFromTheService = PostgresMigration(version: 105, name: "bigrams written by the service", sql: """
         ALTER TABLE certificates ALTER COLUMN search_bigrams DROP EXPRESSION;
+        """)
+
+    /// Which certification body issued a certificate, by its unified social credit code (from the issuing body's
+    /// token, or the national list's `certificationBodyCode` column): a body changes only its own certificates.
+    /// Certificates issued before have none and are changed only by ministry officials.
+    static let certificateOwnership = PostgresMigration(version: 106, name: "certificate ownership", sql: """
+        ALTER TABLE certificates ADD COLUMN certification_body_code text;
+        CREATE INDEX certificates_certification_body_code ON certificates (certification_body_code);
         """)
 }

@@ -9,12 +9,21 @@ import ServiceKit
 struct CertificateRegister: Sendable {
     let context: CatalogueContext
 
-    /// Who made a change: the role goes on the event, the account id only into the history table.
+    /// Who made a change: the role goes on the event, the account id only into the history table. A certification
+    /// body also names itself (its token's credit code): it issues certificates as their issuer and changes no
+    /// other body's.
     struct Actor: Sendable {
         var role: ActorRole
         var subject: String?
+        var certificationBody: UnifiedSocialCreditCode? = nil
 
         static let system = Actor(role: .system, subject: nil)
+
+        /// Throws `certificate-of-another-body` when this actor is a certification body and `issuer` is not it.
+        func requireOwnership(of number: CertificateNumber, issuedBy issuer: String?) throws(CatalogueError) {
+            guard let certificationBody else { return }
+            guard issuer == certificationBody.rawValue else { throw .certificateOfAnotherBody(number.rawValue) }
+        }
     }
 
     /// Issues one certificate; a number already issued is a conflict naming whether it was revoked.
@@ -111,19 +120,20 @@ struct CertificateRegister: Sendable {
             numbers = drafts.map(\.number.rawValue)
             insert = """
                 INSERT INTO certificates (number, holder_credit_code, manufacturer_credit_code, factory_name,
-                    certification_body, product_name, model, product_category, sub_category, star_grade,
-                    certification_basis, issued_on, expires_on, status, status_changed_at, national_batch_id,
-                    search_text, search_bigrams, created_at, updated_at)
-                SELECT r.n, r.h, r.m, NULLIF(r.f, ''), r.b, r.p, r.mo, r.c, r.s, r.g, r.basis, r.i::date, r.e::date,
-                    'valid', \(now), \(batchID), r.t, r.bg::text[], \(now), \(now)
+                    certification_body, certification_body_code, product_name, model, product_category, sub_category,
+                    star_grade, certification_basis, issued_on, expires_on, status, status_changed_at,
+                    national_batch_id, search_text, search_bigrams, created_at, updated_at)
+                SELECT r.n, r.h, r.m, NULLIF(r.f, ''), r.b, NULLIF(r.bc, ''), r.p, r.mo, r.c, r.s, r.g, r.basis,
+                    r.i::date, r.e::date, 'valid', \(now), \(batchID), r.t, r.bg::text[], \(now), \(now)
                 FROM unnest(\(numbers), \(drafts.map(\.holder.rawValue)),
                             \(drafts.map(\.manufacturer.rawValue)), \(drafts.map { $0.factoryName ?? "" }),
                             \(drafts.map(\.certificationBody)), \(drafts.map(\.productName)), \(drafts.map(\.model)),
                             \(drafts.map(\.category.rawValue)), \(drafts.map(\.subCategory)),
                             \(drafts.map(\.starGrade.rawValue)), \(drafts.map(\.certificationBasis)),
                             \(drafts.map(\.issuedOn.description)), \(drafts.map(\.expiresOn.description)),
-                            \(searchTexts), \(searchTexts.map(SearchText.bigramLiteral(of:))))
-                    WITH ORDINALITY AS r(n, h, m, f, b, p, mo, c, s, g, basis, i, e, t, bg, ord)
+                            \(searchTexts), \(searchTexts.map(SearchText.bigramLiteral(of:))),
+                            \(drafts.map { $0.certificationBodyCode?.rawValue ?? "" }))
+                    WITH ORDINALITY AS r(n, h, m, f, b, p, mo, c, s, g, basis, i, e, t, bg, bc, ord)
                 ORDER BY r.ord
                 ON CONFLICT (number) DO NOTHING
                 RETURNING number
@@ -146,9 +156,12 @@ struct CertificateRegister: Sendable {
         _ action: CertificateAction, to number: CertificateNumber, reason: String, suspendedUntil: CalendarDate? = nil,
         actor: Actor, on connection: PostgresConnection
     ) async throws -> CertificateView {
-        let locked = try await connection.query(
-            "SELECT status, holder_credit_code, product_name, expires_on FROM certificates WHERE number = \(number) FOR UPDATE")
+        let locked = try await connection.query("""
+            SELECT status, holder_credit_code, product_name, expires_on, certification_body_code
+            FROM certificates WHERE number = \(number) FOR UPDATE
+            """)
         guard let row = locked.first else { throw CatalogueError.certificateNotFound(number.rawValue) }
+        try actor.requireOwnership(of: number, issuedBy: try row.decode("certification_body_code", as: String?.self))
         let from = try row.enumeration("status", as: CertificateStatus.self)
         let holder = try row.creditCode("holder_credit_code")
         let expiresOn = try row.calendarDate("expires_on")
@@ -195,9 +208,12 @@ struct CertificateRegister: Sendable {
         _ number: CertificateNumber, expiresOn requested: CalendarDate?, starGrade requestedGrade: StarGrade?, reason: String,
         actor: Actor, on connection: PostgresConnection
     ) async throws -> CertificateView {
-        let locked = try await connection.query(
-            "SELECT status, holder_credit_code, star_grade, expires_on FROM certificates WHERE number = \(number) FOR UPDATE")
+        let locked = try await connection.query("""
+            SELECT status, holder_credit_code, star_grade, expires_on, certification_body_code
+            FROM certificates WHERE number = \(number) FOR UPDATE
+            """)
         guard let row = locked.first else { throw CatalogueError.certificateNotFound(number.rawValue) }
+        try actor.requireOwnership(of: number, issuedBy: try row.decode("certification_body_code", as: String?.self))
         let from = try row.enumeration("status", as: CertificateStatus.self)
         _ = try CertificateAction.renew.transition(from: from)
         let previous = try row.calendarDate("expires_on")

@@ -58,7 +58,7 @@ extension CertificateView: CSVExportable {
     var csvFields: [String] {
         [certificateNumber, holderCreditCode, manufacturerCreditCode, factoryName ?? "", certificationBody, productName,
          model, category.rawValue, subCategory, starGrade.rawValue, certificationBasis, issuedOn.description,
-         expiresOn.description, holderName, manufacturerName, status.rawValue, String(underInvestigation)]
+         expiresOn.description, certificationBodyCode ?? "", holderName, manufacturerName, status.rawValue, String(underInvestigation)]
     }
 }
 

@@ -4,7 +4,8 @@ import Hummingbird
 import Postgres
 import ServiceKit
 
-/// Batch import of the national list (certification bodies and committee), its reports, and the bulk export.
+/// Batch import of the national list (the certification technical committee only), its reports, and the bulk
+/// export.
 struct NationalListRoutes: Sendable {
     let context: CatalogueContext
 
@@ -13,7 +14,7 @@ struct NationalListRoutes: Sendable {
 
     func add(to router: Router<AppRequestContext>) {
         router.post("/national-list/batches") { request, requestContext in
-            let principal = try requestContext.require(role: .certificationBody)
+            let principal = try requestContext.require(role: .certificationCommittee)
             let parameters = request.uri.queryParameters
             var validator = Validator()
             let batchID = parameters.get("batch")?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -28,7 +29,7 @@ struct NationalListRoutes: Sendable {
             let body = try await request.body.collect(upTo: Self.maximumBatchBytes)
             let report = try await NationalListImport(context: context).run(
                 batchID: batchID, mode: mode!, format: format!, content: Array(body.readableBytesView),
-                actor: .init(role: .certificationCommittee, subject: principal.subject))
+                actor: .init(role: principal.actorRole, subject: principal.subject))
             return EditedResponse(status: report.alreadyImported ? .ok : .created, response: ImportReportResponse(report: report))
         }
         router.get("/national-list/batches/:batchID") { _, requestContext in
