@@ -6,7 +6,7 @@ import Postgres
 enum CatalogueMigrations {
     static let all: [PostgresMigration] = [
         core, categoryTree, filterIndexes, fasterImport, changeFeedOrder, searchTextFromTheService,
-        certificateOwnership,
+        certificateOwnership, contactNameProtected,
     ]
 
     /// Enterprises, certificates with their status history, investigation flags, national list batches,
@@ -227,5 +227,13 @@ enum CatalogueMigrations {
     static let certificateOwnership = PostgresMigration(version: 106, name: "certificate ownership", sql: """
         ALTER TABLE certificates ADD COLUMN certification_body_code text;
         CREATE INDEX certificates_certification_body_code ON certificates (certification_body_code);
+        """)
+
+    /// An enterprise's contact person's name is personal data: stored encrypted with a masked form for display,
+    /// as the phone already is. The names stored in clear before are encrypted at start-up
+    /// (`EnterpriseDirectory.protectStoredContactNames`, idempotent), which clears `contact_name`; nothing reads or
+    /// writes that column any more.
+    static let contactNameProtected = PostgresMigration(version: 107, name: "contact name encrypted", sql: """
+        ALTER TABLE enterprises ADD COLUMN contact_name_encrypted text, ADD COLUMN contact_name_masked text;
         """)
 }

@@ -24,7 +24,8 @@ enum CatalogueOpenAPI {
     static let operations: [Operation] = [
         .init(method: "post", path: "/enterprises", summary: "Register an enterprise (credit code check character validated)",
               roles: ["enterprise", "certification-body"], requestBody: "application/json", success: "201"),
-        .init(method: "get", path: "/enterprises/{creditCode}", summary: "An enterprise with the products it holds or makes"),
+        .init(method: "get", path: "/enterprises/{creditCode}", summary: "An enterprise with the products it holds or makes",
+              notes: "Public, with the contact person's name and phone masked; the enterprise itself and market regulators also get contactName in full."),
         .init(method: "patch", path: "/enterprises/{creditCode}", summary: "Update an enterprise's details",
               roles: ["enterprise", "certification-body"], requestBody: "application/json"),
         .init(method: "post", path: "/certificates", summary: "Issue a certificate (valid five years unless expiresOn is given)",
