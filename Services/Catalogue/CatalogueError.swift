@@ -18,6 +18,8 @@ public enum CatalogueError: Error, Equatable, Sendable, ProblemConvertible {
     case flagNotFound(String)
     case certificateOfAnotherBody(String)
     case flagOutsideJurisdiction(report: String, region: String)
+    case certificateNumberReserved(number: String, batch: String)
+    case batchImportInProgress(String)
 
     /// The stable machine-readable code.
     public var code: String {
@@ -37,6 +39,8 @@ public enum CatalogueError: Error, Equatable, Sendable, ProblemConvertible {
         case .flagNotFound: "investigation-flag-not-found"
         case .certificateOfAnotherBody: "certificate-of-another-body"
         case .flagOutsideJurisdiction: "flag-outside-jurisdiction"
+        case .certificateNumberReserved: "certificate-number-reserved"
+        case .batchImportInProgress: "batch-import-in-progress"
         }
     }
 
@@ -98,6 +102,15 @@ public enum CatalogueError: Error, Equatable, Sendable, ProblemConvertible {
             return .forbidden(
                 "The violation report \(report) concerns region \(region), outside your market regulation bureau's division.",
                 code: self.code)
+        case .certificateNumberReserved(let number, let batch):
+            return .conflict(
+                code: self.code,
+                detail: "Certificate number \(number) belongs to national list batch \(batch), which is being imported.",
+                field: "certificateNumber", reason: "is reserved by national list batch \(batch)")
+        case .batchImportInProgress(let batch):
+            return .conflict(
+                code: self.code,
+                detail: "Batch \(batch) is being imported by another request; GET /national-list/batches/\(batch) shows how far it got.")
         }
     }
 }

@@ -6,7 +6,7 @@ import Postgres
 enum CatalogueMigrations {
     static let all: [PostgresMigration] = [
         core, categoryTree, filterIndexes, fasterImport, changeFeedOrder, searchTextFromTheService,
-        certificateOwnership, contactNameProtected,
+        certificateOwnership, contactNameProtected, chunkedImport,
     ]
 
     /// Enterprises, certificates with their status history, investigation flags, national list batches,
@@ -235,5 +235,23 @@ enum CatalogueMigrations {
     /// writes that column any more.
     static let contactNameProtected = PostgresMigration(version: 107, name: "contact name encrypted", sql: """
         ALTER TABLE enterprises ADD COLUMN contact_name_encrypted text, ADD COLUMN contact_name_masked text;
+        """)
+
+    /// A national list import commits in chunks (`NationalListImport`): the batch row says how far it got and who
+    /// is importing it (a lease renewed with every chunk, so an import whose process died can be taken over by
+    /// sending the batch again), and the batch's certificate numbers are reserved before its first chunk, so that
+    /// no certificate issued meanwhile can make a validated batch fail half-way.
+    static let chunkedImport = PostgresMigration(version: 108, name: "national list import in chunks", sql: """
+        ALTER TABLE national_list_batches
+            ADD COLUMN status text NOT NULL DEFAULT 'imported' CHECK (status IN ('importing', 'imported')),
+            ADD COLUMN importer uuid,
+            ADD COLUMN lease_until timestamptz,
+            ADD COLUMN completed_at timestamptz;
+        UPDATE national_list_batches SET completed_at = imported_at;
+        CREATE TABLE national_list_reservations (
+            certificate_number text PRIMARY KEY,
+            batch_id text NOT NULL REFERENCES national_list_batches (batch_id)
+        );
+        CREATE INDEX national_list_reservations_batch ON national_list_reservations (batch_id);
         """)
 }

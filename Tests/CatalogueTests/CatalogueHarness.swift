@@ -32,10 +32,14 @@ struct CatalogueHarness: @unchecked Sendable {
     let clock: TestClock
     let schema: String
 
-    static func make(clock: TestClock = TestClock(), expirySweep: Duration = .seconds(3600)) async throws -> CatalogueHarness {
+    static func make(
+        clock: TestClock = TestClock(), expirySweep: Duration = .seconds(3600), importChunkRows: Int = 5000,
+        exportPageRows: Int = 2000
+    ) async throws -> CatalogueHarness {
         let env = try TestEnvironment.current()
         var definition = CatalogueService.makeDefinition(
-            settings: CatalogueSettings(clock: clock.serviceClock, expirySweep: expirySweep))
+            settings: CatalogueSettings(clock: clock.serviceClock, expirySweep: expirySweep,
+                                        importChunkRows: importChunkRows, exportPageRows: exportPageRows))
         definition.schema = uniqueName("cat")
         var configuration = try HostConfiguration(definition: definition, environment: EnvironmentReader([
             "GBM_PG_HOST": env.postgresHost, "GBM_PG_PORT": String(env.postgresPort),

@@ -41,6 +41,11 @@ struct CertificateRegister: Sendable {
         guard issued.count == 1 else {
             let existing = try await connection.query(
                 "SELECT status FROM certificates WHERE number = \(draft.number.rawValue)")
+            if existing.isEmpty, let reserved = try await connection.query(
+                "SELECT batch_id FROM national_list_reservations WHERE certificate_number = \(draft.number.rawValue)").first {
+                throw CatalogueError.certificateNumberReserved(
+                    number: draft.number.rawValue, batch: try reserved.decode("batch_id", as: String.self))
+            }
             if try existing.first?.decode("status", as: String.self) == CertificateStatus.revoked.rawValue {
                 throw CatalogueError.certificateNumberRevoked(draft.number.rawValue)
             }
@@ -55,11 +60,16 @@ struct CertificateRegister: Sendable {
     ///
     /// Rows go in chunks. While PostgreSQL inserts one chunk, the next is prepared on another core: its search
     /// text and bigrams, its events, and its statement's parameters.
+    ///
+    /// A number reserved by a national list batch being imported is skipped unless `batchID` is that batch. The
+    /// change-feed lock (migration 104) is taken first, in a statement of its own: the insert that follows sees
+    /// every reservation committed before it, and none can commit while it runs (reserving takes the same lock).
     func issueMany(
         _ drafts: [CertificateDraft], names: [String: String], batchID: String?, actor: Actor,
         on connection: PostgresConnection
     ) async throws -> Set<String> {
         guard !drafts.isEmpty else { return [] }
+        try await Self.lockChangeFeed(on: connection)
         let now = context.clock.now()
         let chunkSize = 5000
         let chunks = stride(from: 0, to: drafts.count, by: chunkSize).map {
@@ -134,6 +144,8 @@ struct CertificateRegister: Sendable {
                             \(searchTexts), \(searchTexts.map(SearchText.bigramLiteral(of:))),
                             \(drafts.map { $0.certificationBodyCode?.rawValue ?? "" }))
                     WITH ORDINALITY AS r(n, h, m, f, b, p, mo, c, s, g, basis, i, e, t, bg, bc, ord)
+                WHERE NOT EXISTS (SELECT 1 FROM national_list_reservations v
+                                  WHERE v.certificate_number = r.n AND v.batch_id IS DISTINCT FROM \(batchID))
                 ORDER BY r.ord
                 ON CONFLICT (number) DO NOTHING
                 RETURNING number
@@ -242,6 +254,16 @@ struct CertificateRegister: Sendable {
             previousExpiresOn: previous, expiresOn: expiresOn, actorRole: actor.role, renewedAt: now),
             on: connection, time: now)
         return try await CertificateView.find(number, on: connection)!
+    }
+
+    /// Takes this schema's change-feed lock (the one every statement writing `certificates` takes, migration 104)
+    /// for the rest of the transaction.
+    static func lockChangeFeed(on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            SELECT pg_advisory_xact_lock(hashtext(n.nspname || '.certificates.change_feed'))
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.oid = 'certificates'::regclass
+            """)
     }
 
     private func recordHistory(
