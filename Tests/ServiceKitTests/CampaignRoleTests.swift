@@ -18,9 +18,9 @@ struct CampaignRoleTests {
         }
     }
 
-    @Test func aMarketRegulatorCarriesASixDigitDivisionAndActsAsTheMarketRegulator() throws {
+    @Test func aMarketRegulatorCarriesASixDigitDivisionAndActsAsTheMarketRegulator() async throws {
         let token = try Self.issuer.issue(role: "market-regulator", subject: "xihu-amr", regionCode: "330106", ttlSeconds: 60)
-        let principal = try Self.verifier.verify(token)
+        let principal = try await Self.verifier.verify(token)
         #expect(principal.role == .marketRegulator)
         #expect(principal.regionCode?.rawValue == "330106")
         #expect(principal.actorRole == .marketRegulator)
@@ -46,10 +46,10 @@ struct CampaignRoleTests {
             .isMarketRegulator)
     }
 
-    @Test func aCertificationBodyNamesItselfByCreditCode() throws {
+    @Test func aCertificationBodyNamesItselfByCreditCode() async throws {
         let token = try Self.issuer.issue(
             role: "certification-body", subject: "ctc", certificationBodyCode: "91330106MA2B3C4D5D", ttlSeconds: 60)
-        let principal = try Self.verifier.verify(token)
+        let principal = try await Self.verifier.verify(token)
         #expect(principal.certificationBodyCode?.rawValue == "91330106MA2B3C4D5D")
         #expect(principal.actorRole == .certificationBody)
         #expect(Self.fields { () throws(Problem) in
@@ -60,10 +60,10 @@ struct CampaignRoleTests {
     }
 
     /// A token minted before certification bodies named themselves is refused: the body must come from the token.
-    @Test func aCertificationBodyTokenWithoutItsCodeIs401() {
+    @Test func aCertificationBodyTokenWithoutItsCodeIs401() async {
         let token = TokenSigner(secret: Fixture.secret).sign(Principal(subject: "cb", role: .certificationBody), ttl: .seconds(60))
         do {
-            _ = try TokenVerifier(secret: Fixture.secret).verify(token)
+            _ = try await TokenVerifier(secret: Fixture.secret).verify(token)
             Issue.record("a certification-body token without its credit code was accepted")
         } catch {
             #expect(error.code == "token-principal-invalid")
@@ -71,9 +71,9 @@ struct CampaignRoleTests {
         }
     }
 
-    @Test func theCertificationCommitteeIsARoleOfItsOwn() throws {
+    @Test func theCertificationCommitteeIsARoleOfItsOwn() async throws {
         let token = try Self.issuer.issue(role: "certification-committee", subject: "committee", ttlSeconds: 60)
-        let principal = try Self.verifier.verify(token)
+        let principal = try await Self.verifier.verify(token)
         #expect(principal.role == .certificationCommittee)
         #expect(principal.actorRole == .certificationCommittee)
     }

@@ -4,6 +4,8 @@ import Foundation
 struct TokenHeader: Codable {
     var alg: String
     var typ: String?
+    /// The signing key's id in the JWKS (asymmetric tokens; HS256 tokens carry none).
+    var kid: String?
 }
 
 struct TokenClaims: Codable {
