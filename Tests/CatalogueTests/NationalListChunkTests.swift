@@ -23,9 +23,9 @@ struct NationalListChunkTests {
     struct ExportedItem: Decodable { var certificateNumber: String; var status: String }
 
     @Test func theExportStreamsEveryRowWithoutLoadingThemAll() async throws {
-        let harness = try await CatalogueHarness.make(importChunkRows: 2000, exportPageRows: 1000)
+        let harness = try await CatalogueHarness.make(importChunkRows: 1000, exportPageRows: 500)
         let holder = Sample.creditCode()
-        let (csv, numbers) = Self.batch("CGBM-X", count: 6000, holder: holder)
+        let (csv, numbers) = Self.batch("CGBM-X", count: 3000, holder: holder)
         try await harness.withClient { client in
             try await client.registerEnterprise(holder)
             try await client.execute(uri: "/national-list/batches?batch=export-1", method: .post,
@@ -39,13 +39,13 @@ struct NationalListChunkTests {
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentLength] == nil, "streamed: the length is not known up front")
                 let items = try response.json([ExportedItem].self)
-                #expect(items.count == 6001)
+                #expect(items.count == 3001)
                 #expect(items.map(\.certificateNumber) == numbers + ["CGBM-Y-000001"])
             }
             try await client.execute(uri: "/national-list/export?format=csv&status=valid", method: .get) { response in
                 #expect(response.headers[.contentLength] == nil)
                 let lines = response.text.split(separator: "\r\n", omittingEmptySubsequences: true)
-                #expect(lines.count == 6001, "a header and the 6000 valid certificates")
+                #expect(lines.count == 3001, "a header and the 3000 valid certificates")
                 #expect(lines.first?.hasPrefix("certificateNumber,") == true)
                 #expect(lines.last?.hasPrefix(numbers.last! + ",") == true)
             }
@@ -68,10 +68,10 @@ struct NationalListChunkTests {
     /// updates first), a certificate write goes through, a number the batch reserved is refused to anyone else,
     /// and the batch says how far it got. Released, the import completes every row.
     @Test func aCertificateWriteProceedsWhileALargeImportRuns() async throws {
-        let harness = try await CatalogueHarness.make(importChunkRows: 200)
+        let harness = try await CatalogueHarness.make(importChunkRows: 100)
         let holder = Sample.creditCode()
         let existing = Sample.certificateNumber()
-        let (csv, numbers) = Self.batch("CGBM-L", count: 4000, holder: holder)
+        let (csv, numbers) = Self.batch("CGBM-L", count: 1500, holder: holder)
         let schema = harness.schema
         try await harness.withClient { client in
             try await client.registerEnterprise(holder)
@@ -96,14 +96,14 @@ struct NationalListChunkTests {
                     """)
                 #expect(try held.first?.decode("status", as: String.self) == "importing")
                 let written = try held.first?.decode("imported_rows", as: Int.self) ?? 0
-                #expect(written > 0 && written < 4000)
+                #expect(written > 0 && written < 1500)
 
                 try await client.execute(uri: "/certificates/\(existing)/suspend", method: .post,
                                          headers: Tokens.certificationBody,
                                          body: ByteBuffer(string: #"{"reason":"导入期间的暂停"}"#)) { response in
                     #expect(response.status == .ok, "a write is not held up by the import: \(response.text)")
                 }
-                let unwritten = numbers[3999]
+                let unwritten = numbers[1499]
                 try await client.execute(uri: "/certificates", method: .post, headers: Tokens.certificationBody,
                                          body: ByteBuffer(string: Sample.certificate(unwritten, holder: holder))) { response in
                     #expect(response.status == .conflict)
@@ -115,18 +115,18 @@ struct NationalListChunkTests {
             }
             let (status, text) = try await importing.value
             #expect(status == .created, "\(text.prefix(300))")
-            #expect(text.contains(#""importedRows":4000"#) && text.contains(#""status":"imported""#), "\(text.prefix(300))")
+            #expect(text.contains(#""importedRows":1500"#) && text.contains(#""status":"imported""#), "\(text.prefix(300))")
             try await client.execute(uri: "/national-list/batches/large-1", method: .get) { response in
-                #expect(response.text.contains(#""writtenRows":4000"#), "\(response.text.prefix(300))")
+                #expect(response.text.contains(#""writtenRows":1500"#), "\(response.text.prefix(300))")
             }
         }
         let count = try await harness.pool.query(
             "SELECT count(*) AS n FROM \(identifier: schema).certificates WHERE national_batch_id = 'large-1'")
-        #expect(try count.first?.decode("n", as: Int.self) == 4000)
+        #expect(try count.first?.decode("n", as: Int.self) == 1500)
         let reservations = try await harness.pool.query(
             "SELECT count(*) AS n FROM \(identifier: schema).national_list_reservations")
         #expect(try reservations.first?.decode("n", as: Int.self) == 0)
-        #expect(try await harness.outboxTypes().filter { $0 == "gbm.catalogue.certificate.issued.v1" }.count == 4001)
+        #expect(try await harness.outboxTypes().filter { $0 == "gbm.catalogue.certificate.issued.v1" }.count == 1501)
         await harness.close()
     }
 }
