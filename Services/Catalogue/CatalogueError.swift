@@ -16,6 +16,10 @@ public enum CatalogueError: Error, Equatable, Sendable, ProblemConvertible {
     case batchRejected(NationalListImportReport)
     case requirementNotFound(String)
     case flagNotFound(String)
+    case certificateOfAnotherBody(String)
+    case flagOutsideJurisdiction(report: String, region: String)
+    case certificateNumberReserved(number: String, batch: String)
+    case batchImportInProgress(String)
 
     /// The stable machine-readable code.
     public var code: String {
@@ -33,6 +37,10 @@ public enum CatalogueError: Error, Equatable, Sendable, ProblemConvertible {
         case .batchRejected: "batch-rejected"
         case .requirementNotFound: "technical-requirement-not-found"
         case .flagNotFound: "investigation-flag-not-found"
+        case .certificateOfAnotherBody: "certificate-of-another-body"
+        case .flagOutsideJurisdiction: "flag-outside-jurisdiction"
+        case .certificateNumberReserved: "certificate-number-reserved"
+        case .batchImportInProgress: "batch-import-in-progress"
         }
     }
 
@@ -86,6 +94,23 @@ public enum CatalogueError: Error, Equatable, Sendable, ProblemConvertible {
             return problem
         case .flagNotFound(let id):
             return .notFound("No open investigation flag for report \(id).", code: self.code)
+        case .certificateOfAnotherBody(let number):
+            return .forbidden(
+                "Certificate \(number) was not issued by your certification body; a body changes only the certificates it issued.",
+                code: self.code)
+        case .flagOutsideJurisdiction(let report, let region):
+            return .forbidden(
+                "The violation report \(report) concerns region \(region), outside your market regulation bureau's division.",
+                code: self.code)
+        case .certificateNumberReserved(let number, let batch):
+            return .conflict(
+                code: self.code,
+                detail: "Certificate number \(number) belongs to national list batch \(batch), which is being imported.",
+                field: "certificateNumber", reason: "is reserved by national list batch \(batch)")
+        case .batchImportInProgress(let batch):
+            return .conflict(
+                code: self.code,
+                detail: "Batch \(batch) is being imported by another request; GET /national-list/batches/\(batch) shows how far it got.")
         }
     }
 }

@@ -6,6 +6,7 @@ import Postgres
 enum CatalogueMigrations {
     static let all: [PostgresMigration] = [
         core, categoryTree, filterIndexes, fasterImport, changeFeedOrder, searchTextFromTheService,
+        certificateOwnership, contactNameProtected, chunkedImport,
     ]
 
     /// Enterprises, certificates with their status history, investigation flags, national list batches,
@@ -218,5 +219,39 @@ enum CatalogueMigrations {
     /// the reference a test holds the service's bigrams to.
     static let searchTextFromTheService = PostgresMigration(version: 105, name: "bigrams written by the service", sql: """
         ALTER TABLE certificates ALTER COLUMN search_bigrams DROP EXPRESSION;
+        """)
+
+    /// Which certification body issued a certificate, by its unified social credit code (from the issuing body's
+    /// token, or the national list's `certificationBodyCode` column): a body changes only its own certificates.
+    /// Certificates issued before have none and are changed only by ministry officials.
+    static let certificateOwnership = PostgresMigration(version: 106, name: "certificate ownership", sql: """
+        ALTER TABLE certificates ADD COLUMN certification_body_code text;
+        CREATE INDEX certificates_certification_body_code ON certificates (certification_body_code);
+        """)
+
+    /// An enterprise's contact person's name is personal data: stored encrypted with a masked form for display,
+    /// as the phone already is. The names stored in clear before are encrypted at start-up
+    /// (`EnterpriseDirectory.protectStoredContactNames`, idempotent), which clears `contact_name`; nothing reads or
+    /// writes that column any more.
+    static let contactNameProtected = PostgresMigration(version: 107, name: "contact name encrypted", sql: """
+        ALTER TABLE enterprises ADD COLUMN contact_name_encrypted text, ADD COLUMN contact_name_masked text;
+        """)
+
+    /// A national list import commits in chunks (`NationalListImport`): the batch row says how far it got and who
+    /// is importing it (a lease renewed with every chunk, so an import whose process died can be taken over by
+    /// sending the batch again), and the batch's certificate numbers are reserved before its first chunk, so that
+    /// no certificate issued meanwhile can make a validated batch fail half-way.
+    static let chunkedImport = PostgresMigration(version: 108, name: "national list import in chunks", sql: """
+        ALTER TABLE national_list_batches
+            ADD COLUMN status text NOT NULL DEFAULT 'imported' CHECK (status IN ('importing', 'imported')),
+            ADD COLUMN importer uuid,
+            ADD COLUMN lease_until timestamptz,
+            ADD COLUMN completed_at timestamptz;
+        UPDATE national_list_batches SET completed_at = imported_at;
+        CREATE TABLE national_list_reservations (
+            certificate_number text PRIMARY KEY,
+            batch_id text NOT NULL REFERENCES national_list_batches (batch_id)
+        );
+        CREATE INDEX national_list_reservations_batch ON national_list_reservations (batch_id);
         """)
 }

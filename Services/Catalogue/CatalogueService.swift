@@ -38,6 +38,11 @@ public enum CatalogueService {
             },
             seed: { service, directory in
                 try await CatalogueSeeds(context: CatalogueContext(service: service, settings: settings), directory: directory).load()
+            },
+            startUp: { service in
+                // Contact names stored in clear before migration 107.
+                try await EnterpriseDirectory(context: CatalogueContext(service: service, settings: settings))
+                    .protectStoredContactNames()
             }
         )
     }

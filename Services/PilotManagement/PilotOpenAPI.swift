@@ -11,10 +11,16 @@ enum PilotOpenAPI {
         var success: Int = 200
         var isPublic = false
         var mediaType = "application/json"
+        /// Who may call it and what each caller sees, when more than a bearer token says.
+        var access: String? = nil
+        /// When it answers 403, with the problem codes.
+        var forbidden = "role-not-allowed: the caller's role may not do this; region-not-allowed: not the caller's region"
     }
 
     static let routes: [Route] = [
-        Route(method: "get", path: "/regions", summary: "Regions with status, batch and counts (filters: status, batchYear)"),
+        Route(method: "get", path: "/regions", summary: "Regions with status, batch and counts (filters: status, batchYear)",
+              access: "Roles: ministry, region-official. A ministry official sees every region; a regional official only its own region and the divisions under it.",
+              forbidden: "role-not-allowed: a role other than ministry and region-official"),
         Route(method: "get", path: "/regions/{code}", summary: "One region with status, batch and counts"),
         Route(method: "post", path: "/regions/{code}/summary-report", summary: "Record that the region's summary report was sent"),
         Route(method: "post", path: "/regions/{code}/launch-meeting", summary: "Record the region's launch meeting (启动会)", success: 201),
@@ -63,6 +69,13 @@ enum PilotOpenAPI {
                 ],
             ]
             if !parameters.isEmpty { operation["parameters"] = parameters }
+            if let access = route.access { operation["description"] = access }
+            if !route.isPublic, var responses = operation["responses"] as? [String: Any] {
+                let problem = ["application/problem+json": ["schema": ["type": "object"]]]
+                responses["401"] = ["description": "No valid bearer token (authentication-required, token-…)", "content": problem]
+                responses["403"] = ["description": "Forbidden. " + route.forbidden, "content": problem]
+                operation["responses"] = responses
+            }
             operation["security"] = route.isPublic ? [[String: [String]]]() : [["bearer": [String]()]]
             paths[route.path, default: [:]][route.method] = operation
         }

@@ -31,6 +31,10 @@ public struct ServiceHost {
         logger.logLevel = configuration.logLevel
         logger[metadataKey: "service.name"] = "\(definition.executableName)"
 
+        // The identity provider's keys first: a wrong JWKS path or URL stops the start before anything else.
+        let verifier = TokenVerifier(configuration: configuration.auth, logger: logger)
+        try await verifier.prepare()
+
         let pool = PostgresPool(configuration: configuration.postgres, logger: logger)
         try await PostgresMigrator(schema: definition.schema, migrations: definition.allMigrations, logger: logger)
             .migrate(pool)
@@ -81,7 +85,7 @@ public struct ServiceHost {
         ]
         let router = makeRouter(
             service: definition.executableName, readiness: readiness,
-            auth: TokenVerifier(configuration: configuration.auth), openAPI: definition.openAPI, logger: logger)
+            auth: verifier, openAPI: definition.openAPI, logger: logger)
         definition.routes(router, context)
         return ServiceHost(
             definition: definition, configuration: configuration, context: context, router: router,

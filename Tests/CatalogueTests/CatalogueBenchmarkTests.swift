@@ -35,7 +35,7 @@ struct CatalogueBenchmarkTests {
         let csvBody = csv
         try await harness.withClient { client in
             for holder in holders { try await client.registerEnterprise(holder) }
-            var headers = Tokens.certificationBody
+            var headers = Tokens.committee
             headers[.contentType] = "text/csv"
             let start = ContinuousClock.now
             try await client.execute(uri: "/national-list/batches?batch=bench&mode=atomic", method: .post, headers: headers,

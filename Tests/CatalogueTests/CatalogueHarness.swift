@@ -32,10 +32,14 @@ struct CatalogueHarness: @unchecked Sendable {
     let clock: TestClock
     let schema: String
 
-    static func make(clock: TestClock = TestClock(), expirySweep: Duration = .seconds(3600)) async throws -> CatalogueHarness {
+    static func make(
+        clock: TestClock = TestClock(), expirySweep: Duration = .seconds(3600), importChunkRows: Int = 5000,
+        exportPageRows: Int = 2000
+    ) async throws -> CatalogueHarness {
         let env = try TestEnvironment.current()
         var definition = CatalogueService.makeDefinition(
-            settings: CatalogueSettings(clock: clock.serviceClock, expirySweep: expirySweep))
+            settings: CatalogueSettings(clock: clock.serviceClock, expirySweep: expirySweep,
+                                        importChunkRows: importChunkRows, exportPageRows: exportPageRows))
         definition.schema = uniqueName("cat")
         var configuration = try HostConfiguration(definition: definition, environment: EnvironmentReader([
             "GBM_PG_HOST": env.postgresHost, "GBM_PG_PORT": String(env.postgresPort),
@@ -96,7 +100,22 @@ enum Tokens {
         [.authorization: "Bearer " + signer.sign(principal, ttl: .seconds(3600)), .contentType: "application/json"]
     }
 
-    static let certificationBody = bearer(Principal(subject: "cb-1", role: .certificationBody))
+    /// The credit code of the certification body the tests usually act as.
+    static let certificationBodyCode = Sample.creditCode(region: "110108")
+    static let certificationBody = certificationBody(certificationBodyCode)
+    static func certificationBody(_ code: String) -> HTTPFields {
+        bearer(Principal(subject: "cb-\(code)", role: .certificationBody,
+                         certificationBodyCode: UnifiedSocialCreditCode(rawValue: code)))
+    }
+    /// The certification technical committee, which imports the national list.
+    static let committee = bearer(Principal(subject: "committee-1", role: .certificationCommittee))
+    /// A market-regulator bureau of `region` (six digits).
+    static func marketRegulator(_ region: String) -> HTTPFields {
+        bearer(Principal(subject: "samr-\(region)", role: .marketRegulator, regionCode: DivisionCode(rawValue: region)))
+    }
+    static func ministry(_ department: GuidingDepartment?) -> HTTPFields {
+        bearer(Principal(subject: "m-\(department?.rawValue ?? "none")", role: .ministry, department: department))
+    }
     static let consumer = bearer(Principal(subject: "c-1", role: .consumer))
     static func enterprise(_ code: String) -> HTTPFields { bearer(Principal(subject: "e-\(code)", role: .enterprise, enterpriseCode: UnifiedSocialCreditCode(rawValue: code))) }
     static func regionOfficial(_ region: String) -> HTTPFields {

@@ -19,7 +19,7 @@ struct NationalListTests {
     }
 
     static var csvHeaders: HTTPFields {
-        var headers = Tokens.certificationBody
+        var headers = Tokens.committee
         headers[.contentType] = "text/csv; charset=utf-8"
         return headers
     }
@@ -112,7 +112,7 @@ struct NationalListTests {
                   "starGrade":"two-star","certificationBasis":"GB 18242","issuedOn":"2023-03-01"}]
                 """
             try await client.execute(uri: "/national-list/batches?batch=2023-03&mode=valid-rows-only", method: .post,
-                                     headers: Tokens.certificationBody, body: ByteBuffer(string: json)) { response in
+                                     headers: Tokens.committee, body: ByteBuffer(string: json)) { response in
                 #expect(response.status == .created, "\(response.text)")
                 let report = try response.json(ReportBody.self)
                 #expect(report.importedRows == 1)

@@ -64,8 +64,18 @@ struct TopicTests {
                 #expect(body.certificate.status == "valid", "a flag is not a status change")
                 #expect(response.text.contains(reportID))
             }
+            // Not the certification body under investigation, nor a bureau elsewhere: the regulator of the region.
+            for (headers, code) in [(Tokens.certificationBody, "role-not-allowed"),
+                                    (Tokens.ministry(.mohurd), "role-not-allowed"),
+                                    (Tokens.marketRegulator("330106"), "flag-outside-jurisdiction")] {
+                try await client.execute(uri: "/certificates/\(number)/investigation-flags/\(reportID)/clear", method: .post,
+                                         headers: headers, body: ByteBuffer(string: #"{"reason":"调查结束"}"#)) { response in
+                    #expect(response.status == .forbidden, "\(response.text)")
+                    #expect(response.problem?.code == code)
+                }
+            }
             try await client.execute(uri: "/certificates/\(number)/investigation-flags/\(reportID)/clear", method: .post,
-                                     headers: Tokens.certificationBody,
+                                     headers: Tokens.marketRegulator("510104"),
                                      body: ByteBuffer(string: #"{"reason":"调查结束：未发现违规"}"#)) { response in
                 #expect(response.status == .ok, "\(response.text)")
                 let body = try response.json(CertificateBody.self)

@@ -52,6 +52,25 @@ struct PilotRegionTests {
         #expect(try await harness.count("region") == 7)
     }
 
+    /// `GET /regions` is scoped as `GET /regions/{code}` is: a regional official lists its own region (and the
+    /// divisions under it) only, a ministry official every region, and the OpenAPI document says so.
+    @Test func aRegionalOfficialListsOnlyItsOwnRegions() async throws {
+        let harness = try await PilotHarness.make()
+        try await harness.run { client in
+            let zhejiang = try await client.send(.get, "/regions", token: Tokens.region("330000"))
+            #expect(zhejiang.status == .ok)
+            #expect(((zhejiang.json["regions"] as? [[String: Any]]) ?? []).compactMap { $0["code"] as? String } == ["330000"])
+            let hangzhou = try await client.send(.get, "/regions?status=approved", token: Tokens.region("330100"))
+            #expect(((hangzhou.json["regions"] as? [[String: Any]]) ?? []).isEmpty, "a city official does not see its province")
+            let ministry = try await client.send(.get, "/regions", token: Tokens.ministry("MOHURD"))
+            #expect(((ministry.json["regions"] as? [[String: Any]]) ?? []).compactMap { $0["code"] as? String } == Self.firstBatch)
+            #expect(try await client.send(.get, "/regions", token: Tokens.consumer).code == "role-not-allowed")
+        }
+        let document = String(decoding: harness.host.definition.openAPI.jsonData(), as: UTF8.self)
+        #expect(document.contains("a regional official only its own region"))
+        #expect(document.contains("\"403\""))
+    }
+
     @Test func theApprovalRuleIsExplicit() {
         typealias Rule = ApprovalRule
         #expect(Rule.evaluate([:]) == .pending)

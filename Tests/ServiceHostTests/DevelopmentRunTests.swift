@@ -43,6 +43,14 @@ import Testing
         #expect(throws: ConfigurationError.self) { try Self.check(values) }
     }
 
+    /// With only the identity provider's JWKS configured, HS256 is off: no development secret is in use.
+    @Test func aJWKSWithoutATokenSecretIsNoDevelopmentDefault() throws {
+        var values = Self.secrets
+        values["GBM_TOKEN_SECRET"] = nil
+        values["GBM_TOKEN_JWKS"] = "/etc/gbm/jwks.json"
+        try Self.check(values)
+    }
+
     @Test func startsWithRealSecretsOrInADeclaredDevelopmentRun() throws {
         try Self.check(Self.secrets)
         try Self.check(["GBM_DEVELOPMENT": "true"])

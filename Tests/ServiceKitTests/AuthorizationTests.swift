@@ -67,7 +67,8 @@ struct AuthorizationTests {
     }
 
     @Test func roleRequirementAllowsListedRolesOnly() async throws {
-        let body = Self.bearer(Principal(subject: "cb", role: .certificationBody))
+        let body = Self.bearer(Principal(
+            subject: "cb", role: .certificationBody, certificationBodyCode: UnifiedSocialCreditCode(rawValue: "91330106MA2B3C4D5D")))
         let enterprise = Self.bearer(Principal(subject: "e", role: .enterprise, enterpriseCode: UnifiedSocialCreditCode(rawValue: "91330106MA2B3C4D5D")))
         try await Self.application().test(.router) { client in
             let asCertificationBody = try await client.execute(uri: "/approvals", method: .post, headers: body)

@@ -7,21 +7,21 @@ import Testing
 struct TokenIssuerTests {
     static let configuration = AuthConfiguration(tokenSecret: Fixture.secret)
 
-    @Test func issuedTokenVerifiesWithTheSameConfiguration() throws {
+    @Test func issuedTokenVerifiesWithTheSameConfiguration() async throws {
         let token = try TokenIssuer(configuration: Self.configuration).issue(
             role: "region-official", subject: "alice", regionCode: "330000", ttlSeconds: 3600)
-        let principal = try TokenVerifier(configuration: Self.configuration).verify(token)
+        let principal = try await TokenVerifier(configuration: Self.configuration).verify(token)
         #expect(principal == Principal(subject: "alice", role: .regionOfficial, regionCode: DivisionCode(rawValue: "330000"), expiresAt: principal.expiresAt))
         #expect(abs(principal.expiresAt.timeIntervalSinceNow - 3600) < 5)
     }
 
-    @Test func enterpriseAndMinistryTokensCarryTheirScope() throws {
+    @Test func enterpriseAndMinistryTokensCarryTheirScope() async throws {
         let issuer = TokenIssuer(configuration: Self.configuration)
         let verifier = TokenVerifier(configuration: Self.configuration)
-        let enterprise = try verifier.verify(
+        let enterprise = try await verifier.verify(
             issuer.issue(role: "enterprise", subject: "e1", enterpriseCode: "91330106MA2B3C4D5D", ttlSeconds: 60))
         #expect(enterprise.enterpriseCode?.rawValue == "91330106MA2B3C4D5D")
-        let ministry = try verifier.verify(issuer.issue(role: "ministry", subject: "m1", department: "SAMR", ttlSeconds: 60))
+        let ministry = try await verifier.verify(issuer.issue(role: "ministry", subject: "m1", department: "SAMR", ttlSeconds: 60))
         #expect(ministry.department == .samr)
     }
 
@@ -58,10 +58,10 @@ struct PrincipalScopeTests {
         }
     }
 
-    @Test func departmentsAreReadInAnyCaseAndWrittenInUpperCase() throws {
+    @Test func departmentsAreReadInAnyCaseAndWrittenInUpperCase() async throws {
         let issuer = TokenIssuer(configuration: TokenIssuerTests.configuration)
         let token = try issuer.issue(role: "ministry", subject: "m1", department: "mohurd", ttlSeconds: 60)
-        let principal = try TokenVerifier(configuration: TokenIssuerTests.configuration).verify(token)
+        let principal = try await TokenVerifier(configuration: TokenIssuerTests.configuration).verify(token)
         #expect(principal.department == .mohurd)
         var payload = token.split(separator: ".")[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         payload += String(repeating: "=", count: (4 - payload.count % 4) % 4)

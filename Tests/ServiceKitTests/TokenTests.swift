@@ -13,9 +13,9 @@ struct TokenTests {
 
     static let official = Principal(subject: "alice", role: .regionOfficial, regionCode: DivisionCode(rawValue: "330000"))
 
-    static func rejection(_ token: String, at date: Date = issuedAt) -> Problem? {
+    static func rejection(_ token: String, at date: Date = issuedAt) async -> Problem? {
         do {
-            _ = try verifier(at: date).verify(token)
+            _ = try await verifier(at: date).verify(token)
             return nil
         } catch {
             return error
@@ -31,9 +31,9 @@ struct TokenTests {
 
     static let validClaims = #"{"iss":"gbm","sub":"alice","aud":"gbm-services","exp":1700003600,"nbf":1700000000,"role":"region-official","region":"330000"}"#
 
-    @Test func validTokenYieldsItsPrincipal() throws {
+    @Test func validTokenYieldsItsPrincipal() async throws {
         let token = Self.signer.sign(Self.official, ttl: .seconds(3600))
-        let principal = try Self.verifier(at: Self.issuedAt.addingTimeInterval(60)).verify(token)
+        let principal = try await Self.verifier(at: Self.issuedAt.addingTimeInterval(60)).verify(token)
         #expect(principal.subject == "alice")
         #expect(principal.role == .regionOfficial)
         #expect(principal.regionCode?.rawValue == "330000")
@@ -41,54 +41,54 @@ struct TokenTests {
         #expect(token.split(separator: ".").count == 3)
     }
 
-    @Test func expiredTokenIsRejected() {
+    @Test func expiredTokenIsRejected() async {
         let token = Self.signer.sign(Self.official, ttl: .seconds(3600))
-        #expect(Self.rejection(token, at: Self.issuedAt.addingTimeInterval(7200))?.code == "token-expired")
-        #expect(Self.rejection(token, at: Self.issuedAt.addingTimeInterval(7200))?.status == .unauthorized)
+        #expect(await Self.rejection(token, at: Self.issuedAt.addingTimeInterval(7200))?.code == "token-expired")
+        #expect(await Self.rejection(token, at: Self.issuedAt.addingTimeInterval(7200))?.status == .unauthorized)
     }
 
-    @Test func tokenNotYetValidIsRejected() {
+    @Test func tokenNotYetValidIsRejected() async {
         let token = Self.signer.sign(Self.official, ttl: .seconds(3600))
-        #expect(Self.rejection(token, at: Self.issuedAt.addingTimeInterval(-600))?.code == "token-not-yet-valid")
+        #expect(await Self.rejection(token, at: Self.issuedAt.addingTimeInterval(-600))?.code == "token-not-yet-valid")
     }
 
-    @Test func tokenSignedWithAnotherSecretIsRejected() {
+    @Test func tokenSignedWithAnotherSecretIsRejected() async {
         let other = TokenSigner(secret: "another-secret-another-secret-another", now: { Self.issuedAt })
-        #expect(Self.rejection(other.sign(Self.official, ttl: .seconds(3600)))?.code == "token-signature-invalid")
+        #expect(await Self.rejection(other.sign(Self.official, ttl: .seconds(3600)))?.code == "token-signature-invalid")
     }
 
-    @Test func tamperedClaimsAreRejected() {
+    @Test func tamperedClaimsAreRejected() async {
         let token = Self.signer.sign(Self.official, ttl: .seconds(3600))
         let parts = token.split(separator: ".")
         let forgedClaims = base64URL(Data(Self.validClaims.replacingOccurrences(of: "region-official", with: "ministry").utf8))
-        #expect(Self.rejection("\(parts[0]).\(forgedClaims).\(parts[2])")?.code == "token-signature-invalid")
+        #expect(await Self.rejection("\(parts[0]).\(forgedClaims).\(parts[2])")?.code == "token-signature-invalid")
     }
 
-    @Test func unsignedAndOtherAlgorithmTokensAreRejected() {
+    @Test func unsignedAndOtherAlgorithmTokensAreRejected() async {
         let none = base64URL(Data(#"{"alg":"none","typ":"JWT"}"#.utf8)) + "." + base64URL(Data(Self.validClaims.utf8)) + "."
-        #expect(Self.rejection(none)?.code == "token-algorithm-rejected")
+        #expect(await Self.rejection(none)?.code == "token-algorithm-rejected")
         let hs512 = Self.handMade(header: #"{"alg":"HS512","typ":"JWT"}"#, claims: Self.validClaims)
-        #expect(Self.rejection(hs512)?.code == "token-algorithm-rejected")
+        #expect(await Self.rejection(hs512)?.code == "token-algorithm-rejected")
         let good = Self.handMade(header: #"{"alg":"HS256","typ":"JWT"}"#, claims: Self.validClaims)
-        #expect(Self.rejection(good) == nil)
+        #expect(await Self.rejection(good) == nil)
     }
 
-    @Test func malformedTokensAreRejected() {
+    @Test func malformedTokensAreRejected() async {
         for token in ["", "abc", "a.b", "a.b.c.d", "!!!.e30.sig"] {
-            #expect(Self.rejection(token)?.code == "token-malformed", "\(token)")
+            #expect(await Self.rejection(token)?.code == "token-malformed", "\(token)")
         }
     }
 
-    @Test func wrongIssuerOrAudienceIsRejected() {
+    @Test func wrongIssuerOrAudienceIsRejected() async {
         let otherIssuer = Self.handMade(header: #"{"alg":"HS256"}"#, claims: Self.validClaims.replacingOccurrences(of: #""iss":"gbm""#, with: #""iss":"evil""#))
-        #expect(Self.rejection(otherIssuer)?.code == "token-issuer-rejected")
+        #expect(await Self.rejection(otherIssuer)?.code == "token-issuer-rejected")
         let otherAudience = Self.handMade(header: #"{"alg":"HS256"}"#, claims: Self.validClaims.replacingOccurrences(of: #""aud":"gbm-services""#, with: #""aud":["elsewhere"]"#))
-        #expect(Self.rejection(otherAudience)?.code == "token-audience-rejected")
+        #expect(await Self.rejection(otherAudience)?.code == "token-audience-rejected")
     }
 
-    @Test func regionOfficialWithoutRegionIsRejected() {
+    @Test func regionOfficialWithoutRegionIsRejected() async {
         let token = Self.signer.sign(Principal(subject: "bob", role: .regionOfficial), ttl: .seconds(3600))
-        let problem = Self.rejection(token)
+        let problem = await Self.rejection(token)
         #expect(problem?.code == "token-principal-invalid")
         #expect(problem?.errors.map(\.field) == ["regionCode"])
         #expect(throws: Problem.self) { try Self.signer.issue(Principal(subject: "bob", role: .regionOfficial), ttl: .seconds(60)) }

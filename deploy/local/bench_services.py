@@ -173,7 +173,8 @@ def catalogue(args):
     service = Service("catalogue", "catalogue")
     try:
         rng = random.Random(7)
-        cb = token("certification-body", "cb-bench")
+        cb = token("certification-body", "cb-bench", **{"certification-body": credit_code("110108", rng)})
+        committee = token("certification-committee", "committee-bench")
         holders = [credit_code(rng.choice(["330106", "370102", "510104", "440106"]), rng) for _ in range(200)]
         for code in holders:
             status, text = http("POST", service.url + "/enterprises", json.dumps({
@@ -209,7 +210,7 @@ def catalogue(args):
 
         started = time.monotonic()
         status, text = http("POST", service.url + f"/national-list/batches?batch=bench-{run}&mode=atomic",
-                            csv.encode(), token=cb, content_type="text/csv")
+                            csv.encode(), token=committee, content_type="text/csv")
         import_seconds = time.monotonic() - started
         if status != 201:
             raise SystemExit(f"import: {status} {text[:500]}")

@@ -17,11 +17,15 @@ struct CertificateDraftInput: Decodable, Sendable {
     var certificationBasis: String?
     var issuedOn: String?
     var expiresOn: String?
+    /// The issuing body's unified social credit code: a national list row may name it (the body may then change
+    /// the certificate); a certification body issuing through `POST /certificates` is the issuer its token names.
+    var certificationBodyCode: String?
 
     /// The column names of a national list CSV file, in this order.
     static let fields = [
         "certificateNumber", "holderCreditCode", "manufacturerCreditCode", "factoryName", "certificationBody",
         "productName", "model", "category", "subCategory", "starGrade", "certificationBasis", "issuedOn", "expiresOn",
+        "certificationBodyCode",
     ]
 
     init(values: [String: String]) {
@@ -42,6 +46,7 @@ struct CertificateDraftInput: Decodable, Sendable {
         certificationBasis = value("certificationBasis")
         issuedOn = value("issuedOn")
         expiresOn = value("expiresOn")
+        certificationBodyCode = value("certificationBodyCode")
     }
 
     /// The draft, or every field error (field names as in the input).
@@ -84,6 +89,7 @@ struct CertificateDraftInput: Decodable, Sendable {
         let factory = factoryName.flatMap { $0.isEmpty ? nil : $0 }
         if let factory, factory.count > 200 { validator.add(field: "factoryName", reason: "must be at most 200 characters") }
         let body = text(certificationBody, "certificationBody")
+        let bodyCode = certificationBodyCode.flatMap { code($0, "certificationBodyCode") }
         let product = text(productName, "productName")
         let modelText = text(model, "model")
         let categoryValue = text(category, "category").flatMap { value -> ProductCategory? in
@@ -130,7 +136,7 @@ struct CertificateDraftInput: Decodable, Sendable {
         else { return .failure(FieldErrors(errors: validator.errors)) }
         return .success(CertificateDraft(
             number: number, holder: holder, manufacturer: manufacturer, factoryName: factory,
-            certificationBody: body, productName: product, model: modelText, category: categoryValue, subCategory: sub,
+            certificationBody: body, certificationBodyCode: bodyCode, productName: product, model: modelText, category: categoryValue, subCategory: sub,
             starGrade: grade, certificationBasis: basis, issuedOn: issued, expiresOn: expires))
     }
 }
@@ -146,7 +152,10 @@ struct CertificateDraft: Sendable, Equatable {
     var holder: UnifiedSocialCreditCode
     var manufacturer: UnifiedSocialCreditCode
     var factoryName: String?
+    /// The body's name as printed on the certificate.
     var certificationBody: String
+    /// The issuing body, which alone may change the certificate (nil: only ministry officials may).
+    var certificationBodyCode: UnifiedSocialCreditCode?
     var productName: String
     var model: String
     var category: ProductCategory

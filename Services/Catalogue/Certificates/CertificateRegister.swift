@@ -9,12 +9,21 @@ import ServiceKit
 struct CertificateRegister: Sendable {
     let context: CatalogueContext
 
-    /// Who made a change: the role goes on the event, the account id only into the history table.
+    /// Who made a change: the role goes on the event, the account id only into the history table. A certification
+    /// body also names itself (its token's credit code): it issues certificates as their issuer and changes no
+    /// other body's.
     struct Actor: Sendable {
         var role: ActorRole
         var subject: String?
+        var certificationBody: UnifiedSocialCreditCode? = nil
 
         static let system = Actor(role: .system, subject: nil)
+
+        /// Throws `certificate-of-another-body` when this actor is a certification body and `issuer` is not it.
+        func requireOwnership(of number: CertificateNumber, issuedBy issuer: String?) throws(CatalogueError) {
+            guard let certificationBody else { return }
+            guard issuer == certificationBody.rawValue else { throw .certificateOfAnotherBody(number.rawValue) }
+        }
     }
 
     /// Issues one certificate; a number already issued is a conflict naming whether it was revoked.
@@ -32,6 +41,11 @@ struct CertificateRegister: Sendable {
         guard issued.count == 1 else {
             let existing = try await connection.query(
                 "SELECT status FROM certificates WHERE number = \(draft.number.rawValue)")
+            if existing.isEmpty, let reserved = try await connection.query(
+                "SELECT batch_id FROM national_list_reservations WHERE certificate_number = \(draft.number.rawValue)").first {
+                throw CatalogueError.certificateNumberReserved(
+                    number: draft.number.rawValue, batch: try reserved.decode("batch_id", as: String.self))
+            }
             if try existing.first?.decode("status", as: String.self) == CertificateStatus.revoked.rawValue {
                 throw CatalogueError.certificateNumberRevoked(draft.number.rawValue)
             }
@@ -46,11 +60,16 @@ struct CertificateRegister: Sendable {
     ///
     /// Rows go in chunks. While PostgreSQL inserts one chunk, the next is prepared on another core: its search
     /// text and bigrams, its events, and its statement's parameters.
+    ///
+    /// A number reserved by a national list batch being imported is skipped unless `batchID` is that batch. The
+    /// change-feed lock (migration 104) is taken first, in a statement of its own: the insert that follows sees
+    /// every reservation committed before it, and none can commit while it runs (reserving takes the same lock).
     func issueMany(
         _ drafts: [CertificateDraft], names: [String: String], batchID: String?, actor: Actor,
         on connection: PostgresConnection
     ) async throws -> Set<String> {
         guard !drafts.isEmpty else { return [] }
+        try await Self.lockChangeFeed(on: connection)
         let now = context.clock.now()
         let chunkSize = 5000
         let chunks = stride(from: 0, to: drafts.count, by: chunkSize).map {
@@ -111,19 +130,22 @@ struct CertificateRegister: Sendable {
             numbers = drafts.map(\.number.rawValue)
             insert = """
                 INSERT INTO certificates (number, holder_credit_code, manufacturer_credit_code, factory_name,
-                    certification_body, product_name, model, product_category, sub_category, star_grade,
-                    certification_basis, issued_on, expires_on, status, status_changed_at, national_batch_id,
-                    search_text, search_bigrams, created_at, updated_at)
-                SELECT r.n, r.h, r.m, NULLIF(r.f, ''), r.b, r.p, r.mo, r.c, r.s, r.g, r.basis, r.i::date, r.e::date,
-                    'valid', \(now), \(batchID), r.t, r.bg::text[], \(now), \(now)
+                    certification_body, certification_body_code, product_name, model, product_category, sub_category,
+                    star_grade, certification_basis, issued_on, expires_on, status, status_changed_at,
+                    national_batch_id, search_text, search_bigrams, created_at, updated_at)
+                SELECT r.n, r.h, r.m, NULLIF(r.f, ''), r.b, NULLIF(r.bc, ''), r.p, r.mo, r.c, r.s, r.g, r.basis,
+                    r.i::date, r.e::date, 'valid', \(now), \(batchID), r.t, r.bg::text[], \(now), \(now)
                 FROM unnest(\(numbers), \(drafts.map(\.holder.rawValue)),
                             \(drafts.map(\.manufacturer.rawValue)), \(drafts.map { $0.factoryName ?? "" }),
                             \(drafts.map(\.certificationBody)), \(drafts.map(\.productName)), \(drafts.map(\.model)),
                             \(drafts.map(\.category.rawValue)), \(drafts.map(\.subCategory)),
                             \(drafts.map(\.starGrade.rawValue)), \(drafts.map(\.certificationBasis)),
                             \(drafts.map(\.issuedOn.description)), \(drafts.map(\.expiresOn.description)),
-                            \(searchTexts), \(searchTexts.map(SearchText.bigramLiteral(of:))))
-                    WITH ORDINALITY AS r(n, h, m, f, b, p, mo, c, s, g, basis, i, e, t, bg, ord)
+                            \(searchTexts), \(searchTexts.map(SearchText.bigramLiteral(of:))),
+                            \(drafts.map { $0.certificationBodyCode?.rawValue ?? "" }))
+                    WITH ORDINALITY AS r(n, h, m, f, b, p, mo, c, s, g, basis, i, e, t, bg, bc, ord)
+                WHERE NOT EXISTS (SELECT 1 FROM national_list_reservations v
+                                  WHERE v.certificate_number = r.n AND v.batch_id IS DISTINCT FROM \(batchID))
                 ORDER BY r.ord
                 ON CONFLICT (number) DO NOTHING
                 RETURNING number
@@ -146,9 +168,12 @@ struct CertificateRegister: Sendable {
         _ action: CertificateAction, to number: CertificateNumber, reason: String, suspendedUntil: CalendarDate? = nil,
         actor: Actor, on connection: PostgresConnection
     ) async throws -> CertificateView {
-        let locked = try await connection.query(
-            "SELECT status, holder_credit_code, product_name, expires_on FROM certificates WHERE number = \(number) FOR UPDATE")
+        let locked = try await connection.query("""
+            SELECT status, holder_credit_code, product_name, expires_on, certification_body_code
+            FROM certificates WHERE number = \(number) FOR UPDATE
+            """)
         guard let row = locked.first else { throw CatalogueError.certificateNotFound(number.rawValue) }
+        try actor.requireOwnership(of: number, issuedBy: try row.decode("certification_body_code", as: String?.self))
         let from = try row.enumeration("status", as: CertificateStatus.self)
         let holder = try row.creditCode("holder_credit_code")
         let expiresOn = try row.calendarDate("expires_on")
@@ -195,9 +220,12 @@ struct CertificateRegister: Sendable {
         _ number: CertificateNumber, expiresOn requested: CalendarDate?, starGrade requestedGrade: StarGrade?, reason: String,
         actor: Actor, on connection: PostgresConnection
     ) async throws -> CertificateView {
-        let locked = try await connection.query(
-            "SELECT status, holder_credit_code, star_grade, expires_on FROM certificates WHERE number = \(number) FOR UPDATE")
+        let locked = try await connection.query("""
+            SELECT status, holder_credit_code, star_grade, expires_on, certification_body_code
+            FROM certificates WHERE number = \(number) FOR UPDATE
+            """)
         guard let row = locked.first else { throw CatalogueError.certificateNotFound(number.rawValue) }
+        try actor.requireOwnership(of: number, issuedBy: try row.decode("certification_body_code", as: String?.self))
         let from = try row.enumeration("status", as: CertificateStatus.self)
         _ = try CertificateAction.renew.transition(from: from)
         let previous = try row.calendarDate("expires_on")
@@ -226,6 +254,16 @@ struct CertificateRegister: Sendable {
             previousExpiresOn: previous, expiresOn: expiresOn, actorRole: actor.role, renewedAt: now),
             on: connection, time: now)
         return try await CertificateView.find(number, on: connection)!
+    }
+
+    /// Takes this schema's change-feed lock (the one every statement writing `certificates` takes, migration 104)
+    /// for the rest of the transaction.
+    static func lockChangeFeed(on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            SELECT pg_advisory_xact_lock(hashtext(n.nspname || '.certificates.change_feed'))
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.oid = 'certificates'::regclass
+            """)
     }
 
     private func recordHistory(

@@ -3,13 +3,24 @@ import Foundation
 import Hummingbird
 import ServiceKit
 
-/// Certificate writes for certification bodies (issue, suspend, restore, revoke, cancel, renew, clear an
-/// investigation flag) and the public read of one certificate with its history.
+/// Certificate writes (issue, suspend, restore, revoke, cancel, renew; clear an investigation flag) and the public
+/// read of one certificate with its history.
+///
+/// A certification body issues certificates as their issuer, the body its token names (never the request body),
+/// and changes only the certificates it issued (`certificate-of-another-body` otherwise); ministry officials may
+/// change any. Investigation flags are cleared by market regulators, within their division: never by the body
+/// whose certificate is under investigation.
 struct CertificateRoutes: Sendable {
     let context: CatalogueContext
 
-    /// The roles that may change certificates: certification bodies, and ministry officials (the market regulator).
+    /// The roles that may change certificates: certification bodies (their own), and ministry officials.
     static let writers: [Role] = [.certificationBody, .ministry]
+
+    /// The actor a change is recorded under; a certification body names itself, so that it changes only its own.
+    static func actor(_ principal: Principal) -> CertificateRegister.Actor {
+        .init(role: principal.actorRole, subject: principal.subject,
+              certificationBody: principal.role == .certificationBody ? principal.certificationBodyCode : nil)
+    }
 
     struct StatusChangeBody: Decodable, Sendable {
         var reason: String?
@@ -25,16 +36,21 @@ struct CertificateRoutes: Sendable {
     func add(to router: Router<AppRequestContext>) {
         let register = CertificateRegister(context: context)
         router.post("/certificates") { request, requestContext in
-            let principal = try requestContext.require(roles: Self.writers)
+            let principal = try requestContext.require(role: .certificationBody)
             let input = try await request.decode(as: CertificateDraftInput.self, context: requestContext)
-            let draft: CertificateDraft
+            var draft: CertificateDraft
             switch input.check() {
             case .success(let checked): draft = checked
             case .failure(let failure): throw Problem.validation(failure.errors)
             }
+            if let named = draft.certificationBodyCode, named != principal.certificationBodyCode {
+                throw Problem.forbidden(
+                    "certificationBodyCode \(named.rawValue) is not your certification body; a body issues only its own certificates.",
+                    code: "certification-body-mismatch")
+            }
+            draft.certificationBodyCode = principal.certificationBodyCode
             let view = try await context.pool.transaction { connection in
-                try await register.issue(draft, actor: .init(role: principal.actorRole, subject: principal.subject),
-                                         on: connection)
+                try await register.issue(draft, actor: Self.actor(principal), on: connection)
             }
             return EditedResponse(status: .created, response: CertificateDetail(certificate: view, history: nil, investigationFlags: nil))
         }
@@ -54,8 +70,8 @@ struct CertificateRoutes: Sendable {
                 try validator.validate()
                 let view = try await context.pool.transaction { connection in
                     try await register.apply(
-                        action, to: number, reason: reason, suspendedUntil: until,
-                        actor: .init(role: principal.actorRole, subject: principal.subject), on: connection)
+                        action, to: number, reason: reason, suspendedUntil: until, actor: Self.actor(principal),
+                        on: connection)
                 }
                 return CertificateDetail(certificate: view, history: nil, investigationFlags: nil)
             }
@@ -80,7 +96,7 @@ struct CertificateRoutes: Sendable {
             let view = try await context.pool.transaction { connection in
                 try await register.renew(
                     number, expiresOn: expiresOn, starGrade: grade, reason: body.reason ?? "续证 (renewed)",
-                    actor: .init(role: principal.actorRole, subject: principal.subject), on: connection)
+                    actor: Self.actor(principal), on: connection)
             }
             return CertificateDetail(certificate: view, history: nil, investigationFlags: nil)
         }
@@ -97,7 +113,7 @@ struct CertificateRoutes: Sendable {
             }
         }
         router.post("/certificates/:number/investigation-flags/:reportID/clear") { request, requestContext in
-            let principal = try requestContext.require(roles: Self.writers)
+            let principal = try requestContext.requireMarketRegulator()
             let number = try Self.number(requestContext)
             let reportText = try requestContext.parameters.require("reportID")
             guard let reportID = UUID(uuidString: reportText) else {
@@ -109,7 +125,7 @@ struct CertificateRoutes: Sendable {
             let investigation = Investigation(context: context)
             let view = try await context.pool.transaction { connection in
                 try await investigation.clear(
-                    number: number, reportID: reportID, reason: reason, actor: principal.actorRole, on: connection)
+                    number: number, reportID: reportID, reason: reason, regulator: principal, on: connection)
             }
             return CertificateDetail(certificate: view, history: nil, investigationFlags: nil)
         }

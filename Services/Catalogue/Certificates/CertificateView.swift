@@ -11,6 +11,8 @@ public struct CertificateView: Codable, Sendable, Equatable {
     public var manufacturerName: String
     public var factoryName: String?
     public var certificationBody: String
+    /// The issuing body's unified social credit code, when known: the one body that may change the certificate.
+    public var certificationBodyCode: String?
     public var productName: String
     public var model: String
     public var category: ProductCategory
@@ -31,7 +33,7 @@ public struct CertificateView: Codable, Sendable, Equatable {
     /// The select list and joins every certificate read uses.
     static let select = """
         SELECT c.number, c.holder_credit_code, h.name AS holder_name, c.manufacturer_credit_code,
-            m.name AS manufacturer_name, c.factory_name, c.certification_body, c.product_name, c.model,
+            m.name AS manufacturer_name, c.factory_name, c.certification_body, c.certification_body_code, c.product_name, c.model,
             c.product_category, c.sub_category, c.star_grade, c.certification_basis, c.issued_on, c.expires_on,
             c.status, c.status_changed_at, c.national_batch_id, c.updated_at, c.change_seq,
             EXISTS (SELECT 1 FROM investigation_flags f
@@ -49,6 +51,7 @@ public struct CertificateView: Codable, Sendable, Equatable {
         manufacturerName = try row.decode("manufacturer_name", as: String.self)
         factoryName = try row.decode("factory_name", as: String?.self)
         certificationBody = try row.decode("certification_body", as: String.self)
+        certificationBodyCode = try row.decode("certification_body_code", as: String?.self)
         productName = try row.decode("product_name", as: String.self)
         model = try row.decode("model", as: String.self)
         category = try row.enumeration("product_category", as: ProductCategory.self)

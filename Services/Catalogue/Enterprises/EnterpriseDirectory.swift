@@ -17,15 +17,20 @@ struct EnterpriseDirectory: Sendable {
               let region = input.regionCode, let address = input.address
         else { throw Problem.validation(field: "creditCode", reason: "is required") }
         let now = context.clock.now()
+        let contact = try input.contactName.map { name in
+            (encrypted: try context.service.personalData.encrypt(name), masked: PersonalDataProtector.maskName(name))
+        }
         let phone = try input.contactPhone.map { phone in
             (hash: context.service.personalData.matchingHash(phone),
              encrypted: try context.service.personalData.encrypt(phone),
              masked: PersonalDataProtector.maskPhone(phone))
         }
         let inserted = try await connection.query("""
-            INSERT INTO enterprises (credit_code, name, kind, region_code, address, contact_name, contact_phone_hash,
-                contact_phone_encrypted, contact_phone_masked, is_chain_leader, industrial_cluster, registered_at, updated_at)
-            VALUES (\(code.rawValue), \(name), \(kind.rawValue), \(region.rawValue), \(address), \(input.contactName),
+            INSERT INTO enterprises (credit_code, name, kind, region_code, address, contact_name_encrypted,
+                contact_name_masked, contact_phone_hash, contact_phone_encrypted, contact_phone_masked, is_chain_leader,
+                industrial_cluster, registered_at, updated_at)
+            VALUES (\(code.rawValue), \(name), \(kind.rawValue), \(region.rawValue), \(address), \(contact?.encrypted),
+                \(contact?.masked),
                 \(phone?.hash), \(phone?.encrypted), \(phone?.masked), \(input.isChainLeader ?? false),
                 \(input.industrialCluster), \(now), \(now))
             ON CONFLICT (credit_code) DO NOTHING
@@ -79,8 +84,11 @@ struct EnterpriseDirectory: Sendable {
             WHERE credit_code = \(code.rawValue)
             """)
         if let contactName = input.contactName {
-            try await connection.query(
-                "UPDATE enterprises SET contact_name = \(contactName) WHERE credit_code = \(code.rawValue)")
+            try await connection.query("""
+                UPDATE enterprises SET contact_name_encrypted = \(try context.service.personalData.encrypt(contactName)),
+                    contact_name_masked = \(PersonalDataProtector.maskName(contactName)), contact_name = NULL
+                WHERE credit_code = \(code.rawValue)
+                """)
         }
         if let phone = input.contactPhone {
             let personalData = context.service.personalData
@@ -102,5 +110,41 @@ struct EnterpriseDirectory: Sendable {
                 actorRole: actor), on: connection, time: now)
         }
         return try await Enterprise.find(code, on: connection) ?? enterprise
+    }
+
+    /// Encrypts the contact names stored in clear before migration 107, a few hundred rows per transaction, and
+    /// clears the clear column; run at every start (nothing to do once done). Replicas starting together share
+    /// the rows (`SKIP LOCKED`).
+    func protectStoredContactNames() async throws {
+        let protector = context.service.personalData
+        var protected = 0
+        while true {
+            let count = try await context.pool.transaction { connection in
+                let rows = try await connection.query("""
+                    SELECT credit_code, contact_name FROM enterprises WHERE contact_name IS NOT NULL
+                    ORDER BY credit_code LIMIT 500 FOR UPDATE SKIP LOCKED
+                    """)
+                var codes: [String] = [], sealed: [String] = [], masked: [String] = []
+                for row in rows.rows {
+                    let name = try row.decode("contact_name", as: String.self)
+                    codes.append(try row.decode("credit_code", as: String.self))
+                    sealed.append(try protector.encrypt(name))
+                    masked.append(PersonalDataProtector.maskName(name))
+                }
+                guard !codes.isEmpty else { return 0 }
+                try await connection.query("""
+                    UPDATE enterprises e
+                    SET contact_name_encrypted = u.sealed, contact_name_masked = u.masked, contact_name = NULL
+                    FROM unnest(\(codes), \(sealed), \(masked)) AS u(code, sealed, masked)
+                    WHERE e.credit_code = u.code
+                    """)
+                return codes.count
+            }
+            guard count > 0 else { break }
+            protected += count
+        }
+        if protected > 0 {
+            context.logger.notice("encrypted the contact names stored in clear", metadata: ["enterprise.count": "\(protected)"])
+        }
     }
 }

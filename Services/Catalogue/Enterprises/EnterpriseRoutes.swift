@@ -5,7 +5,8 @@ import ServiceKit
 /// `POST /enterprises`, `GET /enterprises/{creditCode}`, `PATCH /enterprises/{creditCode}`.
 ///
 /// An enterprise registers and updates itself (its token names its credit code); a certification body may do
-/// either for any enterprise. Reading is public.
+/// either for any enterprise. Reading is public, with the contact person's name and phone masked; the enterprise
+/// itself and market regulators see the name in full (``Enterprise/mayReadContactName(of:_:)``).
 struct EnterpriseRoutes: Sendable {
     let context: CatalogueContext
 
@@ -19,7 +20,9 @@ struct EnterpriseRoutes: Sendable {
             let enterprise = try await context.pool.transaction { connection in
                 try await directory.register(checked, actor: principal.actorRole, on: connection)
             }
-            return EditedResponse(status: .created, response: EnterpriseView(enterprise: enterprise!, products: []))
+            return EditedResponse(status: .created, response: EnterpriseView(
+                enterprise: try enterprise!.revealingContactName(to: principal, with: context.service.personalData),
+                products: []))
         }
         router.patch("/enterprises/:creditCode") { request, requestContext in
             let principal = try requestContext.require(role: .enterprise, .certificationBody)
@@ -34,7 +37,9 @@ struct EnterpriseRoutes: Sendable {
             let enterprise = try await context.pool.transaction { connection in
                 try await directory.update(code, with: checked, actor: principal.actorRole, on: connection)
             }
-            return EnterpriseView(enterprise: enterprise, products: nil)
+            return EnterpriseView(
+                enterprise: try enterprise.revealingContactName(to: principal, with: context.service.personalData),
+                products: nil)
         }
         router.get("/enterprises/:creditCode") { _, requestContext in
             let code = try Self.creditCode(requestContext)
@@ -45,7 +50,10 @@ struct EnterpriseRoutes: Sendable {
                 let products = try await CertificateView.fetch(
                     where: "c.holder_credit_code = \(code.rawValue) OR c.manufacturer_credit_code = \(code.rawValue)",
                     orderBy: "c.number", limit: 1000, on: connection)
-                return EnterpriseView(enterprise: enterprise, products: products)
+                return EnterpriseView(
+                    enterprise: try enterprise.revealingContactName(
+                        to: requestContext.principal, with: context.service.personalData),
+                    products: products)
             }
         }
     }

@@ -5,7 +5,8 @@ import Postgres
 import ServiceKit
 
 /// Under-investigation flags: set when the complaints service reports a certification violation about a
-/// certificate, cleared by a certification body or the market regulator. A flag never changes the status.
+/// certificate, cleared by the market regulator of the report's region (a SAMR official anywhere, a bureau within
+/// its division), never by the certification body under investigation. A flag never changes the status.
 struct Investigation: Sendable {
     let context: CatalogueContext
 
@@ -49,13 +50,25 @@ struct Investigation: Sendable {
             violationKind: report.violationKind, flaggedAt: now), on: connection, time: now)
     }
 
-    /// Clears an open flag with the investigation's outcome.
+    /// Clears an open flag with the investigation's outcome; `regulator` must regulate the report's region.
     func clear(
-        number: CertificateNumber, reportID: UUID, reason: String, actor: ActorRole, on connection: PostgresConnection
+        number: CertificateNumber, reportID: UUID, reason: String, regulator: Principal, on connection: PostgresConnection
     ) async throws -> CertificateView {
         let certificate = try await connection.query(
             "SELECT holder_credit_code FROM certificates WHERE number = \(number) FOR UPDATE")
         guard let row = certificate.first else { throw CatalogueError.certificateNotFound(number.rawValue) }
+        let flag = try await connection.query("""
+            SELECT region_code FROM investigation_flags
+            WHERE violation_report_id = \(reportID) AND certificate_number = \(number) AND cleared_at IS NULL
+            """)
+        guard let flagRow = flag.first else { throw CatalogueError.flagNotFound(reportID.postgresText!) }
+        let region = try flagRow.decode("region_code", as: String.self)
+        // A region that is no division code (never from a valid report) is no bureau's: only SAMR may clear it.
+        let mayClear = DivisionCode(rawValue: region).map(regulator.mayRegulate(in:)) ?? (regulator.role == .ministry)
+        guard mayClear else {
+            throw CatalogueError.flagOutsideJurisdiction(report: reportID.postgresText!, region: region)
+        }
+        let actor = regulator.actorRole
         let now = context.clock.now()
         let cleared = try await connection.query("""
             UPDATE investigation_flags SET cleared_at = \(now), clearance_reason = \(reason)

@@ -31,9 +31,14 @@ struct RegionRoutes: Sendable {
     func add(to router: Router<AppRequestContext>) {
         let registry = RegionRegistry(context: context)
         router.get("/regions") { request, requestContext in
-            try requestContext.require(role: .ministry, .regionOfficial)
+            // A ministry official sees every region; a regional official, as for `/regions/{code}`, only its own
+            // region and the divisions under it.
+            let principal = try requestContext.require(role: .ministry, .regionOfficial)
             let (status, batch) = try Self.filters(request)
-            return RegionList(regions: try await registry.summaries(status: status, batchYear: batch))
+            let regions = try await registry.summaries(status: status, batchYear: batch)
+            return RegionList(regions: regions.filter { summary in
+                principal.role == .ministry || (DivisionCode(rawValue: summary.code).map(principal.mayAct(in:)) ?? false)
+            })
         }
         router.get("/regions/:code") { _, requestContext in
             let code = try RequestValue.regionCode(requestContext)

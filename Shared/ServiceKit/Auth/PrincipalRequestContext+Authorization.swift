@@ -26,6 +26,20 @@ extension PrincipalRequestContext {
         return principal
     }
 
+    /// The caller, if it regulates the market (clears investigation flags, handles certification violations): a
+    /// `market-regulator` bureau, or a `ministry` official of SAMR. 401 when anonymous, 403 otherwise. Whether the
+    /// case lies in the bureau's division is the caller's next check (``Principal/mayRegulate(in:)``).
+    @discardableResult
+    public func requireMarketRegulator() throws(Problem) -> Principal {
+        let principal = try requirePrincipal()
+        guard principal.isMarketRegulator else {
+            throw Problem.forbidden(
+                "Only market regulators (a market-regulator bureau, or a ministry official of SAMR) may do this.",
+                code: "role-not-allowed")
+        }
+        return principal
+    }
+
     /// The caller, if it may act in the division `region`: a ministry official anywhere, a regional official in its
     /// own region or any division under it, nobody else. 401 when anonymous, 403 otherwise.
     @discardableResult

@@ -4,6 +4,8 @@ import Foundation
 struct TokenHeader: Codable {
     var alg: String
     var typ: String?
+    /// The signing key's id in the JWKS (asymmetric tokens; HS256 tokens carry none).
+    var kid: String?
 }
 
 struct TokenClaims: Codable {
@@ -16,6 +18,8 @@ struct TokenClaims: Codable {
     var role: Role
     var region: String?
     var enterprise: String?
+    /// A certification body's unified social credit code.
+    var certificationBody: String?
     var department: String?
 
     /// `aud` may be one string or an array of them (RFC 7519 §4.1.3).

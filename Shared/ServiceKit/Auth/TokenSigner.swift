@@ -40,6 +40,7 @@ public struct TokenSigner: Sendable {
             role: principal.role,
             region: principal.regionCode?.rawValue,
             enterprise: principal.enterpriseCode?.rawValue,
+            certificationBody: principal.certificationBodyCode?.rawValue,
             department: principal.department?.abbreviation
         )
         return Self.compactJWS(header: TokenHeader(alg: "HS256", typ: "JWT"), claims: claims, key: key)

@@ -1,14 +1,19 @@
 import Crypto
 import Foundation
+import Logging
 import Synchronization
 
 /// Checks bearer tokens and turns them into a ``Principal``; every failure is a 401 ``Problem``.
 ///
-/// Only `HS256` is accepted (so `none` and algorithm-confusion tokens fail), the signature is compared in constant
-/// time, and `exp`, `nbf`, `iss` and `aud` must hold; the principal must be consistent (a region-official carries a
-/// region).
+/// Accepted: `HS256` under the shared secret (unless the configuration turned it off), and `RS256`, `ES256` and
+/// `EdDSA` under the identity provider's key that the token's `kid` names in the JWKS (``JWKSKeyStore``). Anything
+/// else (`none`, `HS512`, an asymmetric algorithm the named key is not for, an unknown or missing `kid`) fails, so
+/// algorithm-confusion tokens fail. The HMAC is compared in constant time, and `exp`, `nbf`, `iss` and `aud` must
+/// hold; the principal must be consistent (a region-official carries a region).
 public struct TokenVerifier: Sendable {
-    private let key: Data
+    private let key: Data?
+    /// The identity provider's keys, when asymmetric tokens are accepted.
+    public let keyStore: JWKSKeyStore?
     public let issuer: String
     public let audience: String
     /// Tolerated clock difference for `exp` and `nbf`.
@@ -17,27 +22,55 @@ public struct TokenVerifier: Sendable {
     /// Tokens whose signature and claims were already checked: a client sends the same token with every request.
     private let verified = VerifiedTokens()
 
+    /// - Parameters:
+    ///   - secret: the HS256 key, or nil to refuse HS256 tokens.
+    ///   - keyStore: the identity provider's keys, or nil to refuse asymmetric tokens.
     public init(
-        secret: String,
+        secret: String?,
+        keyStore: JWKSKeyStore? = nil,
         issuer: String = "gbm",
         audience: String = "gbm-services",
         leeway: Duration = .seconds(30),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
-        self.key = Data(secret.utf8)
+        self.key = secret.map { Data($0.utf8) }
+        self.keyStore = keyStore
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway
         self.now = now
     }
 
-    public init(configuration: AuthConfiguration, now: @escaping @Sendable () -> Date = { Date() }) {
-        self.init(secret: configuration.tokenSecret, issuer: configuration.issuer, audience: configuration.audience, now: now)
+    public init(configuration: AuthConfiguration, logger: Logger? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.init(
+            secret: configuration.acceptsHS256 ? configuration.tokenSecret : nil,
+            keyStore: configuration.jwks.map {
+                JWKSKeyStore(
+                    source: $0, refreshInterval: configuration.jwksRefreshInterval,
+                    minimumReloadInterval: configuration.jwksMinimumReloadInterval, logger: logger)
+            },
+            issuer: configuration.issuer, audience: configuration.audience, now: now)
     }
 
-    public func verify(_ token: String) throws(Problem) -> Principal {
+    /// Reads the identity provider's keys, if any: a start-up calls this first, so that a wrong JWKS path or URL,
+    /// or a document without one usable key, stops the start with a reason.
+    public func prepare() async throws(ConfigurationError) {
+        guard let keyStore else { return }
+        do {
+            try await keyStore.load()
+        } catch {
+            throw ConfigurationError(variable: "GBM_TOKEN_JWKS", reason: "cannot be used: \(error.reason)")
+        }
+        guard keyStore.keyCount > 0 else {
+            throw ConfigurationError(
+                variable: "GBM_TOKEN_JWKS",
+                reason: "holds no usable signature key (RSA for RS256, EC P-256 for ES256, OKP Ed25519 for EdDSA, each with a kid)")
+        }
+    }
+
+    public func verify(_ token: String) async throws(Problem) -> Principal {
         let tolerance = Double(leeway.components.seconds)
-        if let known = verified.lookup(token) {
+        if let known = verified.lookup(token), known.keyGeneration == nil || known.keyGeneration == keyStore?.generation {
             // Same bytes, same signature and claims: only the time-dependent checks are made again.
             let current = now().timeIntervalSince1970
             guard known.principal.expiresAt.timeIntervalSince1970 + tolerance > current else {
@@ -48,10 +81,10 @@ public struct TokenVerifier: Sendable {
             }
             return known.principal
         }
-        return try verifyFully(token)
+        return try await verifyFully(token)
     }
 
-    private func verifyFully(_ token: String) throws(Problem) -> Principal {
+    private func verifyFully(_ token: String) async throws(Problem) -> Principal {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3,
             let headerData = Base64URL.decode(parts[0]),
@@ -59,17 +92,28 @@ public struct TokenVerifier: Sendable {
         else {
             throw Problem.unauthorized("The bearer token is not a well-formed JWT.", code: "token-malformed")
         }
-        guard header.alg == "HS256" else {
-            throw Problem.unauthorized("The bearer token's algorithm \"\(header.alg)\" is not accepted; only HS256 is.", code: "token-algorithm-rejected")
+        var accepted: [String] = []
+        if key != nil { accepted.append("HS256") }
+        if keyStore != nil { accepted += JWKSKeyStore.algorithms.sorted() }
+        guard accepted.contains(header.alg) else {
+            throw Problem.unauthorized(
+                "The bearer token's algorithm \"\(header.alg)\" is not accepted; accepted: \(accepted.joined(separator: ", ")).",
+                code: "token-algorithm-rejected")
         }
-        guard let signature = Base64URL.decode(parts[2]),
-            HMAC<SHA256>.isValidAuthenticationCode(
-                signature,
-                authenticating: Data(token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count)),
-                using: SymmetricKey(data: key)
-            )
-        else {
-            throw Problem.unauthorized("The bearer token's signature is not valid.", code: "token-signature-invalid")
+        var keyGeneration: Int?
+        if header.alg == "HS256", let key {
+            guard let signature = Base64URL.decode(parts[2]),
+                HMAC<SHA256>.isValidAuthenticationCode(
+                    signature,
+                    authenticating: Data(token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count)),
+                    using: SymmetricKey(data: key)
+                )
+            else {
+                throw Problem.unauthorized("The bearer token's signature is not valid.", code: "token-signature-invalid")
+            }
+        } else if let keyStore {
+            keyGeneration = keyStore.generation
+            try await verifySignature(token, header: header, keys: keyStore)
         }
         guard let claimsData = Base64URL.decode(parts[1]),
             let claims = try? JSONDecoder().decode(TokenClaims.self, from: claimsData)
@@ -92,7 +136,8 @@ public struct TokenVerifier: Sendable {
         }
         let parsed = Principal.parse(
             subject: claims.sub, role: claims.role, regionCode: claims.region, enterpriseCode: claims.enterprise,
-            department: claims.department, expiresAt: Date(timeIntervalSince1970: TimeInterval(claims.exp)))
+            certificationBodyCode: claims.certificationBody, department: claims.department,
+            expiresAt: Date(timeIntervalSince1970: TimeInterval(claims.exp)))
         let principal: Principal
         switch parsed {
         case .success(let parsed):
@@ -102,8 +147,31 @@ public struct TokenVerifier: Sendable {
             problem.errors = invalid.errors
             throw problem
         }
-        verified.remember(token, VerifiedTokens.Entry(principal: principal, notBefore: claims.nbf))
+        verified.remember(token, VerifiedTokens.Entry(principal: principal, notBefore: claims.nbf, keyGeneration: keyGeneration))
         return principal
+    }
+
+    /// The signature of an RS256, ES256 or EdDSA token, under the JWKS key its `kid` names, which must be a key for
+    /// exactly that algorithm.
+    private func verifySignature(_ token: String, header: TokenHeader, keys: JWKSKeyStore) async throws(Problem) {
+        guard let kid = header.kid, !kid.isEmpty else {
+            throw Problem.unauthorized(
+                "The bearer token names no signing key (kid); \(header.alg) tokens must.", code: "token-key-unknown")
+        }
+        guard let key = await keys.key(for: kid) else {
+            throw Problem.unauthorized(
+                "The bearer token's signing key \"\(kid)\" is not in the identity provider's key set.", code: "token-key-unknown")
+        }
+        guard key.algorithm == header.alg else {
+            throw Problem.unauthorized(
+                "The bearer token's algorithm \"\(header.alg)\" does not match its key \"\(kid)\", a \(key.algorithm) key.",
+                code: "token-algorithm-rejected")
+        }
+        do {
+            _ = try await key.keys.verify(token, as: SignatureOnly.self)
+        } catch {
+            throw Problem.unauthorized("The bearer token's signature is not valid.", code: "token-signature-invalid")
+        }
     }
 }
 
@@ -112,6 +180,9 @@ final class VerifiedTokens: Sendable {
     struct Entry: Sendable {
         var principal: Principal
         var notBefore: Int64?
+        /// For a token verified under the identity provider's keys: the key set it was verified with. A token is
+        /// verified again once the set changed (a key withdrawn must not stay accepted for the tokens it signed).
+        var keyGeneration: Int?
     }
 
     private static let capacity = 10_000

@@ -21,7 +21,7 @@ public struct AuthenticationMiddleware<Context: PrincipalRequestContext>: Router
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw Problem.unauthorized("The Authorization header must be `Bearer <token>`.", code: "token-malformed")
         }
-        let principal = try verifier.verify(parts[1].trimmingCharacters(in: .whitespaces))
+        let principal = try await verifier.verify(parts[1].trimmingCharacters(in: .whitespaces))
         var context = context
         context.principal = principal
         context.logger[metadataKey: "auth.role"] = .string(principal.role.rawValue)

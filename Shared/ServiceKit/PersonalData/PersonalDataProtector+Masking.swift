@@ -11,6 +11,14 @@ extension PersonalDataProtector {
         mask(normalisedForMasking(idNumber).uppercased(), keepingFirst: 6, last: 4)
     }
 
+    /// A person's name for display: the first character kept (the family name of a Chinese name), the rest masked,
+    /// `王**`; a one-character name is `*`.
+    public static func maskName(_ name: String) -> String {
+        let characters = Array(name.trimmingCharacters(in: .whitespacesAndNewlines))
+        guard characters.count > 1 else { return String(repeating: "*", count: characters.count) }
+        return String(characters[0]) + String(repeating: "*", count: characters.count - 1)
+    }
+
     private static func normalisedForMasking(_ value: String) -> String {
         String(value.filter { !$0.isWhitespace })
     }
