@@ -188,18 +188,6 @@ private final class AdminClient {
 
     /// The partition count of every topic in the cluster's metadata (no topic is auto-created by asking).
     func partitionCounts(timeoutMs: Int32) throws(KafkaError) -> [String: Int] {
-        var metadata: UnsafePointer<rd_kafka_metadata_t>?
-        let code = rd_kafka_metadata(rk, 1, nil, &metadata, timeoutMs)
-        guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
-            throw KafkaError(code, message: "metadata request failed: \(String(cString: rd_kafka_err2str(code)))")
-        }
-        defer { rd_kafka_metadata_destroy(metadata) }
-        var counts: [String: Int] = [:]
-        for index in 0..<Int(metadata.pointee.topic_cnt) {
-            let topic = metadata.pointee.topics[index]
-            guard topic.err == RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
-            counts[String(cString: topic.topic)] = Int(topic.partition_cnt)
-        }
-        return counts
+        try RDKafkaClient.partitionCounts(rk, timeoutMs: timeoutMs)
     }
 }
