@@ -36,7 +36,7 @@ public struct ServiceHost {
             .migrate(pool)
 
         let admin = KafkaAdmin(configuration: configuration.kafka, logger: logger)
-        try await TopicProvisioner(admin: admin, logger: logger)
+        try await TopicProvisioner(admin: admin, durability: configuration.durability, logger: logger)
             .ensure(owned: definition.owns, consumed: definition.consumes)
 
         let producer = try KafkaProducer(configuration: configuration.kafka.forRelay, logger: logger)
@@ -53,8 +53,11 @@ public struct ServiceHost {
             try await seed(context, seeds)
         }
 
+        var relayConfiguration = OutboxRelay.Configuration()
+        relayConfiguration.retention = configuration.outboxRetention
         let relay = OutboxRelay(
-            pool: pool, schema: definition.schema, producer: producer, signal: outboxSignal, logger: logger)
+            pool: pool, schema: definition.schema, producer: producer, signal: outboxSignal,
+            configuration: relayConfiguration, logger: logger)
         var services: [any Service] = [PoolLifecycle(pool: pool), producer, relay]
         let consumer = definition.consumes.isEmpty ? nil : EventConsumer(
             configuration: .init(groupID: configuration.consumerGroup, topics: definition.consumes.map(\.name)),
@@ -110,10 +113,21 @@ public struct ServiceHost {
             gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [.sigquit],
             logger: logger))
-        logger.info("starting", metadata: [
-            "http.port": "\(configuration.http.port)", "kafka.group": "\(configuration.consumerGroup)",
-        ])
+        logger.info("starting", metadata: Self.startupMetadata(configuration))
         try await group.run()
+    }
+
+    /// What the start is logged with: where it serves, how it reaches Kafka and PostgreSQL (never a secret).
+    static func startupMetadata(_ configuration: HostConfiguration) -> Logger.Metadata {
+        [
+            "http.port": "\(configuration.http.port)", "kafka.group": "\(configuration.consumerGroup)",
+            "kafka.brokers": "\(configuration.kafka.bootstrapServers)",
+            "kafka.security": "\(configuration.kafka.security)",
+            "kafka.replication_factor": "\(configuration.durability.replicationFactor)",
+            "kafka.min_insync_replicas": "\(configuration.durability.minInsyncReplicas)",
+            "postgres.sslmode": "\(configuration.postgres.sslMode?.rawValue ?? "prefer (libpq default)")",
+            "outbox.retention": "\(configuration.outboxRetention)",
+        ]
     }
 
     /// Reads the environment, assembles and runs: the whole of a service's `main.swift`.
