@@ -68,11 +68,14 @@ public struct ServiceHost {
         services += definition.backgroundServices(context)
 
         let probeTopic = (definition.owns.first ?? definition.consumes.first)?.name
+        // The broker is asked on the producer's own client and connections (a metadata request), never on a client
+        // made for the probe: a probe every few seconds would otherwise start librdkafka's threads each time.
+        let brokerTimeout = configuration.http.readinessTimeout
         let readiness = [
             ReadinessCheck(name: "postgres") { try await pool.ping() },
             ReadinessCheck(name: "kafka") {
                 guard let probeTopic else { return }
-                guard try await admin.partitionCount(topic: probeTopic) != nil else {
+                guard try await producer.partitionCount(topic: probeTopic, timeout: brokerTimeout) != nil else {
                     throw ReadinessFailure(code: "topic-missing", detail: "topic \(probeTopic) is missing on the broker")
                 }
             },
@@ -84,7 +87,8 @@ public struct ServiceHost {
         ]
         let router = makeRouter(
             service: definition.executableName, readiness: readiness,
-            auth: TokenVerifier(configuration: configuration.auth), openAPI: definition.openAPI, logger: logger)
+            auth: TokenVerifier(configuration: configuration.auth), openAPI: definition.openAPI, logger: logger,
+            readinessTimeout: configuration.http.readinessTimeout)
         definition.routes(router, context)
         return ServiceHost(
             definition: definition, configuration: configuration, context: context, router: router,
