@@ -89,6 +89,7 @@ var targets: [Target] = [
         name: "ServiceHost",
         dependencies: [
             "Kafka", "Postgres", "Contracts", "Messaging", "ServiceKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Contracts
 import Foundation
 import Hummingbird
@@ -134,7 +135,8 @@ public struct ServiceHost {
         ]
     }
 
-    /// Reads the environment, assembles and runs: the whole of a service's `main.swift`.
+    /// Reads the command line and the environment, then serves (assembles and runs) or runs the command asked
+    /// for (``ServiceCommand``): the whole of a service's `main.swift`.
     public static func main(_ definition: ServiceDefinition) async {
         LoggingSystem.bootstrap { label in
             var handler = ServiceLogHandler(label: label)
@@ -142,6 +144,27 @@ public struct ServiceHost {
             return handler
         }
         let logger = Logger(label: "gbm.\(definition.executableName)")
+        let command: any ParsableCommand
+        do {
+            command = try ServiceCommand.parseAsRoot(Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            ServiceCommand.exit(withError: error)
+        }
+        switch command {
+        case let republish as ServiceCommand.Republish:
+            exit(await runRepublish(definition, republish, logger: logger))
+        case is ServiceCommand.Serve:
+            break
+        default:
+            // `--help`, `help`: ArgumentParser's own command prints the usage.
+            do {
+                var command = command
+                try command.run()
+                exit(0)
+            } catch {
+                ServiceCommand.exit(withError: error)
+            }
+        }
         do {
             let configuration = try HostConfiguration(definition: definition, environment: .process)
             try DevelopmentRun.check(configuration, schema: definition.schema, environment: .process, logger: logger)
