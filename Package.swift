@@ -23,6 +23,7 @@ products += [
     .executable(name: "gbm-token", targets: ["TokenTool"]),
     .executable(name: "gbm-contracts", targets: ["ContractsTool"]),
     .executable(name: "gbm-bench", targets: ["Benchmarks"]),
+    .executable(name: "gbm-dlq", targets: ["DeadLetterTool"]),
 ]
 
 var targets: [Target] = [
@@ -91,6 +92,7 @@ var targets: [Target] = [
         name: "ServiceHost",
         dependencies: [
             "Kafka", "Postgres", "Contracts", "Messaging", "ServiceKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -120,6 +122,17 @@ var targets: [Target] = [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Tools/Benchmarks",
+        swiftSettings: swiftSettings
+    ),
+    // gbm-dlq: lists, shows and replays dead letters (reads the GBM_KAFKA_* environment like a service).
+    .executableTarget(
+        name: "DeadLetterTool",
+        dependencies: [
+            "Kafka", "Messaging", "ServiceHost", "ServiceKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Tools/DeadLetterTool",
         swiftSettings: swiftSettings
     ),
     // Helpers the integration tests share: the running infrastructure's settings, unique names, waiting.

@@ -61,6 +61,35 @@ public struct KafkaAdmin: Sendable {
     }
 }
 
+extension KafkaAdmin {
+    /// How many replicas each partition of `topic` has (the smallest count, should they differ), or `nil` if the
+    /// topic does not exist.
+    public func replicationFactor(topic: String) async throws(KafkaError) -> Int? {
+        let configuration = configuration
+        let logger = logger
+        let result = await RDKafkaClient.runBlocking(name: "kafka-admin") { () -> Result<Int?, KafkaError> in
+            Result { () throws(KafkaError) in
+                try AdminClient(configuration: configuration, logger: logger).replicationFactors(timeoutMs: 10_000)[topic]
+            }
+        }
+        return try result.get()
+    }
+
+    /// The configuration the broker reports for `topic` (DescribeConfigs): every entry with a value, defaults
+    /// included.
+    /// - Throws: the topic's ``KafkaError`` (`UNKNOWN_TOPIC_OR_PART` when it does not exist), or `_TIMED_OUT`.
+    public func topicConfiguration(_ topic: String, timeout: Duration = .seconds(10)) async throws(KafkaError) -> [String: String] {
+        let configuration = configuration
+        let logger = logger
+        let result = await RDKafkaClient.runBlocking(name: "kafka-admin") { () -> Result<[String: String], KafkaError> in
+            Result { () throws(KafkaError) in
+                try AdminClient(configuration: configuration, logger: logger).topicConfiguration(topic, timeout: timeout)
+            }
+        }
+        return try result.get()
+    }
+}
+
 /// A short-lived librdkafka client for admin requests; lives and dies on one dedicated thread.
 private final class AdminClient {
     let context: RDKafkaClientContext
@@ -95,6 +124,12 @@ private final class AdminClient {
                 throw KafkaError.invalidConfiguration("topic \(topic.name): \(RDKafkaClient.text(errorText))")
             }
             newTopics.append(newTopic)
+            for (key, value) in topic.configs.sorted(by: { $0.key < $1.key }) {
+                let code = rd_kafka_NewTopic_set_config(newTopic, key, value)
+                if code != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    throw KafkaError(code, message: "topic \(topic.name): config \(key)=\(value) refused")
+                }
+            }
         }
         try runTopicRequest(
             RD_KAFKA_ADMIN_OP_CREATETOPICS, named: "CreateTopics", timeout: timeout,
@@ -186,20 +221,70 @@ private final class AdminClient {
         }
     }
 
-    /// The partition count of every topic in the cluster's metadata (no topic is auto-created by asking).
-    func partitionCounts(timeoutMs: Int32) throws(KafkaError) -> [String: Int] {
+    /// The smallest replica count of any partition, for every topic in the cluster's metadata.
+    func replicationFactors(timeoutMs: Int32) throws(KafkaError) -> [String: Int] {
         var metadata: UnsafePointer<rd_kafka_metadata_t>?
         let code = rd_kafka_metadata(rk, 1, nil, &metadata, timeoutMs)
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
             throw KafkaError(code, message: "metadata request failed: \(String(cString: rd_kafka_err2str(code)))")
         }
         defer { rd_kafka_metadata_destroy(metadata) }
-        var counts: [String: Int] = [:]
+        var factors: [String: Int] = [:]
         for index in 0..<Int(metadata.pointee.topic_cnt) {
             let topic = metadata.pointee.topics[index]
-            guard topic.err == RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
-            counts[String(cString: topic.topic)] = Int(topic.partition_cnt)
+            guard topic.err == RD_KAFKA_RESP_ERR_NO_ERROR, topic.partition_cnt > 0 else { continue }
+            factors[String(cString: topic.topic)] = (0..<Int(topic.partition_cnt))
+                .map { Int(topic.partitions[$0].replica_cnt) }.min()
         }
-        return counts
+        return factors
+    }
+
+    func topicConfiguration(_ name: String, timeout: Duration) throws(KafkaError) -> [String: String] {
+        let timeoutMs = RDKafkaClient.milliseconds(timeout)
+        var errorText = [CChar](repeating: 0, count: 512)
+        let options = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        rd_kafka_AdminOptions_set_request_timeout(options, timeoutMs, &errorText, errorText.count)
+        let queue = rd_kafka_queue_new(rk)
+        defer { rd_kafka_queue_destroy(queue) }
+        var resources: [OpaquePointer?] = [rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, name)]
+        defer { resources.forEach { rd_kafka_ConfigResource_destroy($0) } }
+        resources.withUnsafeMutableBufferPointer { buffer in
+            rd_kafka_DescribeConfigs(rk, buffer.baseAddress, buffer.count, options, queue)
+        }
+        guard let event = rd_kafka_queue_poll(queue, timeoutMs &+ 5_000) else {
+            throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, message: "DescribeConfigs got no answer within \(timeout)")
+        }
+        defer { rd_kafka_event_destroy(event) }
+        let eventError = rd_kafka_event_error(event)
+        if eventError != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(eventError, message: rd_kafka_event_error_string(event).map { String(cString: $0) })
+        }
+        var count = 0
+        guard let result = rd_kafka_event_DescribeConfigs_result(event),
+              let described = rd_kafka_DescribeConfigs_result_resources(result, &count), count > 0,
+              let resource = described[0]
+        else {
+            throw KafkaError(RD_KAFKA_RESP_ERR__BAD_MSG, message: "DescribeConfigs answered without topic \(name)")
+        }
+        let code = rd_kafka_ConfigResource_error(resource)
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(code, message: "describing topic \(name) failed: "
+                + (rd_kafka_ConfigResource_error_string(resource).map { String(cString: $0) } ?? String(cString: rd_kafka_err2str(code))))
+        }
+        var entryCount = 0
+        var entries: [String: String] = [:]
+        if let configs = rd_kafka_ConfigResource_configs(resource, &entryCount) {
+            for index in 0..<entryCount {
+                guard let entry = configs[index], let value = rd_kafka_ConfigEntry_value(entry) else { continue }
+                entries[String(cString: rd_kafka_ConfigEntry_name(entry))] = String(cString: value)
+            }
+        }
+        return entries
+    }
+
+    /// The partition count of every topic in the cluster's metadata (no topic is auto-created by asking).
+    func partitionCounts(timeoutMs: Int32) throws(KafkaError) -> [String: Int] {
+        try RDKafkaClient.partitionCounts(rk, timeoutMs: timeoutMs)
     }
 }

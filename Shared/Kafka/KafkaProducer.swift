@@ -126,6 +126,16 @@ public final class KafkaProducer: Sendable {
         return KafkaDeliveryResults(records: records, outcomes: outcomes)
     }
 
+    /// The number of partitions of `topic` as the brokers report it to this producer, or `nil` if the topic does
+    /// not exist: a metadata request on the producer's own client and connections, for readiness probes that ask
+    /// often. It runs on a thread the producer keeps for it, never on the thread that serves delivery reports, and
+    /// calls made while one is on its way share the next request.
+    /// - Throws: the ``KafkaError`` of the request (`_TRANSPORT`, `_TIMED_OUT` after `timeout` when no broker
+    ///   answers), or `_DESTROY` after shutdown.
+    public func partitionCount(topic: String, timeout: Duration = .seconds(2)) async throws(KafkaError) -> Int? {
+        try await client.partitionCounts(timeout: timeout).get()[topic]
+    }
+
     /// Waits until every record enqueued so far is acknowledged or failed, for at most `timeout`.
     /// - Throws: `_TIMED_OUT` if records are still outstanding after `timeout`; `_DESTROY` after shutdown.
     public func flush(timeout: Duration) async throws(KafkaError) {

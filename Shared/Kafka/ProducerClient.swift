@@ -28,6 +28,8 @@ final class ProducerClient: @unchecked Sendable {
     let context: RDKafkaClientContext
     private let rk: OpaquePointer
     private let state = Mutex(State())
+    /// Metadata requests (readiness probes) on this handle, off the polling thread.
+    private let metadata: MetadataWorker
 
     var logger: Logger { context.logger }
 
@@ -44,9 +46,11 @@ final class ProducerClient: @unchecked Sendable {
         ])
         let context = RDKafkaClientContext(logger: logger)
         self.context = context
-        self.rk = try RDKafkaClient.make(type: RD_KAFKA_PRODUCER, properties: properties, context: context) { conf in
+        let rk = try RDKafkaClient.make(type: RD_KAFKA_PRODUCER, properties: properties, context: context) { conf in
             rd_kafka_conf_set_dr_msg_cb(conf, deliveryReportCallback)
         }
+        self.rk = rk
+        self.metadata = MetadataWorker(rk: rk, threadName: "kafka-metadata")
         RDKafkaClient.startThread(name: "kafka-producer") { [self] in
             runPollLoop()
         }
@@ -133,6 +137,15 @@ final class ProducerClient: @unchecked Sendable {
         }
     }
 
+    /// The partition count of every topic, asked on this client's own connections (no new client) from the metadata
+    /// worker's thread; `_DESTROY` once the client is being shut down.
+    func partitionCounts(timeout: Duration) async -> Result<[String: Int], KafkaError> {
+        let timeoutMs = max(1, RDKafkaClient.milliseconds(timeout))
+        return await withCheckedContinuation { continuation in
+            metadata.partitionCounts(timeoutMs: timeoutMs) { continuation.resume(returning: $0) }
+        }
+    }
+
     // MARK: Work on the polling thread
 
     /// Hands `item` to the polling thread; false once shutdown has begun.
@@ -185,6 +198,8 @@ final class ProducerClient: @unchecked Sendable {
             if phase != .running { break }
             rd_kafka_poll(rk, 100)
         }
+        // Nothing may use the handle once it is destroyed: the metadata worker finishes its request and stops.
+        metadata.stop()
         let flushTimeout = state.withLock { $0.shutdownFlushTimeoutMs }
         if rd_kafka_flush(rk, flushTimeout) != RD_KAFKA_RESP_ERR_NO_ERROR {
             logger.warning(

@@ -1,6 +1,7 @@
 import CLibRDKafka
 import Foundation
 import Logging
+import Synchronization
 
 /// What every C callback of one librdkafka client gets back through `rd_kafka_conf_set_opaque`.
 ///
@@ -29,6 +30,21 @@ class RDKafkaClientContext: @unchecked Sendable {
         } else {
             logger.error("librdkafka error", metadata: ["kafka.error": "\(error)"])
         }
+    }
+}
+
+/// How many librdkafka clients (`rd_kafka_t`, each with a main thread and a thread per broker) this process has
+/// created, by `client.id`: a check that something reuses a client rather than making one per call can count them.
+public enum KafkaClientStatistics {
+    private static let created = Mutex<[String: Int]>([:])
+
+    /// How many clients with `client.id` `clientID` have been created so far.
+    public static func clientsCreated(clientID: String) -> Int {
+        created.withLock { $0[clientID, default: 0] }
+    }
+
+    static func recordCreation(clientID: String) {
+        created.withLock { $0[clientID, default: 0] += 1 }
     }
 }
 
@@ -62,6 +78,7 @@ enum RDKafkaClient {
             rd_kafka_conf_destroy(conf)
             throw KafkaError.invalidConfiguration(RDKafkaClient.text(errorText))
         }
+        KafkaClientStatistics.recordCreation(clientID: properties.last { $0.0 == "client.id" }?.1 ?? "")
         return rk
     }
 
@@ -78,6 +95,24 @@ enum RDKafkaClient {
         await withCheckedContinuation { continuation in
             startThread(name: name) { continuation.resume(returning: body()) }
         }
+    }
+
+    /// The partition count of every topic in the cluster's metadata, asked on `rk` (blocking, up to `timeoutMs`; no
+    /// topic is auto-created by asking).
+    static func partitionCounts(_ rk: OpaquePointer, timeoutMs: Int32) throws(KafkaError) -> [String: Int] {
+        var metadata: UnsafePointer<rd_kafka_metadata_t>?
+        let code = rd_kafka_metadata(rk, 1, nil, &metadata, timeoutMs)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+            throw KafkaError(code, message: "metadata request failed: \(String(cString: rd_kafka_err2str(code)))")
+        }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        var counts: [String: Int] = [:]
+        for index in 0..<Int(metadata.pointee.topic_cnt) {
+            let topic = metadata.pointee.topics[index]
+            guard topic.err == RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
+            counts[String(cString: topic.topic)] = Int(topic.partition_cnt)
+        }
+        return counts
     }
 
     /// The NUL-terminated text librdkafka wrote into an error buffer.

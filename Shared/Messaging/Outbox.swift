@@ -59,13 +59,20 @@ public struct Outbox: Sendable {
             times.append(event.time)
             payloads.append(String(decoding: event.data, as: UTF8.self))
         }
+        // The queue row (what the relay looks through and deletes once sent) and the payload (kept after that, for
+        // republishing: messaging migration 5) in one statement; the payloads are bound once.
         return """
-            INSERT INTO \(identifier: schema).outbox
-                (topic, partition_key, ce_id, ce_type, ce_source, ce_subject, ce_time, payload)
-            SELECT t, k, i, ty, so, NULLIF(su, ''), ti, p
-            FROM unnest(\(topics), \(keys), \(ids), \(types), \(sources), \(subjects), \(times), \(payloads))
-                WITH ORDINALITY AS e(t, k, i, ty, so, su, ti, p, n)
-            ORDER BY n
+            WITH queued AS (
+                INSERT INTO \(identifier: schema).outbox
+                    (topic, partition_key, ce_id, ce_type, ce_source, ce_subject, ce_time)
+                SELECT t, k, i, ty, so, NULLIF(su, ''), ti
+                FROM unnest(\(topics), \(keys), \(ids), \(types), \(sources), \(subjects), \(times))
+                    WITH ORDINALITY AS e(t, k, i, ty, so, su, ti, n)
+                ORDER BY n
+                RETURNING id, ce_id
+            )
+            INSERT INTO \(identifier: schema).outbox_payload (id, payload)
+            SELECT queued.id, e.p FROM queued JOIN unnest(\(ids), \(payloads)) AS e(i, p) ON e.i = queued.ce_id
             """
     }
 }

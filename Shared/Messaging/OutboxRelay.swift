@@ -7,8 +7,8 @@ import Postgres
 import ServiceLifecycle
 
 /// Publishes a service's outbox to Kafka: in id order, marking an event sent only after the broker acknowledged
-/// it (it moves from `outbox` to the audit table `outbox_published`), retrying with back-off while the broker is
-/// unreachable.
+/// it (it moves from `outbox` to the audit table `outbox_published`; its payload stays in `outbox_payload`, both kept
+/// for `retention` so that ``OutboxArchive`` can republish it), retrying with back-off while the broker is unreachable.
 ///
 /// Order per key is the promise: a later event of a key (topic and partition key) is never published while an
 /// earlier one is unpublished. Within one send the producer holds a key's later records back behind one it
@@ -17,7 +17,8 @@ import ServiceLifecycle
 /// itself, e.g. it is too large) is *parked* after `maxAttempts` attempts: logged, counted
 /// (`gbm_outbox_parked_total`, `gbm_outbox_parked_rows`) and left in the outbox with `parked_at` set, where
 /// ``parkedCount()`` finds it. A parked row still holds its key's later rows back; the relay carries on with
-/// other keys. An operator clears `parked_at` and `attempts` to retry it, or deletes it to let its key go on.
+/// other keys. An operator clears `parked_at` and `attempts` to retry it, or deletes it to let its key go on (its
+/// row in `outbox_payload` is then pruned with the archive).
 ///
 /// It wakes when a transaction of this process that wrote events commits (`OutboxSignal`), when another
 /// replica's signal sends a NOTIFY on the schema's outbox channel, and at every poll, which also covers
@@ -41,8 +42,13 @@ public final class OutboxRelay: Service, Sendable {
         /// Back-off after a failed publish, doubled up to `maxBackoff`.
         public var initialBackoff: Duration = .milliseconds(100)
         public var maxBackoff: Duration = .seconds(5)
-        /// How long published rows are kept for audit before they are deleted.
+        /// How long published events are kept (with their payloads, for audit and republishing) before they are
+        /// deleted (`GBM_OUTBOX_RETENTION_HOURS`).
         public var retention: Duration = .seconds(7 * 24 * 3600)
+        /// How often the relay deletes the published events older than `retention`, and how many rows each of the
+        /// short statements that do it deletes.
+        public var pruneInterval: Duration = .seconds(600)
+        public var pruneBatchSize: Int = 1_000
         /// After how many failed attempts a row the broker refuses for good is parked.
         public var maxAttempts: Int = 10
 
@@ -105,11 +111,24 @@ public final class OutboxRelay: Service, Sendable {
                         wakeups.continuation.yield()
                     }
                 }
+                // Pruning runs beside publishing, in batches of its own: a week's worth of rows never holds up a batch.
+                group.addTask { [self] in
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: configuration.pruneInterval)
+                        guard !Task.isCancelled else { return }
+                        do {
+                            try await deletePublished()
+                        } catch {
+                            logger.warning("pruning published outbox events failed", metadata: [
+                                "outbox.schema": "\(schema)", "error": "\(error)",
+                            ])
+                        }
+                    }
+                }
                 // The publishing loop runs here, not as a child task: it alone decides when the relay stops
                 // (its wake-ups end on graceful shutdown, after the batch in hand), while the listener, which
                 // also stops on graceful shutdown, may finish first.
                 var backoff = configuration.initialBackoff
-                var lastCleanup = ContinuousClock.now
                 if let count = try? await parkedCount() { parkedRows.record(count) }
                 for await _ in wakeups.stream {
                     do {
@@ -129,10 +148,6 @@ public final class OutboxRelay: Service, Sendable {
                         try? await Task.sleep(for: backoff)
                         backoff = min(backoff * 2, configuration.maxBackoff)
                         wakeups.continuation.yield()
-                    }
-                    if ContinuousClock.now - lastCleanup > .seconds(600) {
-                        lastCleanup = .now
-                        try? await deletePublished()
                     }
                 }
                 group.cancelAll()
@@ -173,15 +188,17 @@ public final class OutboxRelay: Service, Sendable {
                 FROM (SELECT pg_try_advisory_xact_lock(hashtext(\("gbm.outbox." + schema))) AS locked,
                     set_config('synchronous_commit', 'off', true) AS synchronous_commit) AS lock
                 LEFT JOIN LATERAL (
-                    SELECT id, topic, partition_key, ce_id, ce_type, ce_source, ce_subject, ce_time, payload
+                    SELECT o.id, o.topic, o.partition_key, o.ce_id, o.ce_type, o.ce_source, o.ce_subject, o.ce_time,
+                        coalesce(o.payload, p.payload) AS payload
                     FROM \(identifier: schema).outbox AS o
+                    LEFT JOIN \(identifier: schema).outbox_payload AS p ON p.id = o.id
                     WHERE lock.locked AND o.parked_at IS NULL
                         AND NOT EXISTS (
                             SELECT FROM \(identifier: schema).outbox AS earlier
                             WHERE (earlier.attempts > 0 OR earlier.parked_at IS NOT NULL)
                                 AND earlier.topic = o.topic AND earlier.partition_key = o.partition_key
                                 AND earlier.id < o.id)
-                    ORDER BY id
+                    ORDER BY o.id
                     LIMIT \(configuration.batchSize)
                     FOR UPDATE OF o SKIP LOCKED
                 ) AS batch ON true
@@ -217,15 +234,25 @@ public final class OutboxRelay: Service, Sendable {
                 }
             }
             if !sent.isEmpty {
-                // Sent events leave the outbox; an audit row says what went out when (the payload is on the topic).
+                // Sent events leave the outbox, which holds only what is still to send, for a narrow audit row: what
+                // went out when. The payload stays where the writer put it, in `outbox_payload`; only a row written
+                // before messaging migration 5 carries its own, which is archived now.
                 try await connection.query("""
                     WITH sent AS (
                         DELETE FROM \(identifier: schema).outbox WHERE id = ANY(\(sent))
-                        RETURNING id, topic, partition_key, ce_id, ce_type, created_at
+                        RETURNING id, topic, partition_key, ce_id, ce_type, ce_source, ce_subject, ce_time, created_at,
+                            republished_from, payload
+                    ), archived AS (
+                        INSERT INTO \(identifier: schema).outbox_payload (id, payload)
+                        SELECT id, payload FROM sent WHERE payload IS NOT NULL
+                        ON CONFLICT (id) DO NOTHING
                     )
                     INSERT INTO \(identifier: schema).outbox_published
-                        (id, topic, partition_key, ce_id, ce_type, created_at, published_at)
-                    SELECT id, topic, partition_key, ce_id, ce_type, created_at, clock_timestamp() FROM sent
+                        (id, topic, partition_key, ce_id, ce_type, ce_source, ce_subject, ce_time, created_at,
+                         published_at, republished_from)
+                    SELECT id, topic, partition_key, ce_id, ce_type, ce_source, ce_subject, ce_time, created_at,
+                        clock_timestamp(), republished_from
+                    FROM sent
                     """)
                 published.increment(by: sent.count)
             }
@@ -277,11 +304,13 @@ public final class OutboxRelay: Service, Sendable {
         "SELECT count(*)::int8 AS n FROM \(identifier: schema).outbox WHERE parked_at IS NOT NULL"
     }
 
-    /// Deletes published events older than the retention period.
-    public func deletePublished() async throws {
+    /// Deletes the published events older than the retention period, in batches of `pruneBatchSize`; returns how
+    /// many. The relay does this every `pruneInterval`.
+    @discardableResult
+    public func deletePublished() async throws -> Int {
         let cutoff = Date().addingTimeInterval(-Double(configuration.retention.components.seconds))
-        try await pool.query(
-            "DELETE FROM \(identifier: schema).outbox_published WHERE published_at < \(cutoff)")
+        return try await OutboxArchive(pool: pool, schema: schema)
+            .prune(publishedBefore: cutoff, batchSize: configuration.pruneBatchSize)
     }
 }
 

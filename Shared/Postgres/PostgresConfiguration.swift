@@ -1,5 +1,7 @@
 /// How to reach PostgreSQL, as one login role.
-public struct PostgresConfiguration: Sendable {
+///
+/// Its descriptions (`description`, `debugDescription`, `dump`) never show the password: a configuration may be logged.
+public struct PostgresConfiguration: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var host: String
     public var port: Int
     public var database: String
@@ -21,6 +23,18 @@ public struct PostgresConfiguration: Sendable {
     /// The longest a session may sit in an open transaction doing nothing before the server ends it
     /// (`idle_in_transaction_session_timeout`), releasing its locks; `nil` for the server's setting.
     public var idleInTransactionSessionTimeout: Duration? = .seconds(60)
+    /// libpq's `sslmode`: `disable`, `allow`, `prefer` (libpq's default, when `nil`), `require`, `verify-ca` or
+    /// `verify-full` (TLS, and the server's certificate checked against ``sslRootCert`` and the host name).
+    public var sslMode: SSLMode?
+    /// libpq's `sslrootcert`: a PEM file of the CA certificate(s) the server's certificate must chain to.
+    public var sslRootCert: String?
+
+    /// libpq's `sslmode` values.
+    public enum SSLMode: String, Sendable, CaseIterable {
+        case disable, allow, prefer, require
+        case verifyCA = "verify-ca"
+        case verifyFull = "verify-full"
+    }
 
     public init(
         host: String = "127.0.0.1", port: Int = 5432, database: String, user: String, password: String,
@@ -47,6 +61,8 @@ public struct PostgresConfiguration: Sendable {
             ("application_name", applicationName), ("client_encoding", "UTF8"),
             ("keepalives", "1"), ("keepalives_idle", "30"),
         ]
+        if let sslMode { params.append(("sslmode", sslMode.rawValue)) }
+        if let sslRootCert { params.append(("sslrootcert", sslRootCert)) }
         // No parallel workers: starting them cost 5-10 ms per query, more than the services' queries take.
         var options = "-c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=iso_8601 -c extra_float_digits=3"
             + " -c max_parallel_workers_per_gather=0"
@@ -59,6 +75,25 @@ public struct PostgresConfiguration: Sendable {
         }
         params.append(("options", options))
         return params
+    }
+
+    public var description: String {
+        var parts = ["host=\(host)", "port=\(port)", "dbname=\(database)", "user=\(user)", "password=<redacted>"]
+        if let searchPath { parts.append("search_path=\(searchPath)") }
+        if let sslMode { parts.append("sslmode=\(sslMode.rawValue)") }
+        if let sslRootCert { parts.append("sslrootcert=\(sslRootCert)") }
+        parts.append("pool=\(maxConnections)")
+        return "PostgresConfiguration(\(parts.joined(separator: ", ")))"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "host": host, "port": port, "database": database, "user": user, "password": "<redacted>",
+            "searchPath": searchPath as Any, "maxConnections": maxConnections, "sslMode": sslMode?.rawValue as Any,
+            "sslRootCert": sslRootCert as Any,
+        ])
     }
 
     /// `duration` in whole milliseconds (at least 1: PostgreSQL reads 0 as "no timeout").

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Contracts
 import Foundation
 import Hummingbird
@@ -40,7 +41,7 @@ public struct ServiceHost {
             .migrate(pool)
 
         let admin = KafkaAdmin(configuration: configuration.kafka, logger: logger)
-        try await TopicProvisioner(admin: admin, logger: logger)
+        try await TopicProvisioner(admin: admin, durability: configuration.durability, logger: logger)
             .ensure(owned: definition.owns, consumed: definition.consumes)
 
         let producer = try KafkaProducer(configuration: configuration.kafka.forRelay, logger: logger)
@@ -57,8 +58,11 @@ public struct ServiceHost {
             try await seed(context, seeds)
         }
 
+        var relayConfiguration = OutboxRelay.Configuration()
+        relayConfiguration.retention = configuration.outboxRetention
         let relay = OutboxRelay(
-            pool: pool, schema: definition.schema, producer: producer, signal: outboxSignal, logger: logger)
+            pool: pool, schema: definition.schema, producer: producer, signal: outboxSignal,
+            configuration: relayConfiguration, logger: logger)
         var services: [any Service] = [PoolLifecycle(pool: pool), producer, relay]
         let consumer = definition.consumes.isEmpty ? nil : EventConsumer(
             configuration: .init(groupID: configuration.consumerGroup, topics: definition.consumes.map(\.name)),
@@ -69,11 +73,14 @@ public struct ServiceHost {
         services += definition.backgroundServices(context)
 
         let probeTopic = (definition.owns.first ?? definition.consumes.first)?.name
+        // The broker is asked on the producer's own client and connections (a metadata request), never on a client
+        // made for the probe: a probe every few seconds would otherwise start librdkafka's threads each time.
+        let brokerTimeout = configuration.http.readinessTimeout
         let readiness = [
             ReadinessCheck(name: "postgres") { try await pool.ping() },
             ReadinessCheck(name: "kafka") {
                 guard let probeTopic else { return }
-                guard try await admin.partitionCount(topic: probeTopic) != nil else {
+                guard try await producer.partitionCount(topic: probeTopic, timeout: brokerTimeout) != nil else {
                     throw ReadinessFailure(code: "topic-missing", detail: "topic \(probeTopic) is missing on the broker")
                 }
             },
@@ -85,7 +92,8 @@ public struct ServiceHost {
         ]
         let router = makeRouter(
             service: definition.executableName, readiness: readiness,
-            auth: verifier, openAPI: definition.openAPI, logger: logger)
+            auth: verifier, openAPI: definition.openAPI, logger: logger,
+            readinessTimeout: configuration.http.readinessTimeout)
         definition.routes(router, context)
         return ServiceHost(
             definition: definition, configuration: configuration, context: context, router: router,
@@ -114,13 +122,25 @@ public struct ServiceHost {
             gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [.sigquit],
             logger: logger))
-        logger.info("starting", metadata: [
-            "http.port": "\(configuration.http.port)", "kafka.group": "\(configuration.consumerGroup)",
-        ])
+        logger.info("starting", metadata: Self.startupMetadata(configuration))
         try await group.run()
     }
 
-    /// Reads the environment, assembles and runs: the whole of a service's `main.swift`.
+    /// What the start is logged with: where it serves, how it reaches Kafka and PostgreSQL (never a secret).
+    static func startupMetadata(_ configuration: HostConfiguration) -> Logger.Metadata {
+        [
+            "http.port": "\(configuration.http.port)", "kafka.group": "\(configuration.consumerGroup)",
+            "kafka.brokers": "\(configuration.kafka.bootstrapServers)",
+            "kafka.security": "\(configuration.kafka.security)",
+            "kafka.replication_factor": "\(configuration.durability.replicationFactor)",
+            "kafka.min_insync_replicas": "\(configuration.durability.minInsyncReplicas)",
+            "postgres.sslmode": "\(configuration.postgres.sslMode?.rawValue ?? "prefer (libpq default)")",
+            "outbox.retention": "\(configuration.outboxRetention)",
+        ]
+    }
+
+    /// Reads the command line and the environment, then serves (assembles and runs) or runs the command asked
+    /// for (``ServiceCommand``): the whole of a service's `main.swift`.
     public static func main(_ definition: ServiceDefinition) async {
         LoggingSystem.bootstrap { label in
             var handler = ServiceLogHandler(label: label)
@@ -128,6 +148,27 @@ public struct ServiceHost {
             return handler
         }
         let logger = Logger(label: "gbm.\(definition.executableName)")
+        let command: any ParsableCommand
+        do {
+            command = try ServiceCommand.parseAsRoot(Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            ServiceCommand.exit(withError: error)
+        }
+        switch command {
+        case let republish as ServiceCommand.Republish:
+            exit(await runRepublish(definition, republish, logger: logger))
+        case is ServiceCommand.Serve:
+            break
+        default:
+            // `--help`, `help`: ArgumentParser's own command prints the usage.
+            do {
+                var command = command
+                try command.run()
+                exit(0)
+            } catch {
+                ServiceCommand.exit(withError: error)
+            }
+        }
         do {
             let configuration = try HostConfiguration(definition: definition, environment: .process)
             try DevelopmentRun.check(configuration, schema: definition.schema, environment: .process, logger: logger)

@@ -27,7 +27,7 @@ struct EnterpriseTests {
             }
         }
         #expect(try await harness.outboxTypes(key: code) == ["gbm.catalogue.enterprise.registered.v1"])
-        let payloads = try await harness.pool.query("SELECT payload::text AS p FROM \(identifier: harness.schema).outbox")
+        let payloads = try await harness.pool.query("SELECT payload AS p FROM \(identifier: harness.schema).outbox_payload")
         #expect(try payloads.rows.allSatisfy { !(try $0.decode("p", as: String.self)).contains("13812345678") })
         await harness.close()
     }
@@ -100,8 +100,9 @@ struct EnterpriseTests {
             }
         }
         let payload = try await harness.pool.query("""
-            SELECT (payload::jsonb)->'changedFields' AS f FROM \(identifier: harness.schema).outbox
-            WHERE ce_type = 'gbm.catalogue.enterprise.updated.v1'
+            SELECT (p.payload::jsonb)->'changedFields' AS f FROM \(identifier: harness.schema).outbox AS o
+            JOIN \(identifier: harness.schema).outbox_payload AS p USING (id)
+            WHERE o.ce_type = 'gbm.catalogue.enterprise.updated.v1'
             """)
         #expect(try payload.rows.map { try $0.decode("f", as: String.self) } == [#"["name"]"#])
         await harness.close()

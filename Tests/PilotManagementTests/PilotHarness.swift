@@ -75,8 +75,9 @@ final class PilotHarness: @unchecked Sendable {
     func events(_ type: String, includingStartUp: Bool = false) async throws -> [(subject: String, payload: [String: Any])] {
         let after = includingStartUp ? 0 : startUpOutboxEnd
         let rows = try await pool.query("""
-            SELECT partition_key, payload::text AS payload FROM \(identifier: schema).outbox
-            WHERE ce_type = \(type) AND id > \(after) ORDER BY id
+            SELECT o.partition_key, p.payload FROM \(identifier: schema).outbox AS o
+            JOIN \(identifier: schema).outbox_payload AS p USING (id)
+            WHERE o.ce_type = \(type) AND o.id > \(after) ORDER BY o.id
             """)
         return try rows.rows.map { row in
             let text = try row.decode("payload", as: String.self)
@@ -88,7 +89,7 @@ final class PilotHarness: @unchecked Sendable {
     /// Every outbox payload since the harness started as text, to check that no personal data leaked into events.
     func allEventText() async throws -> String {
         let rows = try await pool.query(
-            "SELECT payload::text AS p FROM \(identifier: schema).outbox WHERE id > \(startUpOutboxEnd) ORDER BY id")
+            "SELECT payload AS p FROM \(identifier: schema).outbox_payload WHERE id > \(startUpOutboxEnd) ORDER BY id")
         return try rows.rows.map { try $0.decode("p", as: String.self) }.joined(separator: "\n")
     }
 

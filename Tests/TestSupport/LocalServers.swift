@@ -57,7 +57,8 @@ public final class LocalPostgresServer: @unchecked Sendable {
     public let password = "private-superuser"
     private static let bin = "/usr/lib/postgresql/15/bin"
 
-    public init() throws {
+    /// - Parameter tls: a server certificate and key to serve TLS with (`ssl = on`); plain connections only without.
+    public init(tls: TestCertificates? = nil) throws {
         port = try freeLoopbackPort()
         directory = "/tmp/gbm-pg-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -66,7 +67,16 @@ public final class LocalPostgresServer: @unchecked Sendable {
         try run(["chown", "-R", "postgres:postgres", directory])
         try run(["runuser", "-u", "postgres", "--", "\(Self.bin)/initdb", "-D", "\(directory)/data", "-U", "postgres",
                  "--pwfile=\(pwfile)", "-A", "scram-sha-256", "--locale=C.UTF-8", "--encoding=UTF8"])
-        let conf = "\nlisten_addresses = '127.0.0.1'\nport = \(port)\nunix_socket_directories = '\(directory)'\nfsync = off\n"
+        var conf = "\nlisten_addresses = '127.0.0.1'\nport = \(port)\nunix_socket_directories = '\(directory)'\nfsync = off\n"
+        if let tls {
+            // The server reads its key only when the postgres user owns it and no one else may read it.
+            for (source, name) in [(tls.serverCertificate, "server.crt"), (tls.serverKey, "server.key")] {
+                try FileManager.default.copyItem(atPath: source, toPath: "\(directory)/data/\(name)")
+            }
+            try run(["chown", "postgres:postgres", "\(directory)/data/server.crt", "\(directory)/data/server.key"])
+            try run(["chmod", "600", "\(directory)/data/server.key"])
+            conf += "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n"
+        }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: "\(directory)/data/postgresql.conf"))
         handle.seekToEndOfFile()
         handle.write(Data(conf.utf8))
