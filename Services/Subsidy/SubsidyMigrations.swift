@@ -3,7 +3,7 @@ import Postgres
 /// The `subsidy` schema's own migrations, numbered from 100 (the platform's outbox and inbox come first). A migration
 /// that has shipped is never edited: a change is a new migration.
 enum SubsidyMigrations {
-    static let all: [PostgresMigration] = [readModels, programmesAndClaims, loanInterestSubsidies, loanPeriodPayments]
+    static let all: [PostgresMigration] = [readModels, programmesAndClaims, loanInterestSubsidies, loanPeriodPayments, householdIndex]
 
     /// What the service knows of other services, built only from their topics (eligibility never calls anyone):
     /// approved pilot regions, enrolled sellers, certificates with the days they were not valid, local lists.
@@ -284,5 +284,11 @@ enum SubsidyMigrations {
         CREATE UNIQUE INDEX payment_open_loan_period ON payment (loan_subsidy_id, loan_period) WHERE status IN ('pending', 'paid');
         ALTER TABLE loan_subsidy_period ADD COLUMN payment_batch_id uuid, ADD COLUMN paid_at timestamptz;
         CREATE INDEX loan_subsidy_period_due ON loan_subsidy_period (due_on) WHERE paid_at IS NULL AND payment_batch_id IS NULL;
+        """)
+
+    /// The household caps read a household's claims in a programme: without this index every claim of the
+    /// programme was read for each new one (found by the claim benchmark).
+    static let householdIndex = PostgresMigration(version: 104, name: "household index", sql: """
+        CREATE INDEX claim_household ON claim (programme_id, household_ref);
         """)
 }

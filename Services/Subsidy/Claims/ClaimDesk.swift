@@ -64,7 +64,7 @@ struct ClaimDesk: Sendable {
             let requested = decision.requested
             var holdRules: [ClaimHoldRule] = []
             var slice: Int?
-            var available: Fen?
+            var sliceFull = false
             if reasons.isEmpty {
                 holdRules = try await FraudRules(thresholds: context.settings.fraud).holds(FraudRules.Subject(
                     programme: programme, consumerRef: consumerRef, bankAccountRef: bankRef, seller: claim.seller,
@@ -78,12 +78,12 @@ struct ClaimDesk: Sendable {
                 } else if requested > .zero {
                     switch try await programme.ledger.reserve(requested, for: id, preferring: Int(id.uuid.15),
                                                               at: now, on: connection) {
-                    case .reserved(let reservedSlice, let left):
+                    case .reserved(let reservedSlice, let full):
                         slice = reservedSlice
-                        available = left
+                        sliceFull = full
                     case .noRoom(let left):
                         reasons.insert(.budgetExhausted)
-                        available = left
+                        sliceFull = left == .zero
                     case .notAccepting:
                         reasons.insert(.programmeNotOpen)
                     }
@@ -163,7 +163,7 @@ struct ClaimDesk: Sendable {
                     actorRole: .system, rejectedAt: now), time: now))
             }
             try await context.outbox.append(events, on: connection)
-            if let available, available == .zero {
+            if sliceFull {
                 try await programmes.noteAvailability(of: programme, status: .open, at: now, on: connection)
             }
             return id

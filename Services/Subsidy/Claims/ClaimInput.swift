@@ -27,6 +27,10 @@ struct ClaimInput: Decodable, Sendable {
     var bankAccount: String
 
     static let maximumLines = 50
+    nonisolated(unsafe) static let mobile = /1[3-9][0-9]{9}/
+    nonisolated(unsafe) static let invoiceCodeDigits = /[0-9]{10}|[0-9]{12}/
+    nonisolated(unsafe) static let invoiceNumberDigits = /[0-9]{8,20}/
+    nonisolated(unsafe) static let accountDigits = /[0-9]{12,30}/
     static let campaignStart = CalendarDate(year: 2022, month: 1, day: 1)!
 
     /// The checked submission, or a 422 listing every bad field. `today` bounds the purchase date.
@@ -38,22 +42,22 @@ struct ClaimInput: Decodable, Sendable {
         let household = householdID.trimmingCharacters(in: .whitespacesAndNewlines)
         validator.require((1...64).contains(household.count), field: "householdID", "must be 1 to 64 characters")
         if let buyerPhone {
-            validator.require(buyerPhone.wholeMatch(of: /1[3-9][0-9]{9}/) != nil, field: "buyerPhone",
+            validator.require(buyerPhone.wholeMatch(of: Self.mobile) != nil, field: "buyerPhone",
                               "must be an 11-digit mainland mobile number")
         }
         let seller = validator.creditCode(sellerCreditCode, field: "sellerCreditCode")
         if let invoiceCode {
-            validator.require(invoiceCode.wholeMatch(of: /[0-9]{10}|[0-9]{12}/) != nil, field: "invoiceCode",
+            validator.require(invoiceCode.wholeMatch(of: Self.invoiceCodeDigits) != nil, field: "invoiceCode",
                               "must be 10 or 12 digits")
         }
-        validator.require(invoiceNumber.wholeMatch(of: /[0-9]{8,20}/) != nil, field: "invoiceNumber", "must be 8 to 20 digits")
+        validator.require(invoiceNumber.wholeMatch(of: Self.invoiceNumberDigits) != nil, field: "invoiceNumber", "must be 8 to 20 digits")
         let purchased = validator.calendarDate(purchasedOn, field: "purchasedOn")
         if let purchased {
             validator.require(purchased <= today, field: "purchasedOn", "must not be in the future")
             validator.require(purchased >= Self.campaignStart, field: "purchasedOn", "must be within the campaign (from 2022-01-01)")
         }
         let account = bankAccount.filter { !$0.isWhitespace }
-        validator.require(account.wholeMatch(of: /[0-9]{12,30}/) != nil, field: "bankAccount", "must be 12 to 30 digits")
+        validator.require(account.wholeMatch(of: Self.accountDigits) != nil, field: "bankAccount", "must be 12 to 30 digits")
 
         validator.require((1...Self.maximumLines).contains(lines.count), field: "lines",
                           "must hold 1 to \(Self.maximumLines) lines")

@@ -60,8 +60,8 @@ extension ClaimDesk {
             seller = own.rawValue
         case .consumer:
             submitter = principal.subject
-        case .certificationBody:
-            throw Problem.forbidden("Certification bodies do not read subsidy claims.", code: "role-not-allowed")
+        case .certificationBody, .certificationCommittee, .marketRegulator:
+            throw Problem.forbidden("The role \(principal.role.rawValue) does not read subsidy claims.", code: "role-not-allowed")
         }
         return try await context.pool.withConnection { connection in
             var cursor: (Date, UUID)?

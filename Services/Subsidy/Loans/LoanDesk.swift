@@ -74,9 +74,9 @@ struct LoanDesk: Sendable {
             var slice: Int?
             if reasons.isEmpty, schedule.total > .zero {
                 switch try await programme.ledger.reserve(schedule.total, for: id, preferring: Int(id.uuid.15), at: now, on: connection) {
-                case .reserved(let reserved, let left):
+                case .reserved(let reserved, let full):
                     slice = reserved
-                    if left == .zero {
+                    if full {
                         try await ProgrammeBook(context: context).noteAvailability(of: programme, status: .open, at: now, on: connection)
                     }
                 case .noRoom: reasons.insert(.budgetExhausted)

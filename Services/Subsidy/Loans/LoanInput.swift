@@ -51,7 +51,7 @@ struct LoanInput: Decodable, Sendable {
         }
         validator.require(Set(certificates).count == certificates.count, field: "certificateNumbers", "must not repeat a certificate")
         let account = bankAccount.filter { !$0.isWhitespace }
-        validator.require(account.wholeMatch(of: /[0-9]{12,30}/) != nil, field: "bankAccount", "must be 12 to 30 digits")
+        validator.require(account.wholeMatch(of: ClaimInput.accountDigits) != nil, field: "bankAccount", "must be 12 to 30 digits")
         try validator.validate()
         guard let programme, let idNumber, let loanDay, let first else { throw Problem.validation(validator.errors) }
         return LoanApplication(

@@ -15,7 +15,8 @@ struct BudgetLedger: Sendable {
     let programmeID: UUID
 
     enum Reservation: Equatable {
-        case reserved(slice: Int, available: Fen)
+        /// Reserved in `slice`; `sliceFull` when that slice has no room left (then the programme may be used up).
+        case reserved(slice: Int, sliceFull: Bool)
         /// Not enough budget left: `available` is what is left.
         case noRoom(available: Fen)
         /// The programme does not take claims (not open, or closing).
@@ -59,14 +60,13 @@ struct BudgetLedger: Sendable {
             """)
     }
 
-    /// Reserves `amount` for `claim`, preferring `slice` (taken modulo the slice count).
+    /// Reserves `amount` for `claim` (or loan subsidy), preferring `slice` (taken modulo the slice count); the caller
+    /// stores the slice on its row.
     func reserve(_ amount: Fen, for claim: UUID, preferring slice: Int, at time: Date,
                  on connection: PostgresConnection) async throws -> Reservation {
         let reservation = try await draw(amount, preferring: slice, on: connection)
-        if case .reserved(let slice, _) = reservation {
+        if case .reserved = reservation {
             try await record(.reserved, amount, claim: claim, at: time, on: connection)
-            try await connection.query(
-                "UPDATE claim SET reserved_amount = \(amount.rawValue), budget_slice = \(slice) WHERE id = \(claim)")
         }
         return reservation
     }
@@ -80,17 +80,17 @@ struct BudgetLedger: Sendable {
             RETURNING slice, capacity - used AS free
             """)
         if let row = direct.first {
-            return .reserved(slice: try row.decode("slice", as: Int.self), available: try await available(on: connection))
+            return .reserved(slice: try row.decode("slice", as: Int.self), sliceFull: try row.decode("free", as: Int64.self) == 0)
         }
         let roomiest = try await connection.query("""
             UPDATE budget_slice SET used = used + \(a)
             WHERE programme_id = \(programmeID) AND accepting AND capacity - used >= \(a) AND slice = (
                 SELECT slice FROM budget_slice WHERE programme_id = \(programmeID) AND accepting AND capacity - used >= \(a)
                 ORDER BY capacity - used DESC LIMIT 1)
-            RETURNING slice
+            RETURNING slice, capacity - used AS free
             """)
         if let row = roomiest.first {
-            return .reserved(slice: try row.decode("slice", as: Int.self), available: try await available(on: connection))
+            return .reserved(slice: try row.decode("slice", as: Int.self), sliceFull: try row.decode("free", as: Int64.self) == 0)
         }
         // Not enough left even together (as committed now; claims in flight only make it less): no need to lock.
         let left = try await available(on: connection)
@@ -116,7 +116,7 @@ struct BudgetLedger: Sendable {
         try await connection.query("""
             UPDATE budget_slice SET used = used + \(a) WHERE programme_id = \(programmeID) AND slice = \(target.slice)
             """)
-        return .reserved(slice: target.slice, available: Fen(total - a))
+        return .reserved(slice: target.slice, sliceFull: total == a)
     }
 
     /// Budget still free across the slices (read without locks: a figure, not a promise).
