@@ -609,6 +609,53 @@ def percentile(values, p):
     return values[min(len(values), max(1, math.ceil(p / 100 * len(values)))) - 1]
 
 
+class CpuMeter:
+    """CPU time used between start() and stop() by the service process, this benchmark's PostgreSQL (the
+    postmaster and its children) and Tansu, and by the whole machine (/proc/stat: wrk, the other processes and
+    whatever else runs on the machine)."""
+
+    def __init__(self, service_pid):
+        self.service = service_pid
+        self.hz = os.sysconf("SC_CLK_TCK")
+
+    def sample(self):
+        with open(os.path.join(STATE, "pg.pid")) as f:
+            postmaster = int(f.read().split()[0])
+        with open(os.path.join(STATE, "tansu.pid")) as f:
+            tansu = int(f.read().split()[0])
+        ticks = {"service": 0, "postgres": 0, "tansu": 0}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            pid, parent = int(entry), int(fields[1])
+            group = ("service" if pid == self.service else "postgres" if postmaster in (pid, parent)
+                     else "tansu" if pid == tansu else None)
+            if group:
+                ticks[group] += int(fields[11]) + int(fields[12])
+            if pid == postmaster:  # backends that have exited (pgbench's) were counted into their parent's
+                ticks[group] += int(fields[13]) + int(fields[14])
+        with open("/proc/stat") as f:
+            counters = [int(v) for v in f.readline().split()[1:]]
+        ticks["machine"] = sum(counters) - counters[3] - counters[4]  # all but idle and iowait
+        return time.monotonic(), ticks
+
+    def start(self):
+        self.started = self.sample()
+
+    def stop(self):
+        """Cores used, per group, over the window."""
+        (t0, a), (t1, b) = self.started, self.sample()
+        cores = {g: (b[g] - a[g]) / self.hz / (t1 - t0) for g in a}
+        cores["rest"] = cores["machine"] - cores["service"] - cores["postgres"] - cores["tansu"]
+        return cores
+
+
 def pgbench_baseline(clients, seconds):
     """PostgreSQL alone: a transaction of one claim-like insert and one outbox-like insert (an event's payload of
     about 700 bytes), from `clients` connections for `seconds`, with pgbench's prepared statements."""
@@ -734,9 +781,13 @@ def subsidy(args):
                 time.sleep(0.2)
             return time.monotonic() - started
 
+        meter = CpuMeter(service.process.pid)
+
         def closed_loop(programmes, base, seconds):
             load = loadavg()
+            meter.start()
             result = wrk(service.url, conns, seconds, script=claims.lua(programmes, seller_tokens, base))
+            result["cpu"] = meter.stop()
             result["load"] = load
             result["errors"] = result.get("errors", [])
             result["drain"] = drain()
@@ -745,14 +796,25 @@ def subsidy(args):
 
         closed_loop(warm, 0, 3)  # opens the pool's connections, fills caches; not reported
         base_load = loadavg()
+        meter.start()
         baseline = pgbench_baseline(conns, args.seconds)
+        baseline_cpu = meter.stop()
         single = closed_loop(one, 1_000_000, args.seconds)
         spread = closed_loop(twenty, 2_000_000, args.seconds)
 
+        def cpu(cores, per=None):
+            text = (f"service {cores['service']:.2f}, PostgreSQL {cores['postgres']:.2f}, Tansu {cores['tansu']:.2f}, "
+                    f"rest {cores['rest']:.2f} (machine {cores['machine']:.2f} of {os.cpu_count()})")
+            if per:
+                text += (f"; per claim {cores['service'] / per * 1000:.1f} ms service, "
+                         f"{cores['postgres'] / per * 1000:.1f} ms PostgreSQL")
+            return text
+
         rows = [["measurement", "connections", "claims/s", "p50 ms", "p99 ms", "outcome (database after the run)",
-                 "vs baseline", "load (1/5/15 min)"],
+                 "vs baseline", "CPU, cores", "load (1/5/15 min)"],
                 ["baseline: pgbench, BEGIN; claim-like INSERT; outbox-like INSERT; COMMIT", conns,
-                 f"{baseline['tps']:.0f} tps", f"{baseline['latency']:.1f} (mean)", "", "", "100%", base_load]]
+                 f"{baseline['tps']:.0f} tps", f"{baseline['latency']:.1f} (mean)", "", "", "100%",
+                 cpu(baseline_cpu), base_load]]
         for name, result in (("POST /claims, one programme", single), ("POST /claims, twenty programmes", spread)):
             created = result["statuses"].get(201, 0)
             statuses, events, per_second = result["db"]
@@ -763,7 +825,7 @@ def subsidy(args):
                          + "; events: " + ", ".join(f"{n} {t}" for t, n in sorted(events.items()))
                          + f"; per second {min(per_second, default=0)}–{max(per_second, default=0)}"
                          + f"; outbox empty {result['drain']:.1f} s after",
-                         f"{rate / baseline['tps']:.0%} of tps", result["load"]])
+                         f"{rate / baseline['tps']:.0%} of tps", cpu(result["cpu"], rate), result["load"]])
             for error in result["errors"]:
                 print("  non-201:", error)
         table(rows)
