@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Service benchmarks over real HTTP (release build, wrk), against a private local infrastructure
-# (.local/bench-services). Arguments go to bench_services.py, e.g. --only pilot --seconds 10.
+# (.local/bench-services). Arguments go to bench_services.py, e.g. --only pilot --seconds 10 or --only subsidy.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
 export GBM_LOCAL_DIR=$repo/.local/bench-services
-if ! command -v wrk >/dev/null; then
-  echo "[bench] installing wrk"
-  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
+# wrk drives HTTP; kcat reads the subsidy claims topic (pgbench comes with PostgreSQL, which infra.sh installs).
+for tool in wrk kcat; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "[bench] installing $tool"
+    apt-get install -y "$tool" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y "$tool" >/dev/null; }
+  fi
+done
 started=0
 if ! bash deploy/local/infra.sh status >/dev/null 2>&1; then
   # Every run starts from an empty database and broker: figures do not depend on earlier runs' data.
@@ -18,7 +21,7 @@ fi
 eval "$(bash deploy/local/infra.sh start)"
 cleanup() { if [ "$started" = 1 ]; then bash deploy/local/infra.sh stop; fi; }
 trap cleanup EXIT
-for product in catalogue pilot-management gbm-token; do swift build -c release --product "$product"; done
+for product in catalogue pilot-management subsidy gbm-token; do swift build -c release --product "$product"; done
 export GBM_BIN GBM_PSQL
 GBM_BIN=$(swift build -c release --show-bin-path)
 GBM_PSQL=$(ls /usr/lib/postgresql/*/bin/psql | sort -V | tail -1)

@@ -8,10 +8,17 @@ wrk (Debian package) and reports:
 - catalogue: importing N certificates (one CSV upload) next to PostgreSQL's own COPY of the same file; search
   latency at 200 concurrent connections and verification throughput, next to the same server's /health/live;
 - pilot-management: scheduling activities through the API (each with its outbox event, counted in the database)
-  and the calendar query's latency, next to the same server's /health/live.
+  and the calendar query's latency, next to the same server's /health/live;
+- subsidy: claims submitted and decided through POST /claims against one and twenty programmes (wrk, closed
+  loop), next to pgbench running a transaction of one insert and one outbox insert; latency at a constant offered
+  rate (a wrk2-like driver here), next to /health/live at the same rate; and the time until each claim's decision
+  event arrives on gbm.subsidy.claims.v1 (read with kcat), next to a trivial event written into the outbox.
 """
 import argparse
+import asyncio
+import datetime
 import json
+import math
 import os
 import random
 import re
@@ -20,6 +27,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -153,7 +161,7 @@ def wrk(url, connections, seconds, script=None, threads=2):
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     statuses = {int(s): int(n) for s, n in re.findall(r"^STATUS (\d+) (\d+)", out, re.M)}
     return {"rate": rate, "p50": percentiles.get(50), "p90": percentiles.get(90), "p99": percentiles.get(99),
-            "statuses": statuses, "requests": sum(statuses.values())}
+            "statuses": statuses, "requests": sum(statuses.values()), "errors": re.findall(r"^ERROR (.*)$", out, re.M)}
 
 
 def table(rows):
@@ -340,11 +348,635 @@ end
         service.stop()
 
 
+RESIDENT_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+RESIDENT_ID_CHECKS = "10X98765432"
+# The 2022 pilot regions (pilot-management's first batch), as the subsidy service's read model holds them.
+PILOT_REGIONS = {"330000": "浙江省", "370000": "山东省", "510000": "四川省", "120000": "天津市", "350000": "福建省",
+                 "440000": "广东省", "430000": "湖南省"}
+
+
+def resident_id(n, prefix="330106"):
+    """The n-th of a series of distinct resident identity numbers (GB 11643): born on day n // 1000 after
+    1950-01-01, sequence n % 1000, with the ISO 7064 MOD 11-2 check character. The Lua in subsidy() makes the
+    same series."""
+    born = datetime.date(1950, 1, 1) + datetime.timedelta(days=n // 1000)
+    body = prefix + born.strftime("%Y%m%d") + f"{n % 1000:03d}"
+    return body + RESIDENT_ID_CHECKS[sum(int(c) * w for c, w in zip(body, RESIDENT_ID_WEIGHTS)) % 11]
+
+
+LUA_RESIDENT_ID = r"""
+local id_weights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+local id_checks = "10X98765432"
+local id_epoch = os.time{year = 1950, month = 1, day = 1, hour = 12}
+function resident_id(n)
+  local body = "330106" .. os.date("!%Y%m%d", id_epoch + math.floor(n / 1000) * 86400) .. string.format("%03d", n % 1000)
+  local sum = 0
+  for i = 1, 17 do sum = sum + tonumber(body:sub(i, i)) * id_weights[i] end
+  local c = sum % 11 + 1
+  return body .. id_checks:sub(c, c)
+end
+"""
+
+
+def purchase_programme(region):
+    """A purchase programme (the shape of Sample.purchaseProgramme in Tests/SubsidyTests) whose budget and review
+    threshold no benchmark run reaches."""
+    return json.dumps({
+        "regionCode": region, "name": "绿色建材下乡消费补贴（基准）", "kind": "purchase", "startsOn": "2023-06-01",
+        "endsOn": "2023-12-31", "budget": 10_000_000_000_000,
+        "fundingShares": [{"level": "central", "basisPoints": 8000}, {"level": "provincial", "basisPoints": 2000}],
+        "rounding": "half-up", "reviewThreshold": 1_000_000_000_000,
+        "purchaseTerms": {"gradeRates": [{"starGrade": "three-star", "rateBasisPoints": 1500},
+                                         {"starGrade": "two-star", "rateBasisPoints": 1200},
+                                         {"starGrade": "one-star", "rateBasisPoints": 1000}],
+                          "localListRateBasisPoints": 800,
+                          "eligibleCategories": ["enclosure-structures-and-concrete",
+                                                 "windows-curtain-walls-and-decoration"],
+                          "capPerItem": 200_000, "householdCapCount": 10, "householdCapAmount": 10_000_000}},
+        ensure_ascii=False)
+
+
+class Claims:
+    """Valid, distinct claims: the n-th has its own buyer, household, invoice and bank account, a seller and a
+    certificate taken in turn, and the programme floor(n / sellers) mod programmes. Prices are fixed per
+    certificate, so no seller's price stands out from its history. subsidy()'s Lua makes the same claims."""
+
+    def __init__(self, tag, sellers, certificates, prices):
+        self.tag, self.sellers, self.certificates, self.prices = tag, sellers, certificates, prices
+
+    def body(self, n, programmes):
+        seller = self.sellers[n % len(self.sellers)]
+        k = (n * 31) % len(self.certificates)
+        return json.dumps({
+            "programmeID": programmes[(n // len(self.sellers)) % len(programmes)], "buyerIDNumber": resident_id(n),
+            "householdID": f"HH-{self.tag}-{n}", "buyerPhone": "13812345678", "sellerCreditCode": seller,
+            "invoiceCode": "033002300111", "invoiceNumber": f"9{self.tag}{n:013d}",
+            "purchasedOn": f"2023-07-{n % 28 + 1:02d}",
+            "lines": [{"certificateNumber": self.certificates[k], "quantity": 1, "unitPrice": self.prices[k]}],
+            "bankAccount": f"6222{self.tag}{n:09d}"}, separators=(",", ":"))
+
+    def lua(self, programmes, tokens, base):
+        """wrk's request(): claim n = base + counter * threads + thread id (two threads)."""
+        return LUA_RESIDENT_ID + f"""
+local sellers = {lua_list(self.sellers)}
+local tokens = {lua_list(tokens)}
+local certificates = {lua_list(self.certificates)}
+local prices = {lua_list(self.prices)}
+local programmes = {lua_list(programmes)}
+errors = {{}}
+request = function()
+  local n = {base} + counter * 2 + id
+  counter = counter + 1
+  local s = n % #sellers + 1
+  local k = (n * 31) % #certificates + 1
+  local body = '{{"programmeID":"' .. programmes[math.floor(n / #sellers) % #programmes + 1] ..
+    '","buyerIDNumber":"' .. resident_id(n) .. '","householdID":"HH-{self.tag}-' .. n ..
+    '","buyerPhone":"13812345678","sellerCreditCode":"' .. sellers[s] ..
+    '","invoiceCode":"033002300111","invoiceNumber":"9{self.tag}' .. string.format("%013d", n) ..
+    '","purchasedOn":"2023-07-' .. string.format("%02d", n % 28 + 1) ..
+    '","lines":[{{"certificateNumber":"' .. certificates[k] .. '","quantity":1,"unitPrice":' .. prices[k] ..
+    '}}],"bankAccount":"6222{self.tag}' .. string.format("%09d", n) .. '"}}'
+  return wrk.format("POST", "/claims",
+    {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. tokens[s]}}, body)
+end
+response = function(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+  if status ~= 201 and #errors < 3 then table.insert(errors, status .. " " .. body:sub(1, 300)) end
+end
+local common_done = done
+done = function(summary, latency, requests)
+  common_done(summary, latency, requests)
+  for _, thread in ipairs(threads) do
+    for _, e in ipairs(thread:get("errors")) do io.write("ERROR " .. e:gsub("\\n", " ") .. "\\n") end
+  end
+end
+"""
+
+
+class RawHTTP:
+    """Requests at a constant offered rate over keep-alive HTTP/1.1 connections (what wrk2 does; Debian has no
+    wrk2). Send times are scheduled at `rate` per second before the run; a request waits for a free connection
+    when all are busy, and its latency is counted from its *scheduled* time, so a stall delays the requests behind
+    it in the figures as it would delay real callers (no coordinated omission). Times are wall-clock (time.time())
+    so they compare with the broker consumer's arrival times and PostgreSQL's timestamps."""
+
+    def __init__(self, port, connections=64):
+        self.port, self.connections = port, connections
+
+    @staticmethod
+    async def read_response(reader):
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ")[1])
+        headers = {}
+        for line in lines[1:]:
+            if ":" in line:
+                name, value = line.split(":", 1)
+                headers[name.strip().lower()] = value.strip()
+        if "content-length" in headers:
+            return status, await reader.readexactly(int(headers["content-length"]))
+        body = b""
+        if headers.get("transfer-encoding", "").lower() == "chunked":
+            while True:
+                size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                chunk = await reader.readexactly(size + 2)
+                if size == 0:
+                    break
+                body += chunk[:-2]
+        return status, body
+
+    def run(self, requests, rate):
+        """Sends requests[i] at start + i / rate; returns (scheduled, sent, done, status, body) for each."""
+        return asyncio.run(self._run(requests, rate))
+
+    async def _run(self, requests, rate):
+        results = [None] * len(requests)
+        queue = asyncio.Queue()
+        connected = []
+        for _ in range(self.connections):
+            connected.append(await asyncio.open_connection("127.0.0.1", self.port))
+
+        async def worker(reader, writer):
+            while True:
+                item = await queue.get()
+                if item is None:
+                    break
+                i, scheduled = item
+                sent = time.time()
+                writer.write(requests[i])
+                status, body = await self.read_response(reader)
+                results[i] = (scheduled, sent, time.time(), status, body)
+            writer.close()
+
+        workers = [asyncio.create_task(worker(r, w)) for r, w in connected]
+        start = time.time() + 0.2
+        for i in range(len(requests)):
+            scheduled = start + i / rate
+            delay = scheduled - time.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            queue.put_nowait((i, scheduled))
+        for _ in workers:
+            queue.put_nowait(None)
+        await asyncio.gather(*workers)
+        return results
+
+
+class TopicWatch:
+    """Reads a topic from its end with kcat (Debian package), recording when each record arrives here: key,
+    ce_type header, arrival (time.time()) and the record's timestamp (set by the producer, ms)."""
+
+    def __init__(self, topic):
+        args = ["kcat", "-C", "-b", os.environ["GBM_KAFKA_BROKERS"], "-t", topic, "-o", "end", "-u", "-q",
+                "-f", "%k\t%T\t%h\n",
+                # Tansu answers a fetch only when fetch.wait.max.ms is over, records or not: the services' value.
+                "-X", "fetch.wait.max.ms=" + os.environ.get("GBM_KAFKA_FETCH_WAIT_MAX_MS", "10"),
+                "-X", "fetch.error.backoff.ms=10"]
+        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+        self.records = []
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            arrived = time.time()
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 3:
+                continue
+            headers = dict(h.split("=", 1) for h in parts[2].split(",") if "=" in h)
+            self.records.append((parts[0], headers.get("ce_type", ""), arrived, int(parts[1]) / 1000))
+
+    def wait_for(self, matches, timeout):
+        deadline = time.monotonic() + timeout
+        seen = 0
+        while time.monotonic() < deadline:
+            records = self.records[seen:]
+            if any(matches(r) for r in records):
+                return True
+            seen += len(records)
+            time.sleep(0.05)
+        return False
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+class RelayProbe:
+    """Trivial events written straight into the subsidy outbox by one psql session (the admin), each INSERT
+    followed by a NOTIFY on the outbox channel as the services' signal sends after a commit, so the service's relay
+    publishes them to gbm.subsidy.claims.v1 (key probe-<run>-<i>: the record key is the event's subject; a type no
+    consumer knows)."""
+    TYPE = "gbm.bench.relay-probe.v1"
+
+    def __init__(self, tag):
+        self.tag = tag
+        env = dict(os.environ, PGPASSWORD=os.environ.get("GBM_PG_ADMIN_PASSWORD", ""))
+        self.log = open(os.path.join(STATE, "logs", "bench-relay-probe.log"), "w")
+        self.process = subprocess.Popen(
+            [PSQL, "-h", os.environ.get("GBM_PG_HOST", "127.0.0.1"), "-p", os.environ["GBM_PG_PORT"],
+             "-U", os.environ.get("GBM_PG_ADMIN_USER", "postgres"), "-d", os.environ.get("GBM_PG_DATABASE", "gbm"),
+             "-qAt"], env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self.log, text=True)
+
+    def key(self, i):
+        return f"probe-{self.tag}-{i}"
+
+    def send(self, count, rate=None, first=0):
+        """Sends probes first, first + 1, … (one probe named `first` when it is not a number)."""
+        started = time.monotonic()
+        for i in (range(first, first + count) if isinstance(first, int) else [first]):
+            if rate:
+                delay = started + (i - first) / rate - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+            self.process.stdin.write(
+                "INSERT INTO subsidy.outbox (topic, partition_key, ce_id, ce_type, ce_source, ce_subject, ce_time, "
+                f"payload) VALUES ('gbm.subsidy.claims.v1', '{self.key(i)}', gen_random_uuid()::text, '{self.TYPE}', "
+                f"'/gbm/bench', '{self.key(i)}', now(), '{{}}');\nSELECT pg_notify('subsidy_outbox', 'bench-probe');\n")
+            self.process.stdin.flush()
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+def percentile(values, p):
+    """The nearest-rank percentile."""
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    return values[min(len(values), max(1, math.ceil(p / 100 * len(values)))) - 1]
+
+
+class CpuMeter:
+    """CPU time used between start() and stop() by the service process, this benchmark's PostgreSQL (the
+    postmaster and its children) and Tansu, and by the whole machine (/proc/stat: wrk, the other processes and
+    whatever else runs on the machine)."""
+
+    def __init__(self, service_pid):
+        self.service = service_pid
+        self.hz = os.sysconf("SC_CLK_TCK")
+
+    def sample(self):
+        with open(os.path.join(STATE, "pg.pid")) as f:
+            postmaster = int(f.read().split()[0])
+        with open(os.path.join(STATE, "tansu.pid")) as f:
+            tansu = int(f.read().split()[0])
+        ticks = {"service": 0, "postgres": 0, "tansu": 0}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            pid, parent = int(entry), int(fields[1])
+            group = ("service" if pid == self.service else "postgres" if postmaster in (pid, parent)
+                     else "tansu" if pid == tansu else None)
+            if group:
+                ticks[group] += int(fields[11]) + int(fields[12])
+            if pid == postmaster:  # backends that have exited (pgbench's) were counted into their parent's
+                ticks[group] += int(fields[13]) + int(fields[14])
+        with open("/proc/stat") as f:
+            counters = [int(v) for v in f.readline().split()[1:]]
+        ticks["machine"] = sum(counters) - counters[3] - counters[4]  # all but idle and iowait
+        return time.monotonic(), ticks
+
+    def start(self):
+        self.started = self.sample()
+
+    def stop(self):
+        """Cores used, per group, over the window."""
+        (t0, a), (t1, b) = self.started, self.sample()
+        cores = {g: (b[g] - a[g]) / self.hz / (t1 - t0) for g in a}
+        cores["rest"] = cores["machine"] - cores["service"] - cores["postgres"] - cores["tansu"]
+        return cores
+
+
+def pgbench_baseline(clients, seconds):
+    """PostgreSQL alone: a transaction of one claim-like insert and one outbox-like insert (an event's payload of
+    about 700 bytes), from `clients` connections for `seconds`, with pgbench's prepared statements."""
+    pgbench = os.path.join(os.path.dirname(PSQL), "pgbench")
+    psql("DROP TABLE IF EXISTS public.bench_claim, public.bench_outbox; "
+         "CREATE TABLE public.bench_claim (id uuid PRIMARY KEY, programme_id uuid NOT NULL, status text NOT NULL, "
+         "consumer_ref text NOT NULL, invoice_number text NOT NULL, requested_amount bigint NOT NULL, "
+         "submitted_at timestamptz NOT NULL); "
+         "CREATE TABLE public.bench_outbox (id bigserial PRIMARY KEY, topic text NOT NULL, partition_key text NOT NULL, "
+         "ce_id text NOT NULL UNIQUE, ce_type text NOT NULL, payload text NOT NULL, "
+         "created_at timestamptz NOT NULL DEFAULT clock_timestamp())")
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+        f.write("\\set n random(1, 2000000000)\n"
+                "BEGIN;\n"
+                "INSERT INTO public.bench_claim VALUES (gen_random_uuid(), '00000000-0000-0000-0000-000000000001', "
+                "'approved', md5(:n::text), :n::text, 15000, now());\n"
+                "INSERT INTO public.bench_outbox (topic, partition_key, ce_id, ce_type, payload) VALUES "
+                "('gbm.subsidy.claims.v1', :n::text, gen_random_uuid()::text, 'gbm.subsidy.claim.submitted.v1', "
+                "repeat('x', 700));\n"
+                "END;\n")
+        script = f.name
+    env = dict(os.environ, PGPASSWORD=os.environ.get("GBM_PG_ADMIN_PASSWORD", ""))
+    out = subprocess.run(
+        [pgbench, "-h", os.environ.get("GBM_PG_HOST", "127.0.0.1"), "-p", os.environ["GBM_PG_PORT"],
+         "-U", os.environ.get("GBM_PG_ADMIN_USER", "postgres"), "-n", "-M", "prepared", "-c", str(clients),
+         "-j", "2", "-T", str(seconds), "-f", script, os.environ.get("GBM_PG_DATABASE", "gbm")],
+        env=env, check=True, capture_output=True, text=True).stdout
+    os.unlink(script)
+    psql("DROP TABLE public.bench_claim, public.bench_outbox")
+    return {"tps": float(re.search(r"tps = ([\d.]+) \(without initial", out).group(1)),
+            "latency": float(re.search(r"latency average = ([\d.]+) ms", out).group(1))}
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def subsidy(args):
+    conns = args.connections
+    print(f"\n## subsidy: claims through POST /claims ({conns} connections, {args.seconds} s closed loop; "
+          f"{' and '.join(f'{r}/s' for r in args.rates)} offered for {args.latency_seconds} s), decision events on the topic")
+    service = Service("subsidy", "subsidy")
+    watch = probe = None
+    try:
+        rng = random.Random(11)
+        tag = f"{int(time.time()) % 1_000_000:06d}"  # invoices and accounts differ from an earlier run's
+        sellers = [credit_code(rng.choice(["330106", "370102", "510104", "440106"]), rng) for _ in range(200)]
+        certificates = [f"CGBM-2023-BN-{i:04d}" for i in range(100)]
+        prices = [60_000 + 1_000 * (i % 50) for i in range(100)]
+        grades = ["three-star", "two-star", "one-star"]
+        categories = ["enclosure-structures-and-concrete", "windows-curtain-walls-and-decoration"]
+
+        # The fixture goes straight into the service's read models (as the admin): what its consumer would have
+        # built from gbm.pilot.regions.v1, gbm.pilot.participants.v1 and gbm.catalogue.certificates.v1. Every seller
+        # is enrolled in every region, and has a history of 500 claims a day over the previous 28 days: the
+        # volume-spike rule holds a seller's claims beyond 5 x its norm (and 50), which a run of tens of thousands
+        # of claims over 200 sellers would otherwise reach. Sellers and certificates have their own prices, so the
+        # price-anomaly rule has nothing to find; every claim has its own buyer, household and bank account.
+        def sql_array(values):
+            return "ARRAY[" + ",".join("'" + v + "'" for v in values) + "]"
+
+        psql("INSERT INTO subsidy.pilot_region (region_code, region_name, approved_on) VALUES " + ",".join(
+            f"('{code}', '{name}', DATE '2022-12-01')" for code, name in PILOT_REGIONS.items())
+             + " ON CONFLICT DO NOTHING")
+        psql("INSERT INTO subsidy.seller_enrolment (participant_id, region_code, credit_code, enrolled_on) "
+             f"SELECT gen_random_uuid(), r, s, DATE '2023-01-01' FROM unnest({sql_array(PILOT_REGIONS)}) r, "
+             f"unnest({sql_array(sellers)}) s")
+        psql("INSERT INTO subsidy.certificate (number, holder_credit_code, category, star_grade, model, issued_on, "
+             "expires_on, status) VALUES " + ",".join(
+                 f"('{number}', '{sellers[i]}', '{categories[i % 2]}', '{grades[i % 3]}', 'BN-{i}', DATE '2023-01-10', "
+                 "DATE '2028-01-09', 'valid')" for i, number in enumerate(certificates)) + " ON CONFLICT DO NOTHING")
+        psql("INSERT INTO subsidy.seller_day (seller_credit_code, day, claims) "
+             f"SELECT s, d::date, 500 FROM unnest({sql_array(sellers)}) s, generate_series("
+             "(now() AT TIME ZONE 'Asia/Shanghai')::date - 28, (now() AT TIME ZONE 'Asia/Shanghai')::date - 1, "
+             "interval '1 day') d ON CONFLICT DO NOTHING")
+        psql("ANALYZE subsidy.seller_enrolment; ANALYZE subsidy.certificate; ANALYZE subsidy.seller_day")
+
+        officials = {code: token("region-official", f"official-{code}", region=code) for code in PILOT_REGIONS}
+        ministry = token("ministry", "ministry-bench", department="MOFCOM")
+        seller_tokens = [token("enterprise", f"seller-{s}", enterprise=s) for s in sellers]
+
+        def open_programme(region):
+            status, text = http("POST", service.url + "/programmes", purchase_programme(region), token=officials[region])
+            if status != 201:
+                raise SystemExit(f"drafting a programme in {region}: {status} {text[:300]}")
+            programme = json.loads(text)["id"]
+            for step, who in (("approval", ministry), ("opening", officials[region])):
+                status, text = http("POST", service.url + f"/programmes/{programme}/{step}", token=who)
+                if status != 200:
+                    raise SystemExit(f"programme {step}: {status} {text[:300]}")
+            return programme
+
+        codes = list(PILOT_REGIONS)
+        warm = [open_programme("330000")]
+        one = [open_programme("330000")]
+        twenty = [open_programme(codes[i % len(codes)]) for i in range(20)]
+        claims = Claims(tag, sellers, certificates, prices)
+
+        def outcome(programmes):
+            """Claims in the database by status, their events written (outbox or published) by type, and the
+            claims committed in each whole second of the run."""
+            ids = sql_array(programmes) + "::uuid[]"
+            statuses = dict(line.split("|") for line in psql(
+                f"SELECT status, count(*) FROM subsidy.claim WHERE programme_id = ANY({ids}) GROUP BY 1").splitlines())
+            events = dict(line.split("|") for line in psql(
+                f"WITH c AS (SELECT id::text AS id FROM subsidy.claim WHERE programme_id = ANY({ids})) "
+                "SELECT e.ce_type, count(*) FROM (SELECT partition_key, ce_type FROM subsidy.outbox UNION ALL "
+                "SELECT partition_key, ce_type FROM subsidy.outbox_published) e JOIN c ON c.id = e.partition_key "
+                "GROUP BY 1").splitlines())
+            seconds = [int(n) for n in psql(
+                f"SELECT count(*) FROM subsidy.claim WHERE programme_id = ANY({ids}) "
+                "GROUP BY date_trunc('second', submitted_at) ORDER BY date_trunc('second', submitted_at)").split()]
+            return ({k: int(v) for k, v in statuses.items()},
+                    {k.split(".")[-2]: int(v) for k, v in events.items()}, seconds[1:-1])
+
+        def drain():
+            """Seconds until the relay has published everything in the outbox."""
+            started = time.monotonic()
+            while int(psql("SELECT count(*) FROM subsidy.outbox")) > 0:
+                if time.monotonic() - started > 300:
+                    raise SystemExit("the relay did not empty the outbox within 5 minutes")
+                time.sleep(0.2)
+            return time.monotonic() - started
+
+        meter = CpuMeter(service.process.pid)
+
+        def closed_loop(programmes, base, seconds):
+            load = loadavg()
+            meter.start()
+            result = wrk(service.url, conns, seconds, script=claims.lua(programmes, seller_tokens, base))
+            result["cpu"] = meter.stop()
+            result["load"] = load
+            result["errors"] = result.get("errors", [])
+            result["drain"] = drain()
+            result["db"] = outcome(programmes)
+            return result
+
+        closed_loop(warm, 0, 3)  # opens the pool's connections, fills caches; not reported
+        base_load = loadavg()
+        meter.start()
+        baseline = pgbench_baseline(conns, args.seconds)
+        baseline_cpu = meter.stop()
+        single = closed_loop(one, 1_000_000, args.seconds)
+        spread = closed_loop(twenty, 2_000_000, args.seconds)
+
+        def cpu(cores, per=None):
+            text = (f"service {cores['service']:.2f}, PostgreSQL {cores['postgres']:.2f}, Tansu {cores['tansu']:.2f}, "
+                    f"rest {cores['rest']:.2f} (machine {cores['machine']:.2f} of {os.cpu_count()})")
+            if per:
+                text += (f"; per claim {cores['service'] / per * 1000:.1f} ms service, "
+                         f"{cores['postgres'] / per * 1000:.1f} ms PostgreSQL")
+            return text
+
+        rows = [["measurement", "connections", "claims/s", "p50 ms", "p99 ms", "outcome (database after the run)",
+                 "vs baseline", "CPU, cores", "load (1/5/15 min)"],
+                ["baseline: pgbench, BEGIN; claim-like INSERT; outbox-like INSERT; COMMIT", conns,
+                 f"{baseline['tps']:.0f} tps", f"{baseline['latency']:.1f} (mean)", "", "", "100%",
+                 cpu(baseline_cpu), base_load]]
+        for name, result in (("POST /claims, one programme", single), ("POST /claims, twenty programmes", spread)):
+            created = result["statuses"].get(201, 0)
+            statuses, events, per_second = result["db"]
+            rate = created / args.seconds
+            rows.append([name, conns, f"{rate:.0f}", result["p50"], result["p99"],
+                         f"wrk: {created} × 201, {result['requests'] - created} other; database: "
+                         + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
+                         + "; events: " + ", ".join(f"{n} {t}" for t, n in sorted(events.items()))
+                         + f"; per second {min(per_second, default=0)}–{max(per_second, default=0)}"
+                         + f"; outbox empty {result['drain']:.1f} s after",
+                         f"{rate / baseline['tps']:.0%} of tps", cpu(result["cpu"], rate), result["load"]])
+            for error in result["errors"]:
+                print("  non-201:", error)
+        table(rows)
+
+        # Constant offered rates: at each, /health/live first (the driver's and the server's floor), then claims on
+        # a programme of their own, with the claims topic read from its end to time each claim's events.
+        watch = TopicWatch("gbm.subsidy.claims.v1")
+        probe = RelayProbe(tag)
+        for attempt in range(30):  # until the reader, which starts at the topic's end, sees one
+            probe.send(1, first=f"ready-{attempt}")
+            if watch.wait_for(lambda r: r[0].startswith(probe.key("ready-")), 1):
+                break
+        else:
+            raise SystemExit("no probe event reached the topic reader within 30 s")
+        driver = RawHTTP(service.port)
+        runs = []
+        for index, rate in enumerate(args.rates):
+            count = rate * args.latency_seconds
+            load_health = loadavg()
+            health = driver.run(
+                [f"GET /health/live HTTP/1.1\r\nHost: 127.0.0.1:{service.port}\r\n\r\n".encode()] * count, rate)
+            programme = [open_programme("330000")]
+            requests = []
+            for i in range(count):
+                n = 3_000_000 + 1_000_000 * index + i
+                body = claims.body(n, programme).encode()
+                requests.append((f"POST /claims HTTP/1.1\r\nHost: 127.0.0.1:{service.port}\r\n"
+                                 f"Authorization: Bearer {seller_tokens[n % len(sellers)]}\r\n"
+                                 f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+                                + body)
+            load_claims = loadavg()
+            submitted = driver.run(requests, rate)
+            runs.append({"rate": rate, "health": health, "load_health": load_health, "submitted": submitted,
+                         "load_claims": load_claims, "programme": programme[0], "drain": drain()})
+            time.sleep(1)
+
+        # Baseline for the topic: trivial events written straight into the outbox (one INSERT, then a NOTIFY like
+        # the services' signal) at 20/s, through the same relay, broker and reader.
+        probe.send(200, rate=20, first=1)
+        watch.wait_for(lambda r: r[0] == probe.key(200), 30)
+        time.sleep(0.5)
+        watch.stop()
+
+        def latency_row(name, results, ok, rate):
+            good = [r for r in results if r[3] == ok]
+            lat = [(r[2] - r[0]) * 1000 for r in good]
+            span = max(r[2] for r in results) - min(r[0] for r in results)
+            return [name, f"{rate}/s", f"{len(good) / span:.0f}/s", f"{percentile(lat, 50):.1f}",
+                    f"{percentile(lat, 99):.1f}", f"{max(lat):.1f}", len(results) - len(good)]
+
+        print()
+        rows = [["call (constant offered rate, latency from the scheduled send)", "offered", "achieved", "p50 ms",
+                 "p99 ms", "max ms", "failed"]]
+        for run in runs:
+            rows.append(latency_row(f"GET /health/live (baseline; load {run['load_health']})", run["health"], 200,
+                                    run["rate"]))
+            rows.append(latency_row(f"POST /claims, one programme (load {run['load_claims']})", run["submitted"], 201,
+                                    run["rate"]))
+        table(rows)
+
+        arrivals = {}
+        for key, ce_type, arrived, stamped in watch.records:
+            arrivals.setdefault(key, {})[ce_type] = (arrived, stamped)
+
+        def row(name, values, target=""):
+            return [name, len(values), f"{percentile(values, 50):.1f}", f"{percentile(values, 99):.1f}",
+                    f"{max(values, default=float('nan')):.1f}", target]
+
+        rows = [["time to the decision event on the topic (the constant-rate runs' claims)", "claims", "p50 ms",
+                 "p99 ms", "max ms", "target"]]
+        notes = []
+        submitted_type = "gbm.subsidy.claim.submitted.v1"
+        for run in runs:
+            # The decision event's audit row: when its outbox row was written (in the claim's transaction) and when
+            # the relay marked it published (after the broker's acknowledgement).
+            published = {}
+            for line in psql(
+                    "SELECT o.partition_key, extract(epoch FROM o.created_at), extract(epoch FROM o.published_at) "
+                    "FROM subsidy.outbox_published o JOIN subsidy.claim c ON c.id::text = o.partition_key "
+                    f"WHERE c.programme_id = '{run['programme']}' AND o.ce_type <> '{submitted_type}'").splitlines():
+                key, created, marked = line.split("|")
+                published[key] = (float(created), float(marked))
+            e2e, e2e_sent, gap, before_insert, relay, kafka, decisions, missing = [], [], [], [], [], [], {}, 0
+            for scheduled, sent, done, status, body in run["submitted"]:
+                if status != 201:
+                    continue
+                claim = json.loads(body)
+                events = arrivals.get(claim["id"], {})
+                decision = next(((t.split(".")[-2], v) for t, v in events.items()
+                                 if t.split(".")[-2] in ("approved", "held", "rejected")), None)
+                if decision is None or submitted_type not in events or claim["id"] not in published:
+                    missing += 1
+                    continue
+                decisions[decision[0]] = decisions.get(decision[0], 0) + 1
+                arrived = decision[1][0]
+                created, marked = published[claim["id"]]
+                e2e.append((arrived - scheduled) * 1000)
+                e2e_sent.append((arrived - sent) * 1000)
+                gap.append((arrived - events[submitted_type][0]) * 1000)
+                before_insert.append((created - sent) * 1000)
+                relay.append((marked - created) * 1000)
+                kafka.append((arrived - marked) * 1000)
+            r = run["rate"]
+            rows += [row(f"{r}/s: scheduled send → decision event arrives", e2e, "p99 < 100 ms"),
+                     row(f"{r}/s: actual send → decision event arrives", e2e_sent),
+                     row(f"{r}/s: submitted event arrives → decision event arrives (same transaction)", gap),
+                     row(f"{r}/s:   part: send → outbox INSERT in the claim's transaction", before_insert),
+                     row(f"{r}/s:   part: outbox INSERT → published (rest of the transaction, commit, relay, ack)",
+                         relay),
+                     row(f"{r}/s:   part: published → arrives at the topic reader (fetch)", kafka)]
+            statuses, events, _ = outcome([run["programme"]])
+            notes.append(f"{r}/s: decisions on the topic {decisions}; {missing} created claims without both events "
+                         f"on the topic; database {statuses}, events {events}; outbox empty {run['drain']:.1f} s "
+                         "after the last response")
+        probe_total, probe_relay, probe_kafka = [], [], []
+        for line in psql(
+                "SELECT partition_key, extract(epoch FROM created_at), extract(epoch FROM published_at) "
+                f"FROM subsidy.outbox_published WHERE ce_type = '{RelayProbe.TYPE}' "
+                f"AND partition_key LIKE 'probe-{tag}-%'").splitlines():
+            key, created, marked = line.split("|")
+            if key.startswith(probe.key("ready-")) or RelayProbe.TYPE not in arrivals.get(key, {}):
+                continue
+            arrived = arrivals[key][RelayProbe.TYPE][0]
+            probe_total.append((arrived - float(created)) * 1000)
+            probe_relay.append((float(marked) - float(created)) * 1000)
+            probe_kafka.append((arrived - float(marked)) * 1000)
+        rows += [row("baseline: trivial event, outbox INSERT → arrives (20/s, written directly, NOTIFY)", probe_total),
+                 row("  part: INSERT → published", probe_relay),
+                 row("  part: published → arrives", probe_kafka)]
+        print()
+        table(rows)
+        for note in notes:
+            print(note)
+    finally:
+        if watch:
+            watch.stop()
+        if probe:
+            probe.close()
+        service.stop()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="catalogue,pilot", help="comma-separated: catalogue, pilot")
+    parser.add_argument("--only", default="catalogue,pilot,subsidy", help="comma-separated: catalogue, pilot, subsidy")
     parser.add_argument("--rows", type=int, default=100_000, help="certificates to import")
     parser.add_argument("--seconds", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=16, help="subsidy: wrk connections and pgbench clients")
+    parser.add_argument("--rates", type=lambda text: [int(r) for r in text.split(",")], default=[500, 50],
+                        help="subsidy: offered claims per second of the constant-rate runs (comma-separated)")
+    parser.add_argument("--latency-seconds", type=int, default=20, help="subsidy: length of the constant-rate runs")
     args = parser.parse_args()
     print(f"# service benchmarks  {time.strftime('%Y-%m-%d %H:%M:%S')}  {os.cpu_count()} cores")
     parts = args.only.split(",")
@@ -352,6 +984,8 @@ def main():
         catalogue(args)
     if "pilot" in parts:
         pilot(args)
+    if "subsidy" in parts:
+        subsidy(args)
 
 
 if __name__ == "__main__":
