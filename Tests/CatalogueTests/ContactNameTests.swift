@@ -61,7 +61,7 @@ struct ContactNameTests {
         #expect(sealed.hasPrefix(PersonalDataProtector.ciphertextPrefix))
         #expect(try harness.host.context.personalData.decrypt(sealed) == "李四")
         // No event carries the name, in clear or masked (no relay runs here: every event is still in the outbox).
-        let payloads = try await harness.pool.query("SELECT payload::text AS p FROM \(identifier: harness.schema).outbox")
+        let payloads = try await harness.pool.query("SELECT payload AS p FROM \(identifier: harness.schema).outbox_payload")
         #expect(!payloads.isEmpty)
         #expect(try payloads.rows.allSatisfy { row in
             let text = try row.decode("p", as: String.self)

@@ -268,7 +268,8 @@ final class SubsidyHarness: @unchecked Sendable {
     /// The outbox's events of `type`, oldest first, as (key, payload JSON).
     func events(_ type: String) async throws -> [(key: String, payload: [String: Any])] {
         let rows = try await pool.query("""
-            SELECT partition_key, payload::text AS payload FROM \(identifier: schema).outbox WHERE ce_type = \(type) ORDER BY id
+            SELECT o.partition_key, p.payload FROM \(identifier: schema).outbox AS o
+            JOIN \(identifier: schema).outbox_payload AS p USING (id) WHERE o.ce_type = \(type) ORDER BY o.id
             """)
         return try rows.rows.map { row in
             let text = try row.decode("payload", as: String.self)
@@ -288,7 +289,7 @@ final class SubsidyHarness: @unchecked Sendable {
 
     /// Every outbox payload as text, to check that no personal data leaked into events.
     func allEventText() async throws -> String {
-        let rows = try await pool.query("SELECT payload::text AS p FROM \(identifier: schema).outbox ORDER BY id")
+        let rows = try await pool.query("SELECT payload AS p FROM \(identifier: schema).outbox_payload ORDER BY id")
         return try rows.rows.map { try $0.decode("p", as: String.self) }.joined(separator: "\n")
     }
 
