@@ -5,6 +5,11 @@ import CLibRDKafka
 /// Key and headers are laid out in one reusable byte buffer so that a batch of thousands of records allocates
 /// almost nothing per record; librdkafka copies them. The topic is a handle the producer keeps per topic.
 ///
+/// Headers go in as one `rd_kafka_headers_t` this code builds (`RD_KAFKA_VTYPE_HEADERS`), not one
+/// `RD_KAFKA_VTYPE_HEADER` each: with the latter, librdkafka 2.8.0 frees its own header list twice when its
+/// partitioner refuses the record (a topic it knows does not exist), corrupting the heap. With the list ours, the
+/// message takes it on success and leaves it to us on failure, which destroys it once.
+///
 /// The value is not copied (no `RD_KAFKA_MSG_F_COPY`): librdkafka points at the record's own storage until the
 /// record's delivery report. That is safe because `KafkaProducer.send` holds the records, unchanged, until every
 /// record has its report, or until the handle is destroyed (which releases what librdkafka still held).
@@ -75,24 +80,30 @@ struct ProduceArguments {
             valueEntry.u.mem.ptr = valuePointer
             valueEntry.u.mem.size = value.count
             vus.append(valueEntry)
-            for header in headers {
-                var entry = rd_kafka_vu_t()
-                entry.vtype = RD_KAFKA_VTYPE_HEADER
-                entry.u.header.name = UnsafePointer(pointer(header.name).assumingMemoryBound(to: CChar.self))
-                if let range = header.value {
-                    entry.u.header.val = UnsafeRawPointer(pointer(range.lowerBound))
-                    entry.u.header.size = range.count
-                } else {
-                    entry.u.header.val = nil
-                    entry.u.header.size = 0
+            var list: OpaquePointer?
+            if !headers.isEmpty {
+                list = rd_kafka_headers_new(headers.count)
+                for header in headers {
+                    let name = UnsafePointer(pointer(header.name).assumingMemoryBound(to: CChar.self))
+                    if let range = header.value {
+                        rd_kafka_header_add(list, name, -1, UnsafeRawPointer(pointer(range.lowerBound)), range.count)
+                    } else {
+                        rd_kafka_header_add(list, name, -1, nil, 0)
+                    }
                 }
+                var entry = rd_kafka_vu_t()
+                entry.vtype = RD_KAFKA_VTYPE_HEADERS
+                entry.u.headers = list
                 vus.append(entry)
             }
             var opaqueEntry = rd_kafka_vu_t()
             opaqueEntry.vtype = RD_KAFKA_VTYPE_OPAQUE
             opaqueEntry.u.ptr = opaque
             vus.append(opaqueEntry)
-            return vus.withUnsafeBufferPointer { rd_kafka_produceva(rk, $0.baseAddress, $0.count) }
+            let error = vus.withUnsafeBufferPointer { rd_kafka_produceva(rk, $0.baseAddress, $0.count) }
+            // On failure the headers are still the application's.
+            if error != nil, let list { rd_kafka_headers_destroy(list) }
+            return error
         } }
         guard let error else { return .enqueued }
         if rd_kafka_error_code(error) == RD_KAFKA_RESP_ERR__QUEUE_FULL {

@@ -124,6 +124,35 @@ struct KafkaProducerTests {
         }
     }
 
+    /// Once the producer knows a topic does not exist, librdkafka refuses a record to it at once, in its
+    /// partitioner. With headers passed as RD_KAFKA_VTYPE_HEADER, librdkafka 2.8.0 then freed its header list twice
+    /// (the message's destruction, then produceva's own clean-up): heap corruption, and the test process crashed in
+    /// rd_list_destroy_elems. Each record must fail with an error, and the producer go on working.
+    @Test func recordsWithHeadersToATopicKnownNotToExistFailCleanly() async throws {
+        let environment = try TestEnvironment.current()
+        // A missing topic is given up on after a second, not librdkafka's 30.
+        let producer = try KafkaProducer(
+            configuration: testConfiguration(environment, properties: ["topic.metadata.propagation.max.ms": "1000"]),
+            logger: testLogger)
+        defer { Task { await producer.shutdown() } }
+        let absent = uniqueName("absent")
+        func record(_ index: Int) -> KafkaProducerRecord {
+            KafkaProducerRecord(
+                topic: absent, key: Array("k\(index)".utf8), value: Array("v\(index)".utf8),
+                headers: [KafkaHeader(key: "ce_id", string: "e-\(index)"), KafkaHeader(key: "empty", value: nil)])
+        }
+        // The first record waits for the topic's metadata and fails with it; from then on the topic is known absent.
+        await #expect(throws: KafkaError.self) { try await producer.send(record(0)) }
+        for round in 1...20 {
+            let results = await producer.send((0..<50).map { record(round * 100 + $0) })
+            #expect(results.allSatisfy { if case .failure = $0 { true } else { false } })
+        }
+        let topic = try await makeTopic(environment)
+        let report = try await producer.send(KafkaProducerRecord(
+            topic: topic, key: nil, value: Array("still working".utf8), headers: [KafkaHeader(key: "h", string: "v")]))
+        #expect(report.topic == topic)
+    }
+
     @Test func sendAfterShutdownFailsAndShutdownIsIdempotent() async throws {
         let environment = try TestEnvironment.current()
         let topic = try await makeTopic(environment)
