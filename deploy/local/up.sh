@@ -1,41 +1,138 @@
 #!/usr/bin/env bash
-# Starts the whole system on the embedded default: local PostgreSQL, the Tansu broker and the five
-# services, with seed data loaded on first start. State and logs in .local/dev; stop with down.sh.
-#   GBM_BUILD_CONFIGURATION=release deploy/local/up.sh   for an optimised build (default: debug)
+# Starts the whole system on the embedded default: local PostgreSQL, the Tansu broker and the five services, with
+# seed data loaded on first start. State and logs in .local/dev; stop with deploy/local/down.sh.
+#
+#   deploy/local/up.sh                 start in the background and return
+#   deploy/local/up.sh --foreground    start, then wait; Ctrl-C stops everything (as down.sh does)
+#
+#   GBM_BUILD_CONFIGURATION=release    an optimised build (default: debug)
+#   GBM_LOCAL_PORT_BASE=8081           catalogue on 8081, pilot-management 8082, subsidy 8083, complaints 8084,
+#                                      reporting 8085 (a taken port is replaced by a free one; `free`: free ports)
+#   GBM_LOCAL_PG_PORT=15432  GBM_LOCAL_KAFKA_PORT=19092
+#
+# The local broker keeps its records in memory, so a restart starts it empty while the databases keep everything:
+# each service that ran before republishes its retained history (every event, in order, with the same ids) into the
+# new broker before it starts; consumers' inboxes drop what they have already applied.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
 export GBM_LOCAL_DIR=${GBM_LOCAL_DIR:-$repo/.local/dev}
+export GBM_LOCAL_PG_PORT=${GBM_LOCAL_PG_PORT-15432}
+export GBM_LOCAL_KAFKA_PORT=${GBM_LOCAL_KAFKA_PORT-19092}
 configuration=${GBM_BUILD_CONFIGURATION:-debug}
+port_base=${GBM_LOCAL_PORT_BASE:-8081}
+ready_timeout=${GBM_LOCAL_READY_TIMEOUT_S:-90}
+foreground=0
+case "${1:-}" in
+  --foreground|-f) foreground=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--foreground]" >&2; exit 2 ;;
+esac
 
-eval "$(bash deploy/local/infra.sh start)"
-swift build -c "$configuration"
-bin=$(swift build -c "$configuration" --show-bin-path)
-mkdir -p "$GBM_LOCAL_DIR/logs"
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+step() { printf '\n== %s\n' "$*"; }
+services=(catalogue pilot-management subsidy complaints reporting)
 declare -A schema=([catalogue]=catalogue [pilot-management]=pilot [subsidy]=subsidy [complaints]=complaints [reporting]=reporting)
-for service in catalogue pilot-management subsidy complaints reporting; do
+mkdir -p "$GBM_LOCAL_DIR/logs"
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+step "1/4 infrastructure: PostgreSQL 15, the Tansu broker, librdkafka (installs what is missing)"
+broker_was_running=0
+alive "$GBM_LOCAL_DIR/tansu.pid" && broker_was_running=1
+eval "$(bash deploy/local/infra.sh start)"
+echo "PostgreSQL 127.0.0.1:$GBM_PG_PORT   Kafka $GBM_KAFKA_BROKERS"
+
+step "2/4 build ($configuration; the first build takes about 4 minutes)"
+# Progress without the noise: every 50th build step, links, errors and the result.
+if ! swift build -c "$configuration" 2>&1 | awk '/^\[[0-9]+\/[0-9]+\]/ { if (++n % 50 == 0 || /Linking/) print "  " $0; next } { print "  " $0 }'; then
+  echo "the build failed; run: swift build -c $configuration" >&2; exit 1
+fi
+bin=$(swift build -c "$configuration" --show-bin-path)
+
+# The environment a service runs with (the local scripts are a development run: the public development secrets).
+service_env() {
+  local service=$1
+  echo GBM_DEVELOPMENT=true GBM_SEEDS_DIR="$repo/seeds" GBM_DB_USER="gbm_${schema[$service]}" \
+    GBM_DB_PASSWORD="${schema[$service]}-local" GBM_OUTBOX_RETENTION_HOURS=87600
+}
+
+step "3/4 services"
+trap 'echo; echo "stopping…"; bash "$repo/deploy/local/down.sh"; exit 130' INT TERM
+index=0
+for service in "${services[@]}"; do
   pidfile="$GBM_LOCAL_DIR/$service.pid"
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then continue; fi
-  port=$(free_port)
-  GBM_DEVELOPMENT=true GBM_HTTP_PORT=$port GBM_SEEDS_DIR="$repo/seeds" GBM_DB_USER="gbm_${schema[$service]}" \
-    GBM_DB_PASSWORD="${schema[$service]}-local" \
-    nohup "$bin/$service" > "$GBM_LOCAL_DIR/logs/$service.log" 2>&1 &
+  if [ "$port_base" = free ]; then wanted=0; else wanted=$((port_base + index)); fi
+  index=$((index + 1))
+  if alive "$pidfile"; then echo "$service is running already"; continue; fi
+  # A service that published before and meets an empty broker puts its history back first.
+  if [ "$broker_was_running" = 0 ] && [ -f "$GBM_LOCAL_DIR/$service.published" ]; then
+    echo "$service: republishing its history into the new broker"
+    env $(service_env "$service") "$bin/$service" republish --since 2000-01-01T00:00:00Z \
+      >> "$GBM_LOCAL_DIR/logs/$service.log" 2>&1 \
+      || { echo "$service republish failed; its log:"; tail -20 "$GBM_LOCAL_DIR/logs/$service.log"; exit 1; }
+  fi
+  port=$(python3 -c "import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+try: s.bind(('127.0.0.1', $wanted))
+except OSError: s = socket.socket(); s.bind(('127.0.0.1', 0))
+print(s.getsockname()[1])")
+  env $(service_env "$service") GBM_HTTP_PORT="$port" nohup "$bin/$service" >> "$GBM_LOCAL_DIR/logs/$service.log" 2>&1 &
   echo $! > "$pidfile"
   echo "$port" > "$GBM_LOCAL_DIR/$service.port"
 done
 
-for service in catalogue pilot-management subsidy complaints reporting; do
+for service in "${services[@]}"; do
   port=$(cat "$GBM_LOCAL_DIR/$service.port")
-  for _ in $(seq 1 120); do
-    if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then break; fi
-    if ! kill -0 "$(cat "$GBM_LOCAL_DIR/$service.pid")" 2>/dev/null; then
-      echo "$service exited; its log:"; tail -20 "$GBM_LOCAL_DIR/logs/$service.log"; exit 1
+  printf '%-17s starting' "$service"
+  deadline=$((SECONDS + ready_timeout))
+  until curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
+    if ! alive "$GBM_LOCAL_DIR/$service.pid"; then
+      printf '\n%s exited; the end of its log (%s):\n' "$service" "$GBM_LOCAL_DIR/logs/$service.log"
+      tail -30 "$GBM_LOCAL_DIR/logs/$service.log"; exit 1
     fi
-    sleep 0.5
+    if [ $SECONDS -ge $deadline ]; then
+      printf '\n%s is not ready after %d s; its readiness and the end of its log (%s):\n' "$service" "$ready_timeout" \
+        "$GBM_LOCAL_DIR/logs/$service.log"
+      curl -sS "http://127.0.0.1:$port/health/ready" || true; echo
+      tail -30 "$GBM_LOCAL_DIR/logs/$service.log"; exit 1
+    fi
+    printf '.'; sleep 1
   done
-  echo "$service  http://127.0.0.1:$port  (log: $GBM_LOCAL_DIR/logs/$service.log)"
+  touch "$GBM_LOCAL_DIR/$service.published"
+  printf ' ready  http://127.0.0.1:%s   API: http://127.0.0.1:%s/openapi.json\n' "$port" "$port"
 done
-echo "Kafka: $GBM_KAFKA_BROKERS   PostgreSQL: 127.0.0.1:$GBM_PG_PORT   stop: deploy/local/down.sh"
-echo "A token for local use: $bin/gbm-token --role ministry --department MIIT --subject you"
+
+step "4/4 tokens for local use, signed with the public development secret (valid 12 hours; also in $GBM_LOCAL_DIR/tokens.env)"
+token() { "$bin/gbm-token" issue --ttl 43200 "$@" 2>/dev/null; }
+{
+  for department in MIIT MOHURD MOA MOFCOM SAMR NRRA; do
+    echo "export GBM_TOKEN_MINISTRY_$department=$(token --role ministry --department "$department" --subject "ministry-$department")"
+  done
+  echo "export GBM_TOKEN_REGION_ZHEJIANG=$(token --role region-official --region 330000 --subject zhejiang-official)"
+  echo "export GBM_TOKEN_MARKET_REGULATOR_HANGZHOU=$(token --role market-regulator --region 330106 --subject hz-xihu-amr)"
+  echo "export GBM_TOKEN_CERTIFICATION_BODY=$(token --role certification-body --certification-body 91110000710932400K --subject ctc)"
+  echo "export GBM_TOKEN_CERTIFICATION_COMMITTEE=$(token --role certification-committee --subject committee)"
+  echo "export GBM_TOKEN_ENTERPRISE=$(token --role enterprise --enterprise 91330106CNEUCAKJXF --subject lvzhu)"
+  echo "export GBM_TOKEN_CONSUMER=$(token --role consumer --subject consumer-1)"
+  if "$bin/gbm-token" issue --help 2>&1 | grep -q promotion-group; then
+    echo "export GBM_TOKEN_PROMOTION_GROUP=$(token --role promotion-group --subject cbmf)"
+  fi
+} > "$GBM_LOCAL_DIR/tokens.env"
+sed -E 's/^export /  /' "$GBM_LOCAL_DIR/tokens.env"
+echo "  use them with: source $GBM_LOCAL_DIR/tokens.env; curl -H \"Authorization: Bearer \$GBM_TOKEN_MINISTRY_MIIT\" …"
+
+reporting_port=$(cat "$GBM_LOCAL_DIR/reporting.port")
+if curl -fsS -o /dev/null "http://127.0.0.1:$reporting_port/dashboard" 2>/dev/null; then
+  echo; echo "Dashboard: http://127.0.0.1:$reporting_port/dashboard"
+fi
+echo
+echo "Logs: $GBM_LOCAL_DIR/logs   Stop: deploy/local/down.sh"
+
+if [ "$foreground" = 1 ]; then
+  echo "Running in the foreground: Ctrl-C stops everything."
+  while true; do
+    for service in "${services[@]}"; do
+      alive "$GBM_LOCAL_DIR/$service.pid" || { echo "$service exited; see its log. Stopping."; bash deploy/local/down.sh; exit 1; }
+    done
+    sleep 2
+  done
+fi
