@@ -85,6 +85,27 @@ struct ProblemTests {
         }
     }
 
+    @Test func aKnownPathWithAnotherMethodIsA405WithAllow() async throws {
+        try await Self.widgetApplication().test(.router) { client in
+            for (uri, method, allow) in [
+                ("/widgets", HTTPRequest.Method.delete, "POST"), ("/widgets/42", .put, "GET"),
+                ("/metrics", .post, "GET"), ("/openapi.json", HTTPRequest.Method(rawValue: "TRACE")!, "GET"),
+            ] {
+                let response = try await client.execute(uri: uri, method: method)
+                #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
+                #expect(response.headers[.allow] == allow)
+                #expect(response.headers[.contentType] == "application/problem+json")
+                let problem = try response.decoded(Problem.self)
+                #expect(problem.code == "method-not-allowed")
+                #expect(problem.instance == uri)
+            }
+            // A path no route has stays a 404, whatever the method.
+            let unknown = try await client.execute(uri: "/widgets/42/parts", method: .delete)
+            #expect(unknown.status == .notFound)
+            #expect(unknown.headers[.allow] == nil)
+        }
+    }
+
     @Test func thrownProblemRendersWithItsOwnCode() async throws {
         try await Self.widgetApplication().test(.router) { client in
             let response = try await client.execute(uri: "/widgets/9", method: .get)

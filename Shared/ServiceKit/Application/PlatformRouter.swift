@@ -23,7 +23,7 @@ public func makeRouter(
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: RequestLoggingMiddleware())
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: ProblemMiddleware(allowedMethods: AllowedMethods(openAPI.merging(.platformPaths).operations)))
     router.add(middleware: AuthenticationMiddleware(verifier: auth))
 
     router.get("/health/live") { _, _ in

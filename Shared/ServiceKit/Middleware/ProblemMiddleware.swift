@@ -4,7 +4,8 @@ import Logging
 /// Turns every error a route throws into an RFC 9457 problem+json response carrying the request id.
 ///
 /// - ``Problem`` and ``ProblemConvertible`` errors render as they are.
-/// - Hummingbird's `HTTPError` (unknown route, body too large, `request.decode`'s 400) keeps its status.
+/// - Hummingbird's `HTTPError` (unknown route, body too large, `request.decode`'s 400) keeps its status; an unknown
+///   route whose path exists with other methods is a 405 `method-not-allowed` with `Allow` (``AllowedMethods``).
 /// - A `DecodingError` names the field path and the reason.
 /// - A query parameter holding U+0000 is refused with 422 before the route runs (``NULCharacter``).
 /// - An infrastructure failure (``InfrastructureFailure``: the database unreachable, no pooled connection free in
@@ -12,7 +13,11 @@ import Logging
 ///   the service is overloaded or recovering, and the client should try again.
 /// - Anything else is a 500 whose body says nothing about internals; the error itself is logged with the request id.
 public struct ProblemMiddleware<Context: PrincipalRequestContext>: RouterMiddleware {
-    public init() {}
+    let allowedMethods: AllowedMethods
+
+    public init(allowedMethods: AllowedMethods = AllowedMethods([])) {
+        self.allowedMethods = allowedMethods
+    }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -25,9 +30,19 @@ public struct ProblemMiddleware<Context: PrincipalRequestContext>: RouterMiddlew
             return try await next(request, context)
         } catch {
             var problem = Self.problem(for: error, request: request, context: context)
+            var allow: [String] = []
+            if let error = error as? HTTPError, error.status == .notFound, error.body == nil {
+                allow = allowedMethods.methods(for: request.uri.path)
+                if !allow.isEmpty {
+                    problem = Problem(
+                        status: .methodNotAllowed, code: "method-not-allowed", title: "Method Not Allowed",
+                        detail: "\(request.uri.path) answers \(allow.joined(separator: ", ")), not \(request.method.rawValue).")
+                }
+            }
             problem.requestID = context.requestID
             if problem.instance == nil { problem.instance = request.uri.path }
             var response = problem.response()
+            if !allow.isEmpty { response.headers[.allow] = allow.joined(separator: ", ") }
             if problem.status == .serviceUnavailable { response.headers[.retryAfter] = "1" }
             return response
         }
