@@ -106,6 +106,47 @@ struct ProblemTests {
         }
     }
 
+    /// An operation documented as needing a token refuses a request without one before the route validates it: the
+    /// caller learns that it must authenticate, not that its path parameter is wrong. An operation with an
+    /// anonymous alternative (`{}`) still reaches its route.
+    @Test func aDocumentedTokenIsRequiredBeforeTheRouteLooksAtTheRequest() async throws {
+        let document = try OpenAPIDocument(json: #"""
+            {
+              "openapi": "3.1.0", "info": { "title": "test", "version": "1" },
+              "paths": { "/secrets/{code}": {
+                "get": { "security": [{ "bearer": [] }], "responses": { "200": { "description": "found" } } },
+                "put": { "security": [{}, { "bearer": [] }], "responses": { "200": { "description": "stored" } } }
+              } }
+            }
+            """#)
+        let application = Fixture.application(document: document) { router in
+            router.get("/secrets/:code") { _, _ -> String in
+                throw Problem.validation(field: "code", reason: "must be six digits")
+            }
+            router.put("/secrets/:code") { _, _ -> String in
+                throw Problem.validation(field: "code", reason: "must be six digits")
+            }
+        }
+        try await application.test(.router) { client in
+            let anonymous = try await client.execute(uri: "/secrets/x", method: .get)
+            #expect(anonymous.status == .unauthorized)
+            #expect(try anonymous.decoded(Problem.self).code == "authentication-required")
+            let token = Fixture.signer.sign(Principal(subject: "m", role: .ministry), ttl: .seconds(60))
+            let withToken = try await client.execute(uri: "/secrets/x", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(withToken.status == .unprocessableContent)
+            let optional = try await client.execute(uri: "/secrets/x", method: .put)
+            #expect(optional.status == .unprocessableContent)
+        }
+    }
+
+    @Test func aBodyOfTheWrongKindIsNamedBody() async throws {
+        try await Self.widgetApplication().test(.router) { client in
+            let (response, problem) = try await Self.post(#"["not", "an", "object"]"#, to: client)
+            #expect(response.status == .badRequest)
+            #expect(problem.errors == [FieldError(field: "body", reason: "must be an object")])
+        }
+    }
+
     @Test func thrownProblemRendersWithItsOwnCode() async throws {
         try await Self.widgetApplication().test(.router) { client in
             let response = try await client.execute(uri: "/widgets/9", method: .get)

@@ -41,6 +41,7 @@ enum Fixture {
         readinessTimeout: Duration = .seconds(2),
         port: Int = 0,
         logger: Logger = quietLogger,
+        document: OpenAPIDocument = document,
         routes: (Router<AppRequestContext>) -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = makeRouter(

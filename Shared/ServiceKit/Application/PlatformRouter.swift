@@ -23,8 +23,9 @@ public func makeRouter(
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: RequestLoggingMiddleware())
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: ProblemMiddleware(allowedMethods: AllowedMethods(openAPI.merging(.platformPaths).operations)))
-    router.add(middleware: AuthenticationMiddleware(verifier: auth))
+    let operations = OperationIndex(openAPI.merging(.platformPaths))
+    router.add(middleware: ProblemMiddleware(operations: operations))
+    router.add(middleware: AuthenticationMiddleware(verifier: auth, operations: operations))
 
     router.get("/health/live") { _, _ in
         jsonResponse(status: .ok, Data(#"{"status":"live"}"#.utf8))

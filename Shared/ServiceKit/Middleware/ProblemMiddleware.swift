@@ -5,7 +5,7 @@ import Logging
 ///
 /// - ``Problem`` and ``ProblemConvertible`` errors render as they are.
 /// - Hummingbird's `HTTPError` (unknown route, body too large, `request.decode`'s 400) keeps its status; an unknown
-///   route whose path exists with other methods is a 405 `method-not-allowed` with `Allow` (``AllowedMethods``).
+///   route whose path exists with other methods is a 405 `method-not-allowed` with `Allow` (``OperationIndex``).
 /// - A `DecodingError` names the field path and the reason.
 /// - A query parameter holding U+0000 is refused with 422 before the route runs (``NULCharacter``).
 /// - An infrastructure failure (``InfrastructureFailure``: the database unreachable, no pooled connection free in
@@ -13,10 +13,10 @@ import Logging
 ///   the service is overloaded or recovering, and the client should try again.
 /// - Anything else is a 500 whose body says nothing about internals; the error itself is logged with the request id.
 public struct ProblemMiddleware<Context: PrincipalRequestContext>: RouterMiddleware {
-    let allowedMethods: AllowedMethods
+    let operations: OperationIndex?
 
-    public init(allowedMethods: AllowedMethods = AllowedMethods([])) {
-        self.allowedMethods = allowedMethods
+    public init(operations: OperationIndex? = nil) {
+        self.operations = operations
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -32,7 +32,7 @@ public struct ProblemMiddleware<Context: PrincipalRequestContext>: RouterMiddlew
             var problem = Self.problem(for: error, request: request, context: context)
             var allow: [String] = []
             if let error = error as? HTTPError, error.status == .notFound, error.body == nil {
-                allow = allowedMethods.methods(for: request.uri.path)
+                allow = operations?.methods(for: request.uri.path) ?? []
                 if !allow.isEmpty {
                     problem = Problem(
                         status: .methodNotAllowed, code: "method-not-allowed", title: "Method Not Allowed",

@@ -18,12 +18,14 @@ extension Problem {
                 errors: [FieldError(field: field, reason: "must be \(Self.jsonKind(of: type)), not null")]
             )
         case .typeMismatch(let type, let context):
-            let field = Self.fieldPath(context.codingPath)
             let reason = "must be \(Self.jsonKind(of: type))"
-            self = .malformedRequest(
-                detail: field.isEmpty ? "The request body \(reason)." : "The field `\(field)` \(reason).",
-                errors: [FieldError(field: field, reason: reason)]
-            )
+            if context.codingPath.isEmpty {
+                // The body itself (an array or a string where an object belongs): the field is named `body`.
+                self = .malformedRequest(detail: "The request body \(reason).", errors: [FieldError(field: "body", reason: reason)])
+            } else {
+                let field = Self.fieldPath(context.codingPath)
+                self = .malformedRequest(detail: "The field `\(field)` \(reason).", errors: [FieldError(field: field, reason: reason)])
+            }
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {
                 self = .malformedRequest(detail: "The request body is not valid JSON.")
