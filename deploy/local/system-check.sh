@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
-# Checks, from outside, that the local system is whole after a restart: the embedded broker keeps its records in
-# memory only, so up.sh has each service republish its history into the new, empty broker.
+# Checks the local system from outside, as a partner or a new user would, on a system of its own:
 #
+# A. It is whole after a restart: the embedded broker keeps its records in memory only, so up.sh has each service
+#    republish its history into the new, empty broker.
 #   1. up.sh on a fresh state directory (seed data published), then one new request (an enterprise registers);
 #   2. an independent consumer (examples/python/consume.py: confluent-kafka + the CloudEvents SDK + jsonschema)
 #      reads every topic from the earliest offset: every record must be a valid CloudEvent matching its schema;
 #   3. down.sh, up.sh again (a new, empty broker), one more request;
 #   4. the consumer reads again: the same events (ids, types, keys) as before plus the new one, in the same order
 #      per key, all valid.
+# B. Its HTTP APIs hold up against an API fuzzer driven by their own /openapi.json (deploy/local/api-fuzz.sh).
+#
 # Runs on its own state directory and free ports, and stops what it started. Part of deploy/local/test.sh.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
-export GBM_LOCAL_DIR=${GBM_RESTART_CHECK_DIR:-$repo/.local/restart-check}
+export GBM_LOCAL_DIR=${GBM_SYSTEM_CHECK_DIR:-$repo/.local/system-check}
 export GBM_LOCAL_PORT_BASE=free GBM_LOCAL_PG_PORT= GBM_LOCAL_KAFKA_PORT=
 work=$(mktemp -d)
-log() { echo "[restart-check] $*" >&2; }
+log() { echo "[system-check] $*" >&2; }
 finish() {
   local status=$?
   bash deploy/local/down.sh >/dev/null 2>&1 || true
@@ -78,12 +81,14 @@ new = [i for i in ids_after if i not in ids_before]
 if len(ids_after) != len(set(ids_after)):
     problems.append("an event appears twice after the restart")
 total_before = sum(len(v) for v in before.values())
-print(f"[restart-check] before: {total_before} events; after: {len(ids_after)} ({len(new)} new); "
+print(f"[system-check] before: {total_before} events; after: {len(ids_after)} ({len(new)} new); "
       f"keys whose history changed: {len(problems)}", file=sys.stderr)
 if not new:
     problems.append("the request after the restart published nothing")
 for p in problems[:10]:
-    print(f"[restart-check] {p}", file=sys.stderr)
+    print(f"[system-check] {p}", file=sys.stderr)
 sys.exit(1 if problems else 0)
 EOF
 log "ok: every event before the restart is on the topics again, in order, once; all valid CloudEvents"
+
+bash deploy/local/api-fuzz.sh

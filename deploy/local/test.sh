@@ -22,5 +22,5 @@ swift test --skip-build "$@"
 bash deploy/validate-compose.sh
 
 # The local system from outside (a full run only, not with --filter): whole again after a restart of its in-memory
-# broker, every record a valid CloudEvent to an independent consumer.
-if [ $# -eq 0 ]; then bash deploy/local/restart-check.sh; fi
+# broker, every record a valid CloudEvent to an independent consumer, every API sound under an external fuzzer.
+if [ $# -eq 0 ]; then bash deploy/local/system-check.sh; fi
