@@ -144,6 +144,9 @@ struct ProblemTests {
             let (response, problem) = try await Self.post(#"["not", "an", "object"]"#, to: client)
             #expect(response.status == .badRequest)
             #expect(problem.errors == [FieldError(field: "body", reason: "must be an object")])
+            let (_, null) = try await Self.post("null", to: client)
+            #expect(null.errors.map(\.field) == ["body"])
+            #expect(null.detail == "The request body must not be null.")
         }
     }
 

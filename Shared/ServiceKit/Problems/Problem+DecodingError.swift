@@ -14,7 +14,7 @@ extension Problem {
         case .valueNotFound(let type, let context):
             let field = Self.fieldPath(context.codingPath)
             self = .malformedRequest(
-                detail: "The field `\(field)` must not be null.",
+                detail: context.codingPath.isEmpty ? "The request body must not be null." : "The field `\(field)` must not be null.",
                 errors: [FieldError(field: field, reason: "must be \(Self.jsonKind(of: type)), not null")]
             )
         case .typeMismatch(let type, let context):
@@ -41,8 +41,9 @@ extension Problem {
         }
     }
 
-    /// `[items, 0, quantity]` as `items[0].quantity`.
+    /// `[items, 0, quantity]` as `items[0].quantity`; the body itself (an empty path) as `body`.
     static func fieldPath(_ codingPath: [any CodingKey]) -> String {
+        if codingPath.isEmpty { return "body" }
         var path = ""
         for key in codingPath {
             if let index = key.intValue {
