@@ -24,11 +24,22 @@ import Testing
 
     @Test func kafkaHeadersAreTheBindingsBinaryMode() throws {
         let event = try CloudEvent(source: "/gbm/subsidy", payload: ClaimApproved.example, id: "e-2", time: Self.time)
-        #expect(event.kafkaHeaders.map(\.key) == ["ce_id", "ce_source", "ce_type", "ce_specversion", "ce_time", "ce_subject", "content-type"])
+        #expect(event.kafkaHeaders.map(\.key) == [
+            "ce_id", "ce_source", "ce_type", "ce_specversion", "ce_time", "ce_subject", "ce_dataschema", "content-type",
+        ])
         #expect(event.kafkaHeaders.map(\.value) == [
             "e-2", "/gbm/subsidy", "gbm.subsidy.claim.approved.v1", "1.0", "2023-05-01T08:00:00.123Z",
-            "8e7d6c5b-4a3f-4e2d-9c1b-0a9f8e7d6c5b", "application/json",
+            "8e7d6c5b-4a3f-4e2d-9c1b-0a9f8e7d6c5b", "urn:gbm:event:gbm.subsidy.claim.approved.v1", "application/json",
         ])
+    }
+
+    /// Every event's `ce_dataschema` is the `$id` of the schema file of its type, so a consumer can find the schema.
+    @Test func dataSchemaIsTheIDOfTheTypesSchemaDocument() throws {
+        for payloadType in EventCatalogue.payloadTypes {
+            let event = try CloudEvent(source: payloadType.eventType.topic.owner.eventSource, payload: payloadType.example)
+            let header = event.kafkaHeaders.first { $0.key == "ce_dataschema" }?.value
+            #expect(header != nil && header == payloadType.schemaDocument.objectValue?["$id"]?.stringValue)
+        }
     }
 
     @Test func roundTripsThroughKafkaHeaders() throws {

@@ -15,6 +15,6 @@ public protocol EventPayload: Codable, Sendable, Equatable {
 extension EventPayload {
     /// The complete schema document written to `contracts/schemas/<event type>.json`.
     public static var schemaDocument: JSONValue {
-        schema.document(id: "urn:gbm:event:\(eventType.name)", title: eventType.name, description: eventType.summary)
+        schema.document(id: CloudEvent.dataSchema(ofType: eventType.name), title: eventType.name, description: eventType.summary)
     }
 }

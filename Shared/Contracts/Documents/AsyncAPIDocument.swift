@@ -23,12 +23,40 @@ public enum AsyncAPIDocument {
                     consumers appear only as keyed-hash references. See docs/events.md for the compatibility policy.
                     """)),
             ])),
+            E("servers", servers),
             E("defaultContentType", .string(CloudEvent.jsonContentType)),
             E("channels", .mapping(topics.map { E($0.name, channel($0)) })),
             E("operations", .mapping(topics.map { E("send.\($0.name)", operation($0)) })),
             E("components", .mapping([
                 E("schemas", .mapping([E(headersSchemaName, YAMLNode(headersSchema))])),
+                E("securitySchemes", .mapping([E("scram", YAMLNode([
+                    "type": "scramSha512",
+                    "description": "SASL/SCRAM-SHA-512 over TLS: a principal per service (write ACLs on its own topics only) and read-only principals for other ministries' systems (docs/deploy.md).",
+                ] as JSONValue))])),
                 E("messages", .mapping(EventCatalogue.payloadTypes.map { E($0.eventType.name, message($0)) })),
+            ])),
+        ])
+    }
+
+    /// Where the topics are: the local broker `deploy/local/up.sh` starts, and the production cluster of
+    /// `deploy/docker-compose.yml` (its external listener, for other ministries' systems).
+    static var servers: YAMLNode {
+        typealias E = YAMLNode.Entry
+        return .mapping([
+            E("local", .mapping([
+                E("host", .string("127.0.0.1:19092")),
+                E("protocol", .string("kafka")),
+                E("description", .string("The embedded broker of deploy/local/up.sh (Tansu, memory storage; unauthenticated, loopback only).")),
+            ])),
+            E("production", .mapping([
+                E("host", .string("{externalHost}:29092")),
+                E("protocol", .string("kafka-secure")),
+                E("description", .string("The three-node cluster of deploy/docker-compose.yml (replication factor 3, min.insync.replicas 2): its EXTERNAL listener (SASL_SSL) for other systems; the nodes answer on ports 29092, 29093 and 29094 of GBM_KAFKA_EXTERNAL_HOST.")),
+                E("variables", .mapping([E("externalHost", .mapping([
+                    E("description", .string("GBM_KAFKA_EXTERNAL_HOST of the deployment.")),
+                    E("default", .string("localhost")),
+                ]))])),
+                E("security", .sequence([reference("#/components/securitySchemes/scram")])),
             ])),
         ])
     }
@@ -82,6 +110,7 @@ public enum AsyncAPIDocument {
                     "properties": [
                         "ce_type": ["const": .string(type.name)],
                         "ce_source": ["const": .string(type.topic.owner.eventSource)],
+                        "ce_dataschema": ["const": .string(CloudEvent.dataSchema(ofType: type.name))],
                     ],
                 ] as JSONValue),
             ]))])),
@@ -99,6 +128,7 @@ public enum AsyncAPIDocument {
                     "ce_id": "5f0c6b8e-2d3a-4f7b-9c1e-8a6d4b2f0e13",
                     "ce_time": "2023-05-01T08:00:00.000Z",
                     "ce_subject": .string(payloadType.example.aggregateID),
+                    "ce_dataschema": .string(CloudEvent.dataSchema(ofType: type.name)),
                     "content-type": .string(CloudEvent.jsonContentType),
                 ] as JSONValue)),
                 E("payload", YAMLNode(example)),
@@ -111,7 +141,7 @@ public enum AsyncAPIDocument {
         [
             "type": "object",
             "description": "CloudEvents 1.0 attributes as Kafka record headers (binary content mode).",
-            "required": ["ce_id", "ce_source", "ce_type", "ce_specversion", "ce_time", "content-type"],
+            "required": ["ce_id", "ce_source", "ce_type", "ce_specversion", "ce_time", "ce_dataschema", "content-type"],
             "properties": [
                 "ce_id": ["type": "string", "minLength": 1, "description": "Event id, unique per ce_source (a UUID); consumers deduplicate on ce_source + ce_id."],
                 "ce_source": ["type": "string", "pattern": "^/gbm/[a-z]+$", "description": "The producing service: /gbm/<service>."],
@@ -119,6 +149,7 @@ public enum AsyncAPIDocument {
                 "ce_specversion": ["type": "string", "const": "1.0"],
                 "ce_time": ["type": "string", "format": "date-time", "description": "When it happened, RFC 3339 UTC with milliseconds."],
                 "ce_subject": ["type": "string", "description": "The aggregate id; equal to the record key."],
+                "ce_dataschema": ["type": "string", "format": "uri", "description": "The `$id` of the payload's JSON Schema (urn:gbm:event:<ce_type>), as in contracts/schemas/<ce_type>.json."],
                 "content-type": ["type": "string", "const": "application/json"],
             ],
         ]

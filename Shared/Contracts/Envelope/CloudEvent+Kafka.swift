@@ -8,11 +8,16 @@ extension CloudEvent {
         public static let specVersion = "ce_specversion"
         public static let time = "ce_time"
         public static let subject = "ce_subject"
+        public static let dataSchema = "ce_dataschema"
         public static let contentType = "content-type"
     }
 
+    /// The `$id` of the JSON Schema of the event type `type` (`contracts/schemas/<type>.json`): the
+    /// `dataschema` attribute of its events, so that a consumer finds the schema its data follows.
+    public static func dataSchema(ofType type: String) -> String { "urn:gbm:event:\(type)" }
+
     /// The record headers, in this order: `ce_id`, `ce_source`, `ce_type`, `ce_specversion`, `ce_time`,
-    /// `ce_subject` (when there is a subject), `content-type`.
+    /// `ce_subject` (when there is a subject), `ce_dataschema`, `content-type`.
     public var kafkaHeaders: [(key: String, value: String)] {
         var headers: [(key: String, value: String)] = [
             (KafkaHeader.id, id),
@@ -22,6 +27,7 @@ extension CloudEvent {
             (KafkaHeader.time, InternetDateTime.string(from: time)),
         ]
         if let subject { headers.append((KafkaHeader.subject, subject)) }
+        headers.append((KafkaHeader.dataSchema, Self.dataSchema(ofType: type)))
         headers.append((KafkaHeader.contentType, dataContentType))
         return headers
     }
@@ -29,7 +35,8 @@ extension CloudEvent {
     /// Reads an event from a record's headers and value.
     ///
     /// `ce_id`, `ce_source`, `ce_type`, `ce_specversion` (which must be `1.0`) and `ce_time` (RFC 3339) are
-    /// required; `ce_subject` is optional; a missing `content-type` means `application/json`. When a header
+    /// required; `ce_subject` is optional; `ce_dataschema` follows from the type and is not read; a missing
+    /// `content-type` means `application/json`. When a header
     /// repeats, the last one counts. Other headers (tracing, extensions) are ignored.
     public init(kafkaHeaders headers: [(key: String, value: [UInt8]?)], value: [UInt8]) throws(CloudEventDecodingError) {
         var latest: [String: [UInt8]?] = [:]
