@@ -40,6 +40,19 @@ public final class PostgresPool: Sendable {
         self.threads.start()
     }
 
+    /// How the pool is used now: connections open (lent or idle), idle, and callers waiting for one.
+    public struct Usage: Sendable, Equatable {
+        public var open: Int
+        public var idle: Int
+        public var waiting: Int
+        public var inUse: Int { open - idle }
+    }
+
+    /// The pool's use at this moment (for the `gbm_db_pool_*` gauges).
+    public var usage: Usage {
+        state.withLock { Usage(open: $0.open, idle: $0.idle.count, waiting: $0.waiters.count) }
+    }
+
     /// Lends a connection to `body` and takes it back afterwards.
     public func withConnection<Result>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
         let connection = try await acquire()

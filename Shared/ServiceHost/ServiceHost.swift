@@ -93,7 +93,8 @@ public struct ServiceHost {
         let router = makeRouter(
             service: definition.executableName, readiness: readiness,
             auth: verifier, openAPI: definition.openAPI, logger: logger,
-            readinessTimeout: configuration.http.readinessTimeout)
+            readinessTimeout: configuration.http.readinessTimeout,
+            metricsCollectors: [HostMetrics(pool: pool, schema: definition.schema, logger: logger).collect])
         definition.routes(router, context)
         return ServiceHost(
             definition: definition, configuration: configuration, context: context, router: router,

@@ -57,7 +57,15 @@ struct ServiceHostTests {
             #expect(ready)
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(String(buffer: response.body).contains("hb_requests"))
+                let text = String(buffer: response.body)
+                #expect(text.contains("http_server_requests_total"))
+                // Gauges read at scrape time: the pool, the outbox backlog (empty here) and the process.
+                for name in ["gbm_db_pool_connections_open", "gbm_db_pool_connections_in_use", "gbm_db_pool_waiting",
+                             "gbm_outbox_backlog_rows", "gbm_outbox_oldest_age_seconds", "process_resident_memory_bytes",
+                             "process_open_fds", "process_cpu_seconds_total"] {
+                    #expect(text.contains("\n\(name)"), "no \(name) in /metrics")
+                }
+                #expect(text.contains(#"gbm_outbox_backlog_rows{schema="\#(definition.schema)"} 0"#))
             }
             try await client.execute(uri: "/openapi.json", method: .get) { response in
                 #expect(response.status == .ok)

@@ -15,13 +15,18 @@ struct MetricsTests {
             #expect(response.status == .ok)
             #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
             let text = response.text
-            #expect(text.contains("# TYPE hb_requests counter"))
+            #expect(text.contains("# TYPE http_server_requests_total counter"))
             let counterLine = text.split(separator: "\n").first {
-                $0.hasPrefix("hb_requests{") && $0.contains(#"http_route="/counted/{id}""#)
+                $0.hasPrefix("http_server_requests_total{") && $0.contains(#"http_route="/counted/{id}""#)
                     && $0.contains(#"http_response_status_code="200""#)
             }
             #expect(counterLine != nil, "no request counter for /counted/{id} in:\n\(text)")
-            #expect(text.contains("http_server_request_duration"))
+            #expect(text.contains("# TYPE http_server_request_duration_seconds histogram"))
+            #expect(!text.contains("hb_"), "Hummingbird's own names are renamed")
+            // The process metrics, from /proc/self.
+            let resident = text.split(separator: "\n").first { $0.hasPrefix("process_resident_memory_bytes ") }
+            #expect((resident.flatMap { Double($0.split(separator: " ")[1]) } ?? 0) > 1_000_000)
+            #expect(text.contains("\nprocess_open_fds "))
         }
     }
 

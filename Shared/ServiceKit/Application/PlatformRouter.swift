@@ -7,7 +7,8 @@ import Logging
 ///
 /// Middleware, outermost first: request id (`X-Request-Id`), request logging, Hummingbird's `MetricsMiddleware`,
 /// problem+json errors, bearer-token authentication. Routes: `GET /health/live`, `GET /health/ready` (every
-/// `readiness` check, concurrently, each within `readinessTimeout`), `GET /metrics` (Prometheus text),
+/// `readiness` check, concurrently, each within `readinessTimeout`), `GET /metrics` (Prometheus text: the
+/// registry after ``ProcessMetrics`` and every one of `metricsCollectors` has recorded its gauges),
 /// `GET /openapi.json` (`openAPI` with ``OpenAPIDocument/platformPaths`` merged). Middleware applies to routes added
 /// afterwards too, so the service's own routes get all of it.
 public func makeRouter(
@@ -16,7 +17,8 @@ public func makeRouter(
     auth: TokenVerifier,
     openAPI: OpenAPIDocument,
     logger: Logger,
-    readinessTimeout: Duration = .seconds(2)
+    readinessTimeout: Duration = .seconds(2),
+    metricsCollectors: [@Sendable () async -> Void] = []
 ) -> Router<AppRequestContext> {
     let registry = MetricsBootstrap.bootstrap()
     let router = Router(context: AppRequestContext.self)
@@ -51,7 +53,11 @@ public func makeRouter(
         return jsonResponse(status: report.isReady ? .ok : .serviceUnavailable, body)
     }
 
+    let process = ProcessMetrics()
     router.get("/metrics") { _, _ in
+        // Gauges of state read at scrape time (process, connection pool, outbox), then the registry.
+        process.collect()
+        for collect in metricsCollectors { await collect() }
         let text = registry.emitToBuffer()
         return Response(
             status: .ok,
