@@ -139,6 +139,17 @@ struct ProblemTests {
         }
     }
 
+    @Test func aBodyOverTheLimitIsRequestTooLarge() async throws {
+        try await Self.widgetApplication().test(.router) { client in
+            let body = ByteBuffer(repeating: UInt8(ascii: "a"), count: 2 * 1024 * 1024 + 1)
+            let response = try await client.execute(uri: "/widgets", method: .post, body: body)
+            #expect(response.status == .contentTooLarge)
+            let problem = try response.decoded(Problem.self)
+            #expect(problem.code == "request-too-large")
+            #expect(problem.detail?.contains("2 MiB") == true)
+        }
+    }
+
     @Test func aBodyOfTheWrongKindIsNamedBody() async throws {
         try await Self.widgetApplication().test(.router) { client in
             let (response, problem) = try await Self.post(#"["not", "an", "object"]"#, to: client)

@@ -77,7 +77,10 @@ public struct ProblemMiddleware<Context: PrincipalRequestContext>: RouterMiddlew
                 status: .serviceUnavailable, code: "service-unavailable", title: "Service Unavailable",
                 detail: "The service is overloaded or recovering; nothing was changed. Try again shortly.")
         case let error as any HTTPResponseError where error.status.kind != .serverError:
-            let problem = Problem(status: error.status, code: "http-\(error.status.code)")
+            var problem = Problem(status: error.status, code: Problem.code(for: error.status))
+            if error.status == .contentTooLarge {
+                problem.detail = "The request body is larger than this operation accepts (2 MiB for JSON bodies; the documented limit for uploads)."
+            }
             logClientError(problem, context: context)
             return problem
         default:

@@ -65,8 +65,11 @@ extension Problem {
     /// A Hummingbird `HTTPError` (404 for an unknown route, 413 for a body too large, a 400 from `request.decode`)
     /// as a problem with the same status.
     public init(_ error: HTTPError) {
-        let status = error.status
-        let code: String =
+        self.init(status: error.status, code: Self.code(for: error.status), title: error.status.reasonPhrase, detail: error.body)
+    }
+
+    /// The problem code of a status a framework error carries (`request-too-large` for 413, …).
+    public static func code(for status: HTTPResponse.Status) -> String {
             switch status {
             case .notFound: "not-found"
             case .badRequest: "malformed-request"
@@ -77,6 +80,5 @@ extension Problem {
             case .unsupportedMediaType: "unsupported-media-type"
             default: status.reasonPhrase.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: "-")
             }
-        self.init(status: status, code: code, title: status.reasonPhrase, detail: error.body)
     }
 }
