@@ -215,16 +215,31 @@ final class FaultInjector: @unchecked Sendable {
     }
 
     /// Runs a command to its end without blocking the caller's thread; throws when it fails.
+    ///
+    /// posix_spawn and waitpid rather than Foundation's `Process`: `pg_ctl start` leaves a server running that
+    /// inherited the descriptors Foundation watches for the child's end, and `Process` then took it for running for
+    /// ever (its `runuser` a zombie nobody reaped).
     private func runCommand(_ arguments: [String]) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        guard process.terminationStatus == 0 else {
-            throw FaultRunError("\(arguments.joined(separator: " ")) failed (\(process.terminationStatus))")
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv: [UnsafeMutablePointer<CChar>?] = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
+        guard spawned == 0 else { throw FaultRunError("cannot run \(arguments[0]): errno \(spawned)") }
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { break }
+            if result == -1 && errno != EINTR { throw FaultRunError("waitpid for \(arguments[0]): errno \(errno)") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        guard status == 0 else {
+            throw FaultRunError("\(arguments.joined(separator: " ")) failed (status \(status))")
         }
     }
 }
