@@ -112,8 +112,10 @@ struct FaultRunDriver: AsyncParsableCommand {
 
         let outcome = try await ledger.outcome()
         let letters = try await injector.deadLetters()
-        let topicRecords = try await KafkaTopicReader(configuration: settings.kafka, logger: logger)
-            .watermarks(topic: FaultRunSettings.topic).reduce(0) { $0 + Int($1.high - $1.low) }
+        let watermarks = try await KafkaTopicReader(configuration: settings.kafka, logger: logger)
+            .watermarks(topic: FaultRunSettings.topic)
+        let topicRecords = watermarks.reduce(0) { $0 + Int($1.high - $1.low) }
+        print("topic watermarks: " + watermarks.map { "p\($0.partition) \($0.low)..<\($0.high)" }.joined(separator: ", "))
         await pool.close()
         FaultRunReport(
             events: events, keys: keys, faults: faults, outcome: outcome, topicRecords: topicRecords,
