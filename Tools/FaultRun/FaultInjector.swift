@@ -56,7 +56,8 @@ final class FaultInjector: @unchecked Sendable {
         let (backend, held) = try await pool.transaction { connection -> (Int32, Int) in
             try await connection.query("LOCK TABLE \(identifier: schema).outbox_published IN EXCLUSIVE MODE")
             let backend = try await waitForBlockedBackend(of: "fault-run-relay")
-            // The rows the relay's transaction holds: its batch, acknowledged by the broker, not yet marked sent.
+            // The rows the relay's transaction holds: its batch, sent (the broker acknowledged those it is now marking;
+            // any it refused are not), none marked sent yet.
             let held = try await pool.query("""
                 SELECT (SELECT count(*) FROM \(identifier: schema).outbox)
                     - (SELECT count(*) FROM (SELECT FROM \(identifier: schema).outbox FOR UPDATE SKIP LOCKED) AS free) AS held
@@ -65,7 +66,7 @@ final class FaultInjector: @unchecked Sendable {
             return (backend, held)
         }
         relay = try restart()
-        return "relay pid \(victim.pid) killed with \(held) events acknowledged by the broker and not marked sent (backend \(backend))"
+        return "relay pid \(victim.pid) killed with \(held) events in its batch, sent and not marked (backend \(backend))"
     }
 
     /// The backend of `application` that waits for a lock; throws after a minute.
