@@ -24,6 +24,7 @@ products += [
     .executable(name: "gbm-contracts", targets: ["ContractsTool"]),
     .executable(name: "gbm-bench", targets: ["Benchmarks"]),
     .executable(name: "gbm-dlq", targets: ["DeadLetterTool"]),
+    .executable(name: "gbm-fault-run", targets: ["FaultRun"]),
 ]
 
 var targets: [Target] = [
@@ -133,6 +134,18 @@ var targets: [Target] = [
             .product(name: "Logging", package: "swift-log"),
         ],
         path: "Tools/DeadLetterTool",
+        swiftSettings: swiftSettings
+    ),
+    // gbm-fault-run: events through outbox, relay, broker and inbox under injected faults (deploy/local/fault-run.sh).
+    .executableTarget(
+        name: "FaultRun",
+        dependencies: [
+            "Kafka", "Postgres", "Contracts", "Messaging",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        path: "Tools/FaultRun",
         swiftSettings: swiftSettings
     ),
     // Helpers the integration tests share: the running infrastructure's settings, unique names, waiting.

@@ -16,14 +16,71 @@ func kafkaConfiguration(_ brokers: String? = nil) throws -> KafkaConfiguration {
         properties: ["message.timeout.ms": "10000"])
 }
 
-/// A migrated schema (outbox, inbox and a table handlers write to) on the shared cluster.
-struct TestSchema {
+/// A login role that owns one schema and may use nothing else, made the way `deploy/sql/bootstrap.sh` makes a
+/// service's (`gbm_<schema>`: the schema's owner, CONNECT on the database, its schema as search path, no other
+/// grant): the messaging code runs as such a role in production, so its tests do too, never as a superuser.
+struct ServiceRole {
+    let schema: String
+    let role: String
+    /// A pool connected as the role.
     let pool: PostgresPool
-    let name: String
+    /// The cluster's superuser, which made the role and drops it.
+    let admin: PostgresPool
+
+    /// - Parameter admin: a superuser pool of the cluster; the shared cluster's by default.
+    static func make(prefix: String = "msg", on admin: PostgresPool? = nil, maxConnections: Int = 6) async throws -> ServiceRole {
+        let admin = try admin ?? TestSchema.adminPool()
+        let schema = uniqueName(prefix)
+        let role = "gbm_" + schema
+        let password = UUID().uuidString
+        // DDL takes no parameters: the server quotes the names and the password into each statement (format %I, %L).
+        let statements = try await admin.query("""
+            SELECT unnest(ARRAY[
+                format('CREATE ROLE %I LOGIN PASSWORD %L', \(role)::text, \(password)::text),
+                format('CREATE SCHEMA %I AUTHORIZATION %I', \(schema)::text, \(role)::text),
+                format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), \(role)::text),
+                format('ALTER ROLE %I SET search_path = %I', \(role)::text, \(schema)::text)
+            ]) AS sql
+            """).rows.map { try $0.decode("sql", as: String.self) }
+        // One role at a time: concurrent GRANTs on the database update its one catalogue row ("tuple concurrently
+        // updated").
+        try await admin.transaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('gbm.tests.service-roles'))")
+            for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement)) }
+        }
+        var configuration = admin.configuration
+        configuration.user = role
+        configuration.password = password
+        configuration.maxConnections = maxConnections
+        return ServiceRole(
+            schema: schema, role: role, pool: PostgresPool(configuration: configuration, logger: testLogger), admin: admin)
+    }
+
+    /// Drops the schema and the role, and closes both pools.
+    func drop() async {
+        await pool.close()
+        _ = try? await admin.transaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('gbm.tests.service-roles'))")
+            try await connection.query("DROP SCHEMA \(identifier: schema) CASCADE")
+            try await connection.query("DROP OWNED BY \(identifier: role)")
+            try await connection.query("DROP ROLE \(identifier: role)")
+        }
+        await admin.close()
+    }
+}
+
+/// A migrated schema (outbox, inbox and a table handlers write to) owned by a service role of its own, which
+/// `pool` connects as.
+struct TestSchema {
+    let role: ServiceRole
     /// Woken by every commit that appended to `outbox`, as a service's relay is.
     let signal = OutboxSignal()
 
-    /// A pool on the shared cluster as its administrator.
+    /// A pool connected as the schema's service role.
+    var pool: PostgresPool { role.pool }
+    var name: String { role.schema }
+
+    /// A pool on the shared cluster as its administrator: for making roles, and for tests of the superuser's view.
     static func adminPool(maxConnections: Int = 6) throws -> PostgresPool {
         let env = try TestEnvironment.current()
         return PostgresPool(
@@ -33,22 +90,20 @@ struct TestSchema {
             logger: testLogger)
     }
 
-    /// - Parameter pool: a pool as a superuser of another cluster (a private one a test stops); the shared
-    ///   cluster's by default.
-    static func make(on pool: PostgresPool? = nil) async throws -> TestSchema {
-        let name = uniqueName("msg")
-        let pool = try pool ?? adminPool()
-        try await PostgresMigrator(schema: name, migrations: MessagingMigrations.all + [
+    /// - Parameter admin: a pool as a superuser of another cluster (a private one a test stops), where the role is
+    ///   made; the shared cluster's by default.
+    static func make(on admin: PostgresPool? = nil) async throws -> TestSchema {
+        let role = try await ServiceRole.make(on: admin, maxConnections: admin == nil ? 6 : 4)
+        try await PostgresMigrator(schema: role.schema, migrations: MessagingMigrations.all + [
             PostgresMigration(version: 100, name: "probe effects", sql: """
                 CREATE TABLE probe_effect (probe_id text PRIMARY KEY, applied integer NOT NULL);
                 """),
-        ], logger: testLogger).migrate(pool)
-        return TestSchema(pool: pool, name: name)
+        ], logger: testLogger).migrate(role.pool)
+        return TestSchema(role: role)
     }
 
     func drop() async {
-        _ = try? await pool.query("DROP SCHEMA \(identifier: name) CASCADE")
-        await pool.close()
+        await role.drop()
     }
 
     var outbox: Outbox { Outbox(schema: name, source: .reporting, signal: signal) }
@@ -81,6 +136,14 @@ struct TestSchema {
     /// How many events wait in the outbox (parked ones included).
     func unpublishedCount() async throws -> Int {
         try await pool.query("SELECT count(*)::int8 AS n FROM \(identifier: name).outbox").first?.decode("n") ?? -1
+    }
+
+    /// How many outbox rows a relay's transaction holds locked right now: the batch it has taken and not yet marked.
+    func rowsHeldByARelay() async throws -> Int {
+        try await pool.query("""
+            SELECT (SELECT count(*) FROM \(identifier: name).outbox)
+                - (SELECT count(*) FROM (SELECT FROM \(identifier: name).outbox FOR UPDATE SKIP LOCKED) AS free) AS n
+            """).first?.decode("n") ?? 0
     }
 
     func effects() async throws -> [String: Int] {

@@ -127,9 +127,10 @@ struct OutboxArchiveTests {
     /// An event written before messaging migration 5 carries its payload in its outbox row: published after the
     /// migration, it is archived whole and can be republished like any other.
     @Test func anEventWaitingAcrossTheMigrationIsArchivedWithItsPayload() async throws {
-        let name = uniqueName("msg")
-        let pool = try TestSchema.adminPool(maxConnections: 3)
-        defer { Task { _ = try? await pool.query("DROP SCHEMA \(identifier: name) CASCADE"); await pool.close() } }
+        // As the service role that owns the schema, which is what runs a service's migrations.
+        let role = try await ServiceRole.make(maxConnections: 3)
+        let (name, pool) = (role.schema, role.pool)
+        defer { Task { await role.drop() } }
         try await PostgresMigrator(schema: name, migrations: Array(MessagingMigrations.all.prefix(4)), logger: testLogger)
             .migrate(pool)
         let event = try CloudEvent(payload: probe(uniqueName("legacy"), 1))

@@ -53,9 +53,10 @@ struct OutboxRelayTests {
     }
 
     @Test func theMigrationMovesAlreadyPublishedEventsToTheAuditAndKeepsPendingOnes() async throws {
-        let name = uniqueName("msg")
-        let pool = try TestSchema.adminPool(maxConnections: 2)
-        defer { Task { _ = try? await pool.query("DROP SCHEMA \(identifier: name) CASCADE"); await pool.close() } }
+        // As the service role that owns the schema, which is what runs a service's migrations.
+        let role = try await ServiceRole.make(maxConnections: 2)
+        let (name, pool) = (role.schema, role.pool)
+        defer { Task { await role.drop() } }
         // The schema as it was before version 3, with one event sent and one waiting.
         try await PostgresMigrator(schema: name, migrations: Array(MessagingMigrations.all.prefix(2)), logger: testLogger)
             .migrate(pool)
@@ -84,7 +85,9 @@ struct OutboxRelayTests {
         broker.pause()
         let keys = ["k1", "k2", "k3", "k4"]
         try await schema.appendProbes(keys: keys, sequences: 1...25)
-        try await Task.sleep(for: .seconds(2))
+        // Not "nothing happened after a while": the relay has taken a batch (its transaction locks the rows) and sent
+        // it to the paused broker, and still none of the 100 is marked sent.
+        #expect(await eventually { ((try? await schema.rowsHeldByARelay()) ?? 0) > 0 }, "the relay has a batch in flight")
         let waiting = try await schema.pool.query(
             "SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox")
         #expect(try waiting.first?.decode("n", as: Int.self) == 100, "nothing is marked sent while the broker is away")
@@ -308,17 +311,28 @@ struct OutboxRelayWakeTests {
     }
 
     @Test func withoutListeningAnotherReplicasCommitWaitsForThePoll() async throws {
-        // The control for the test above: the same commit, a relay that does not listen.
-        let (schema, producer, relay) = try await Self.relayWokenOnlyBySignal(listens: false)
-        defer { Task { await producer.shutdown(); await schema.drop() } }
-        let running = Task { try await relay.run() }
-        defer { running.cancel() }
-        try await Task.sleep(for: .milliseconds(500))
-        let committed = try await Self.commitOnAnotherReplica(schema, tag: "unheard")
-        try await Task.sleep(for: .milliseconds(1500))
-        let rows = try await schema.pool.query("""
-            SELECT count(*)::int8 AS n FROM \(identifier: schema.name).outbox
-            WHERE ce_id = \(committed.id)
+        // The control for the test above: the same kind of commit, a relay that does not listen. "Nothing happened"
+        // is bounded by something that did, not by a sleep: a listening relay of a second schema, told of a commit
+        // made just after this one, has published that commit's event, a full wake-up, publish and mark later.
+        let (deaf, deafProducer, deafRelay) = try await Self.relayWokenOnlyBySignal(listens: false)
+        let (hearing, hearingProducer, hearingRelay) = try await Self.relayWokenOnlyBySignal()
+        defer {
+            Task {
+                await deafProducer.shutdown()
+                await hearingProducer.shutdown()
+                await deaf.drop()
+                await hearing.drop()
+            }
+        }
+        let running = [Task { try await deafRelay.run() }, Task { try await hearingRelay.run() }]
+        defer { running.forEach { $0.cancel() } }
+        #expect(await hearing.untilSomeoneListens())
+        let unheard = try await Self.commitOnAnotherReplica(deaf, tag: "unheard")
+        let heard = try await Self.commitOnAnotherReplica(hearing, tag: "heard")
+        #expect(await Self.published(heard.id, in: hearing), "the listening relay was woken by its NOTIFY")
+        let rows = try await deaf.pool.query("""
+            SELECT count(*)::int8 AS n FROM \(identifier: deaf.name).outbox
+            WHERE ce_id = \(unheard.id)
             """)
         #expect(try rows.first?.decode("n", as: Int.self) == 1, "nothing but a NOTIFY or the poll wakes it")
     }
@@ -358,13 +372,15 @@ struct OutboxRelayWakeTests {
         let (schema, producer, relay) = try await Self.relayWokenOnlyBySignal()
         defer { Task { await producer.shutdown(); await schema.drop() } }
         // Another replica's relay holds the lock while our commit signals.
+        let locked = LockedValue(false)
         let holder = Task {
             try await schema.pool.transaction { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("gbm.outbox." + schema.name)))")
+                locked.withLock { $0 = true }
                 try await Task.sleep(for: .milliseconds(800))
             }
         }
-        try await Task.sleep(for: .milliseconds(200))
+        #expect(await eventually { locked.current }, "the other replica holds the relay lock")
         let running = Task { try await relay.run() }
         defer { running.cancel() }
         let committed = try await schema.pool.transaction { connection in

@@ -70,28 +70,45 @@ struct PostgresTransactionTests {
         }
     }
 
-    @Test func neverOpensMoreConnectionsThanItsBound() async throws {
+    /// Twelve tasks want a connection of a pool of three. The first three to get one wait until three are held at once
+    /// (so the pool does open up to its bound, however slowly a loaded machine schedules them), and the server counts
+    /// the pool's sessions at every step: never more than three.
+    @Test(.timeLimit(.minutes(2)))
+    func neverOpensMoreConnectionsThanItsBound() async throws {
         let pool = try adminPool(maxConnections: 3)
         defer { Task { await pool.close() } }
         let tag = uniqueName("bound")
         let peak = LockedValue(0)
+        let holding = LockedValue((now: 0, reachedThree: false))
+        let sessions: @Sendable (PostgresConnection) async throws -> Int = { connection in
+            try #require(try await connection.query(
+                "SELECT count(*)::int8 AS n FROM pg_stat_activity WHERE application_name = \(tag)").first)
+                .decode("n", as: Int.self)
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<12 {
                 group.addTask {
                     try await pool.withConnection { connection in
                         try await connection.query("SELECT set_config('application_name', \(tag), false)")
-                        let open = try #require(try await connection.query(
-                            "SELECT count(*)::int8 AS n FROM pg_stat_activity WHERE application_name = \(tag)").first)
-                            .decode("n", as: Int.self)
+                        holding.withLock { state in
+                            state.now += 1
+                            if state.now == 3 { state.reachedThree = true }
+                        }
+                        let open = try await sessions(connection)
                         peak.withLock { $0 = max($0, open) }
-                        try await Task.sleep(for: .milliseconds(20))
+                        let three = await eventually(timeout: .seconds(60), every: .milliseconds(5)) {
+                            holding.current.reachedThree
+                        }
+                        #expect(three, "three connections were held at once")
+                        let after = try await sessions(connection)
+                        peak.withLock { $0 = max($0, after) }
+                        holding.withLock { $0.now -= 1 }
                     }
                 }
             }
             try await group.waitForAll()
         }
-        #expect(peak.current <= 3)
-        #expect(peak.current >= 2)
+        #expect(peak.current == 3, "the pool opened exactly as many connections as its bound allows")
     }
 
     @Test func recoversAfterTheServerRestarts() async throws {
