@@ -170,7 +170,7 @@ struct ReportBook: Sendable {
             SELECT region_code, document FROM summary_report
             WHERE campaign_year = \(year) AND status IN ('submitted', 'acknowledged') ORDER BY region_code
             """)
-        var totals: [String: Int64] = [:]
+        var totals = SummaryReportDocument.Figures.zero.byName
         var regions: [String] = []
         for row in rows.rows {
             regions.append(try row.decode("region_code"))
