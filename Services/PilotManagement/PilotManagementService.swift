@@ -17,9 +17,12 @@ public enum PilotManagementService {
             executableName: "pilot-management",
             schema: "pilot",
             migrations: PilotMigrations.all,
-            consumes: [.catalogueEnterprises],
+            consumes: [.catalogueEnterprises, .reportingReports],
             openAPI: PilotOpenAPI.document,
-            handlers: { _ in EnterpriseDirectory.handlers },
+            handlers: { service in
+                EnterpriseDirectory.handlers
+                    + [RegionRegistry(context: PilotContext(service: service, settings: settings)).summaryReportSubmitted]
+            },
             routes: { router, service in
                 let context = PilotContext(service: service, settings: settings)
                 RegionRoutes(context: context).add(to: router)

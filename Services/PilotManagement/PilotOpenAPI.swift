@@ -22,7 +22,6 @@ enum PilotOpenAPI {
               access: "Roles: ministry, region-official. A ministry official sees every region; a regional official only its own region and the divisions under it.",
               forbidden: "role-not-allowed: a role other than ministry and region-official"),
         Route(method: "get", path: "/regions/{code}", summary: "One region with status, batch and counts"),
-        Route(method: "post", path: "/regions/{code}/summary-report", summary: "Record that the region's summary report was sent"),
         Route(method: "post", path: "/regions/{code}/launch-meeting", summary: "Record the region's launch meeting (启动会)", success: 201),
         Route(method: "post", path: "/regions/{code}/activities", summary: "Schedule an activity in an approved region", success: 201),
         Route(method: "post", path: "/regions/{code}/participants", summary: "Enrol a catalogue enterprise, platform or store", success: 201),

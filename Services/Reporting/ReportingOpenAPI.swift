@@ -1,6 +1,166 @@
+import Contracts
 import ServiceKit
 
-/// The OpenAPI 3.1 document of `reporting`'s own routes (the host adds health, metrics and `/openapi.json`).
+/// The OpenAPI 3.1 document of `reporting`'s own routes (the host adds health, metrics and `/openapi.json`), with
+/// every request and response schema; `ReportingDefinitionTests` checks it against the router.
 enum ReportingOpenAPI {
-    static let document = OpenAPIDocument(title: "reporting", version: "1.0.0")
+    static let readers = ProjectionRoutes.readers
+    static let date = JSONSchema.date
+    static let amount = JSONSchema.integer(minimum: -Validator.maximumFen, maximum: Validator.maximumFen)
+
+    static let metric: JSONSchema = .object([
+        .required("name", .enumeration(Metric.self), "The metric's name."),
+        .required("unit", .enumeration(MetricUnit.self), "count or fen (integer fen)."),
+        .required("dimension", .string(maxLength: 200), "What its dimension is ('' when none)."),
+        .required("summary", .text(maxLength: 1000), "What one of its facts is."),
+    ])
+
+    static let series: JSONSchema = .object([
+        .required("metric", .enumeration(Metric.self), "The metric."),
+        .required("unit", .enumeration(MetricUnit.self), "count or fen."),
+        .optional("regionCode", .divisionCode, "The division; absent for the national figures."),
+        .required("from", date, "First day."),
+        .required("to", date, "Last day."),
+        .required("granularity", .enumeration(Granularity.self), "day, month or year."),
+        .required("points", .array(of: .object([
+            .required("period", date, "The bucket's first day."),
+            .required("dimension", .string(maxLength: 200), "The dimension ('' when the metric has none)."),
+            .required("value", amount, "The bucket's sum."),
+            .required("cumulative", amount, "The running total at the bucket's end, all earlier days included."),
+        ])), "Buckets with facts, oldest first."),
+        .required("totals", .array(of: .object([
+            .required("dimension", .string(maxLength: 200), "The dimension."),
+            .required("value", amount, "The value at the end of `to`."),
+        ])), "Each dimension's value at the period's end."),
+    ])
+
+    static let overview: JSONSchema = .object([
+        .optional("regionCode", .divisionCode, "The division; absent for the national figures."),
+        .required("on", date, "The day (its end)."),
+        .required("entries", .array(of: .object([
+            .required("metric", .enumeration(Metric.self), "The metric."),
+            .required("unit", .enumeration(MetricUnit.self), "count or fen."),
+            .required("dimension", .string(maxLength: 200), "The dimension."),
+            .required("value", amount, "Its value at the end of the day."),
+        ])), "Every metric with facts, per dimension."),
+        .required("budgetUse", .object([
+            .required("budget", amount, "Budgets approved with their changes, in fen."),
+            .required("committed", amount, "Approved minus clawed back, in fen."),
+            .required("paidNet", amount, "Paid on claims minus clawed back, in fen."),
+            .required("loanSubsidies", amount, "Loan interest subsidy granted, in fen."),
+            .required("usedBasisPoints", .integer(minimum: Int64(Int32.min), maximum: Int64.max), "Committed plus loan subsidies, in basis points of the budget."),
+        ]), "The budget's use."),
+    ])
+
+    static let pilotRegion: JSONSchema = .object([
+        .required("regionCode", .divisionCode, "The pilot region."),
+        .required("regionName", .text(maxLength: 200), "Its name."),
+        .required("batchYear", .year, "The batch it was approved in."),
+        .required("approvedOn", date, "Approved on."),
+    ])
+
+    static let regionText: JSONSchema = .object([
+        .optional("experience", .string(maxLength: RegionText.maxLength), "Experience."),
+        .optional("problems", .string(maxLength: RegionText.maxLength), "Problems."),
+        .optional("nextSteps", .string(maxLength: RegionText.maxLength), "Next steps."),
+        .optional("departments", .object([
+            .optional("MIIT", .string(maxLength: RegionText.maxLength), "For MIIT."),
+            .optional("MOHURD", .string(maxLength: RegionText.maxLength), "For MOHURD."),
+            .optional("MOA", .string(maxLength: RegionText.maxLength), "For MOA."),
+            .optional("MOFCOM", .string(maxLength: RegionText.maxLength), "For MOFCOM."),
+            .optional("SAMR", .string(maxLength: RegionText.maxLength), "For SAMR."),
+            .optional("NRRA", .string(maxLength: RegionText.maxLength), "For NRRA."),
+        ]), "A text per guiding department."),
+    ])
+
+    static let report: JSONSchema = .object([
+        .required("id", .uuid, "The report."),
+        .required("regionCode", .divisionCode, "The pilot region."),
+        .required("campaignYear", .year, "The year."),
+        .required("version", .integer(minimum: 1, maximum: 10_000), "This version."),
+        .required("latestVersion", .integer(minimum: 1, maximum: 10_000), "The latest version."),
+        .required("status", .enumeration(ReportStatus.self), "draft, submitted, acknowledged or superseded."),
+        .optional("contentSHA256", .sha256, "SHA-256 of the document, once submitted."),
+        .optional("correctionReason", .text(maxLength: 2000), "Why this version corrects the previous."),
+        .required("createdAt", .dateTime, "Created."),
+        .optional("submittedAt", .dateTime, "Submitted."),
+        .optional("acknowledgedAt", .dateTime, "Acknowledged."),
+        .required("document", ReportSchema.schema, "The report document (GET /summary-report-schema)."),
+    ])
+
+    static let period: [OpenAPIRoute.QueryParameter] = [
+        .init("regionCode", .divisionCode, "A division and everything under it; absent: national (a regional official: its region)"),
+        .init("from", date, "First day, within the campaign (default: its first day)"),
+        .init("to", date, "Last day, within the campaign (default: its last day)"),
+        .init("granularity", .enumeration(Granularity.self), "day (default), month or year"),
+    ]
+
+    static let routes: [OpenAPIRoute] = [
+        OpenAPIRoute("get", "/metrics", "The projections' metrics: unit, dimension, meaning", roles: readers,
+                     response: .object([.required("metrics", .array(of: metric), "Every metric.")])),
+        OpenAPIRoute("get", "/projections/{metric}", "A metric per day, month or year and cumulative, in a region or nationally",
+                     roles: readers, query: period, response: series, problems: [404]),
+        OpenAPIRoute("get", "/projections/{metric}/csv",
+                     "The same series as CSV: metric,region_code,period,dimension,value,cumulative",
+                     roles: readers, query: period, responseMediaType: "text/csv", problems: [404]),
+        OpenAPIRoute("get", "/overview", "Every metric's value at the end of a day, with the budget's use",
+                     roles: readers,
+                     query: [.init("regionCode", .divisionCode, "A division and everything under it; absent: national (a regional official: its region)"),
+                             .init("on", date, "The day, within the campaign (default: today or the campaign's last day)")],
+                     response: overview, problems: [404]),
+        OpenAPIRoute("get", "/pilot-regions", "The approved pilot regions the caller may read", roles: readers,
+                     response: .object([.required("regions", .array(of: pilotRegion), "Pilot regions.")])),
+        OpenAPIRoute("post", "/regions/{code}/summary-reports", "Start the region's summary report for a campaign year: a draft with the projections' figures",
+                     roles: [.regionOfficial],
+                     requestBody: .object([.required("campaignYear", .year, "The campaign year.")]),
+                     success: 201, response: report, problems: [404, 409]),
+        OpenAPIRoute("get", "/summary-reports/{id}", "A report's latest version (or `version`) with its document",
+                     roles: readers, query: [.init("version", .integer(minimum: 1, maximum: 10_000), "A version (default: the latest)")],
+                     response: report, problems: [404]),
+        OpenAPIRoute("put", "/summary-reports/{id}/text", "Write the region's sections of a draft (its figures are read again)",
+                     roles: [.regionOfficial], requestBody: regionText, response: report, problems: [404, 409]),
+        OpenAPIRoute("post", "/summary-reports/{id}/submission", "Submit the draft: locked, content hash recorded, report.submitted published",
+                     roles: [.regionOfficial], response: report, problems: [404, 409]),
+        OpenAPIRoute("post", "/summary-reports/{id}/acknowledgement", "Acknowledge a submitted report (a ministry official)",
+                     roles: [.ministry], response: report, problems: [404, 409]),
+        OpenAPIRoute("post", "/summary-reports/{id}/corrections", "Correct a submitted report: a new submitted version with its reason",
+                     roles: [.regionOfficial],
+                     requestBody: .object([.required("reason", .text(maxLength: 2000), "Why."),
+                                           .optional("text", regionText, "New sections (default: the previous version's).")]),
+                     success: 201, response: report, problems: [404, 409]),
+        OpenAPIRoute("get", "/campaigns/{year}/outstanding-reports", "Pilot regions that had not submitted by 30 November",
+                     roles: [.ministry, .promotionGroup],
+                     response: .object([
+                        .required("campaignYear", .year, "The year."), .required("deadline", date, "30 November."),
+                        .required("regions", .array(of: .object([
+                            .required("regionCode", .divisionCode, "The region."), .required("regionName", .text(maxLength: 200), "Its name."),
+                            .optional("submittedLateOn", date, "When it submitted after the deadline; absent when it has not."),
+                        ])), "The regions."),
+                     ]), problems: [422]),
+        OpenAPIRoute("get", "/campaigns/{year}/national-report", "The national roll-up of the regions' current submitted reports",
+                     roles: [.ministry, .promotionGroup],
+                     response: .object([
+                        .required("campaignYear", .year, "The year."),
+                        .required("regionsSubmitted", .array(of: .divisionCode), "Regions with a submitted report."),
+                        .required("pilotRegions", .count, "Pilot regions owing one."),
+                        .required("figures", ReportSchema.figures, "Their figures summed."),
+                     ]), problems: [422]),
+        OpenAPIRoute("get", "/summary-report-schema", "The JSON Schema (2020-12) of a report document (public)"),
+        OpenAPIRoute("get", "/feed",
+                     "The live feed as Server-Sent Events (id, event type, the event's facts; no payload, no personal data); followed with Accept: text/event-stream",
+                     roles: readers,
+                     query: [.init("regionCode", .divisionCode, "A division and everything under it (a regional official: its region by default)"),
+                             .init("topic", .text(maxLength: 200), "Only this topic's events"),
+                             .init("type", .text(maxLength: 200), "Only this event type"),
+                             .init("lastEventId", .integer(minimum: 0), "Resume after this entry (as the Last-Event-ID header)"),
+                             .init("limit", .integer(minimum: 1, maximum: 100_000), "End the stream after this many entries"),
+                             .init("follow", .boolean, "false: end after the entries there are (default: follow when asked for text/event-stream)")],
+                     headers: [.init("Last-Event-ID", .integer(minimum: 0), "Resume after this entry")],
+                     responseMediaType: "text/event-stream"),
+    ]
+
+    static let document = OpenAPIDocument(
+        title: "reporting", version: "1.0.0",
+        description: "Projections of every topic of the 绿色建材下乡 campaign, per region and nationally, per day and cumulative; the live feed; the regions' summary reports to the six ministries.",
+        routes: routes)
 }

@@ -1,10 +1,14 @@
 import Contracts
+import Messaging
+import Postgres
 import ServiceHost
 import ServiceKit
 
 /// The `reporting` service: Projections of every topic, live dashboards and the end-of-November summary reports.
 ///
-/// Owns schema `reporting`; publishes `gbm.reporting.reports.v1`; reads every other topic.
+/// Owns schema `reporting`; publishes `gbm.reporting.reports.v1` (report submitted, acknowledged, corrected); reads every
+/// other topic. Its projections are keyed facts (``FactLedger``), so `reporting rebuild` can empty them and replay the
+/// topics to the same result; each applied event is also an entry of the live feed (``LiveFeed``).
 public enum ReportingService {
     public static let definition = makeDefinition(settings: ReportingSettings())
 
@@ -16,6 +20,22 @@ public enum ReportingService {
             schema: "reporting",
             migrations: ReportingMigrations.all,
             consumes: EventCatalogue.topics.filter { $0.owner != .reporting },
-            openAPI: ReportingOpenAPI.document)
+            openAPI: ReportingOpenAPI.document,
+            handlers: { _ in CatalogueProjection.handlers + PilotProjection.handlers + SubsidyProjection.handlers },
+            fallbackHandler: { _ in IgnoredEvents.handler },
+            projectionReset: { connection in
+                try await connection.query("TRUNCATE fact, participant, pilot_region")
+            },
+            routes: { router, service in
+                let context = ReportingContext(service: service, settings: settings)
+                ProjectionRoutes(context: context).add(to: router)
+                ReportRoutes(context: context).add(to: router)
+                FeedRoutes(context: context).add(to: router)
+            },
+            backgroundServices: { service in
+                [ConsumerLag(context: ReportingContext(service: service, settings: settings),
+                             topics: EventCatalogue.topics.filter { $0.owner != .reporting }.map(\.name),
+                             kafka: service.configuration.kafka)]
+            })
     }
 }

@@ -50,7 +50,8 @@ public struct PermanentEventError: Error, CustomStringConvertible {
 /// Consumes topics as one consumer group member, applying each event through the inbox.
 ///
 /// Per message: decode the CloudEvent (else dead-letter), look up its type in the contract catalogue
-/// (unknown → dead-letter), check that `ce_source` is the service owning the type's topic (else dead-letter as
+/// (unknown → dead-letter, unless a `fallback` handler takes what no handler does: then an unknown type from the
+/// topic's owner goes to it), check that `ce_source` is the service owning the type's topic (else dead-letter as
 /// `unexpected-source`; known but not handled here → skipped), then in one transaction insert
 /// `(ce_source, ce_id)` into the inbox and run the handler; a redelivered event finds its inbox row and
 /// changes nothing. A handler that keeps failing on a healthy database is retried `maxAttempts` times with
@@ -95,6 +96,7 @@ public final class EventConsumer: Service, Sendable {
     private let pool: PostgresPool
     private let schema: String
     private let handlers: [String: EventHandler]
+    private let fallback: EventHandler?
     private let deadLetters: DeadLetterPublisher
     private let logger: Logger
     private let processed: Counter
@@ -106,8 +108,9 @@ public final class EventConsumer: Service, Sendable {
 
     public init(
         configuration: Configuration, kafka: KafkaConfiguration, pool: PostgresPool, schema: String,
-        handlers: [EventHandler], deadLetters: DeadLetterPublisher, logger: Logger
+        handlers: [EventHandler], fallback: EventHandler? = nil, deadLetters: DeadLetterPublisher, logger: Logger
     ) {
+        self.fallback = fallback
         self.configuration = configuration
         self.kafka = kafka
         self.pool = pool
@@ -204,6 +207,23 @@ public final class EventConsumer: Service, Sendable {
         }
     }
 
+    /// Applies records read outside the consumer group (a projection rebuild reading the topics from their first
+    /// offsets) exactly as consumed ones: through the inbox, dead-lettering what cannot be applied. Returns how many
+    /// are finished (all, unless a graceful shutdown interrupted an outage).
+    public func apply(_ messages: [KafkaMessage]) async -> Int {
+        var finished = 0
+        var start = messages.startIndex
+        while start < messages.endIndex {
+            let end = min(start + configuration.batchSize, messages.endIndex)
+            let batch = Array(messages[start..<end])
+            let done = await process(batch)
+            finished += done
+            if done < batch.count { break }
+            start = end
+        }
+        return finished
+    }
+
     /// What to do with a message before any database work.
     private enum Classification {
         /// Apply it through its handler (`nil`: a known event this service has no use for, skipped).
@@ -220,6 +240,12 @@ public final class EventConsumer: Service, Sendable {
             return .deadLetter(.notACloudEvent, "not a CloudEvent: \(error)", nil)
         }
         guard let eventType = EventCatalogue.eventType(named: event.type) else {
+            // A newer producer's type: a service with a fallback (one that reads everything) takes it from the
+            // topic's owner instead of dead-lettering it.
+            if let fallback, let topic = (EventCatalogue.topics + EventCatalogue.platformTopics).first(where: { $0.name == message.topic }),
+               event.source == topic.owner.eventSource {
+                return .apply(event, fallback)
+            }
             return .deadLetter(.unknownEventType, "unknown event type \(event.type)", event)
         }
         let owner = eventType.topic.owner.eventSource
@@ -228,7 +254,7 @@ public final class EventConsumer: Service, Sendable {
                 unexpected-source: ce_source \(event.source) is not \(owner), the owner of \(eventType.topic.name)
                 """, event)
         }
-        return .apply(event, handlers[event.type])
+        return .apply(event, handlers[event.type] ?? fallback)
     }
 
     /// What the log says about a message (and its event, once decoded).

@@ -17,7 +17,7 @@ public struct ServiceCommand: ParsableCommand {
             commandName: URL(fileURLWithPath: CommandLine.arguments.first ?? "service").lastPathComponent,
             abstract: "A service of the Green Building Materials to the Countryside platform.",
             discussion: "Configuration comes from GBM_* environment variables (docs/deploy.md).",
-            subcommands: [Serve.self, Republish.self],
+            subcommands: [Serve.self, Republish.self, Rebuild.self],
             defaultSubcommand: Serve.self)
     }
 
@@ -26,6 +26,19 @@ public struct ServiceCommand: ParsableCommand {
     /// Runs the service until SIGTERM or SIGINT (the default).
     public struct Serve: ParsableCommand {
         public static let configuration = CommandConfiguration(abstract: "Run the service (the default).")
+        public init() {}
+    }
+
+    /// Rebuilds the service's projections from the topics.
+    public struct Rebuild: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Empty the projections and replay every consumed topic from its first offset.",
+            discussion: """
+                In one transaction empties what the service built from the topics, and its inbox; then reads every \
+                consumed topic from its first offset up to its end when the command started and applies each record \
+                through the inbox as the consumer would. A running replica's consumer carries on from its committed \
+                offsets; the inbox drops what the replay applied already. Only for services that keep projections.
+                """)
         public init() {}
     }
 

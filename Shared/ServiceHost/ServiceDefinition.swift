@@ -23,6 +23,13 @@ public struct ServiceDefinition: Sendable {
     public var openAPI: OpenAPIDocument
     /// Handlers for the event types it reacts to.
     public var handlers: @Sendable (ServiceContext) -> [EventHandler]
+    /// What it does with a consumed event no handler takes (a type it has no use for, or a type newer than its
+    /// contract catalogue, which is then not dead-lettered); nil: such events are skipped (unknown types
+    /// dead-lettered). Runs through the inbox like any handler.
+    public var fallbackHandler: (@Sendable (ServiceContext) -> EventHandler)?
+    /// Empties everything the handlers built from the topics, for `<service> rebuild` (which then replays every
+    /// consumed topic from its first offset through the inbox); nil for a service that keeps no projections.
+    public var projectionReset: (@Sendable (PostgresConnection) async throws -> Void)?
     /// Adds its routes to the router.
     public var routes: @Sendable (Router<AppRequestContext>, ServiceContext) -> Void
     /// Its own long-running jobs (schedulers), run and shut down with the rest.
@@ -37,6 +44,8 @@ public struct ServiceDefinition: Sendable {
         service: ServiceName, executableName: String, schema: String, migrations: [PostgresMigration] = [],
         consumes: [Topic] = [], openAPI: OpenAPIDocument,
         handlers: @escaping @Sendable (ServiceContext) -> [EventHandler] = { _ in [] },
+        fallbackHandler: (@Sendable (ServiceContext) -> EventHandler)? = nil,
+        projectionReset: (@Sendable (PostgresConnection) async throws -> Void)? = nil,
         routes: @escaping @Sendable (Router<AppRequestContext>, ServiceContext) -> Void = { _, _ in },
         backgroundServices: @escaping @Sendable (ServiceContext) -> [any Service] = { _ in [] },
         seed: (@Sendable (ServiceContext, String) async throws -> Void)? = nil,
@@ -50,6 +59,8 @@ public struct ServiceDefinition: Sendable {
         self.consumes = consumes
         self.openAPI = openAPI
         self.handlers = handlers
+        self.fallbackHandler = fallbackHandler
+        self.projectionReset = projectionReset
         self.routes = routes
         self.backgroundServices = backgroundServices
         self.seed = seed

@@ -22,6 +22,8 @@ public struct ServiceHost {
     public let router: Router<AppRequestContext>
     /// The long-running parts in start order (the HTTP server comes last).
     public let services: [any Service]
+    /// The event consumer, when the service consumes anything (also what `rebuild` applies replayed records with).
+    public let consumer: EventConsumer?
     let logger: Logger
 
     /// Prepares everything; nothing runs until `run()` (or a test runs `services`).
@@ -67,7 +69,7 @@ public struct ServiceHost {
         let consumer = definition.consumes.isEmpty ? nil : EventConsumer(
             configuration: .init(groupID: configuration.consumerGroup, topics: definition.consumes.map(\.name)),
             kafka: configuration.kafka, pool: pool, schema: definition.schema,
-            handlers: definition.handlers(context),
+            handlers: definition.handlers(context), fallback: definition.fallbackHandler?(context),
             deadLetters: DeadLetterPublisher(producer: producer, logger: logger), logger: logger)
         if let consumer { services.append(consumer) }
         services += definition.backgroundServices(context)
@@ -98,7 +100,7 @@ public struct ServiceHost {
         definition.routes(router, context)
         return ServiceHost(
             definition: definition, configuration: configuration, context: context, router: router,
-            services: services, logger: logger)
+            services: services, consumer: consumer, logger: logger)
     }
 
     /// The HTTP application; with `withServices`, it also runs the host's long-running parts (for tests
@@ -158,6 +160,8 @@ public struct ServiceHost {
         switch command {
         case let republish as ServiceCommand.Republish:
             exit(await runRepublish(definition, republish, logger: logger))
+        case is ServiceCommand.Rebuild:
+            exit(await runRebuild(definition, logger: logger))
         case is ServiceCommand.Serve:
             break
         default:

@@ -24,12 +24,22 @@ struct PilotDeadlineTests {
         #expect(try await scheduler.sendDueNotices().isEmpty, "a second run sends nothing again")
         harness.clock.set("2023-11-20")
         #expect(try await scheduler.sendDueNotices().isEmpty)
+        // reporting publishes the submission; a report of another year, or of a region not approved, changes nothing.
+        let handler = try #require(harness.host.definition.handlers(harness.host.context)
+            .first { $0.eventType == SummaryReportSubmitted.eventType.name })
+        for (region, year) in [("440000", 2023), ("330000", 2022), ("320000", 2023)] {
+            var submitted = SummaryReportSubmitted.example
+            submitted.regionCode = try DivisionCode(validating: region)
+            submitted.campaignYear = year
+            submitted.submittedAt = TestClock.noon("2023-11-20")
+            let event = try CloudEvent(source: "/gbm/reporting", payload: submitted, time: submitted.submittedAt)
+            try await harness.pool.transaction { connection in try await handler.handle(event, connection) }
+        }
         try await harness.run { client in
-            let reported = try await client.send(.post, "/regions/440000/summary-report", token: Tokens.region("440000"),
-                                                 json: #"{"submittedOn":"2023-11-20"}"#)
+            let reported = try await client.send(.get, "/regions/440000", token: Tokens.region("440000"))
             #expect(reported.json["summaryReportSubmittedOn"] as? String == "2023-11-20")
-            let notPilot = try await client.send(.post, "/regions/320000/summary-report", token: Tokens.region("320000"), json: "{}")
-            #expect(notPilot.code == "region-not-approved")
+            #expect(try await client.send(.post, "/regions/440000/summary-report", token: Tokens.region("440000"), json: "{}").status == .notFound,
+                    "the route is gone: reporting owns submission")
         }
         let scheduler2 = scheduler
         harness.clock.set("2023-11-28")

@@ -103,7 +103,7 @@ import Testing
             try await pool.query("""
                 INSERT INTO \(identifier: definition.schema).outbox_published
                     (id, topic, partition_key, ce_id, ce_type, ce_source, ce_time, created_at, published_at)
-                VALUES (\(id), \(topic), 'r-1', \(event), 'gbm.reporting.report.summary-generated.v1', '/gbm/reporting',
+                VALUES (\(id), \(topic), 'r-1', \(event), 'gbm.reporting.report.submitted.v1', '/gbm/reporting',
                     now(), now(), \(published)::timestamptz)
                 """)
             try await pool.query("INSERT INTO \(identifier: definition.schema).outbox_payload (id, payload) VALUES (\(id), '{}')")

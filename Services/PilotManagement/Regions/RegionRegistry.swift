@@ -1,4 +1,5 @@
 import Contracts
+import Messaging
 import Postgres
 import ServiceHost
 import ServiceKit
@@ -52,14 +53,18 @@ struct RegionRegistry: Sendable {
         return summary
     }
 
-    /// Records that an approved region sent its summary report on `submittedOn`; the deadline notices stop.
-    func recordSummaryReport(of region: DivisionCode, submittedOn: CalendarDate) async throws -> RegionSummary {
-        let updated = try await context.pool.query("""
-            UPDATE region SET summary_report_submitted_on = \(submittedOn.description)::date
-            WHERE code = \(region.rawValue) AND status = 'approved'
-            """)
-        guard updated.affectedRows == 1 else { throw PilotError.regionNotApproved(region.rawValue) }
-        return try await summaries(status: nil, batchYear: nil, code: region.rawValue)[0]
+    /// `reporting` owns the summary reports: when it publishes a region's submission for the campaign year this
+    /// service counts deadlines for, the region's deadline notices stop. The first submission's day is kept; a
+    /// report for another year, or for a region that is not approved here, changes nothing.
+    var summaryReportSubmitted: EventHandler {
+        let year = context.settings.campaignYear
+        return .on(SummaryReportSubmitted.self) { submitted, _, connection in
+            guard submitted.campaignYear == year else { return }
+            try await connection.query("""
+                UPDATE region SET summary_report_submitted_on = \(WorkingDayCalendar.day(of: submitted.submittedAt).description)::date
+                WHERE code = \(submitted.regionCode.rawValue) AND status = 'approved' AND summary_report_submitted_on IS NULL
+                """)
+        }
     }
 
     /// Throws `region-not-approved` unless `region` is an approved pilot region: only those hold activities and

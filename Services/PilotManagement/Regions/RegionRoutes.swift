@@ -24,10 +24,6 @@ struct RegionRoutes: Sendable {
         var regions: [PublicRegion]
     }
 
-    struct SummaryReportRequest: Decodable, Sendable {
-        var submittedOn: String?
-    }
-
     func add(to router: Router<AppRequestContext>) {
         let registry = RegionRegistry(context: context)
         router.get("/regions") { request, requestContext in
@@ -44,16 +40,6 @@ struct RegionRoutes: Sendable {
             let code = try RequestValue.regionCode(requestContext)
             try requestContext.requireRegion(code)
             return try await registry.summary(of: code)
-        }
-        router.post("/regions/:code/summary-report") { request, requestContext in
-            let code = try RequestValue.regionCode(requestContext)
-            try requestContext.requireRegion(code)
-            let body = try await request.decode(as: SummaryReportRequest.self, context: requestContext)
-            var validator = Validator()
-            let submittedOn = body.submittedOn.flatMap { validator.calendarDate($0, field: "submittedOn") }
-                ?? context.settings.today
-            try validator.validate()
-            return try await registry.recordSummaryReport(of: code, submittedOn: submittedOn)
         }
         router.get("/public/regions") { request, _ in
             let (_, batch) = try Self.filters(request)

@@ -43,7 +43,7 @@ public enum EventCatalogue {
         // gbm.complaints.reports.v1
         CertificationViolationReported.self,
         // gbm.reporting.reports.v1
-        SummaryReportGenerated.self,
+        SummaryReportSubmitted.self, SummaryReportAcknowledged.self, SummaryReportCorrected.self,
     ]
 
     /// The event types of the published contract, in topic order.

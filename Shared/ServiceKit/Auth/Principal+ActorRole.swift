@@ -13,6 +13,8 @@ extension Principal {
         case .certificationBody: .certificationBody
         case .enterprise: .enterprise
         case .consumer: .consumer
+        // Read-only: no route lets the promotion group change anything, so this is never recorded.
+        case .promotionGroup: .ministryOfficial
         }
     }
 

@@ -118,4 +118,14 @@ public struct Principal: Sendable, Hashable {
         default: false
         }
     }
+
+    /// Whether this caller may read the figures of `region` (`nil`: the national figures): ministry officials and the
+    /// promotion group everything, a regional official its own region and the divisions under it, nobody else.
+    public func mayView(_ region: DivisionCode?) -> Bool {
+        switch role {
+        case .ministry, .promotionGroup: true
+        case .regionOfficial: region.map { regionCode?.contains($0) ?? false } ?? false
+        default: false
+        }
+    }
 }

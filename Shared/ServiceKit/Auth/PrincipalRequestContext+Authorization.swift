@@ -73,6 +73,25 @@ extension PrincipalRequestContext {
     }
 }
 
+extension PrincipalRequestContext {
+    /// The caller, if it may read `region`'s figures (`nil`: the national figures): ministry officials and the
+    /// promotion group everywhere, a regional official its own region and below. 401 when anonymous, 403 otherwise.
+    @discardableResult
+    public func requireView(of region: DivisionCode?) throws(Problem) -> Principal {
+        let principal = try requirePrincipal()
+        guard principal.mayView(region) else {
+            if principal.role == .regionOfficial {
+                throw Problem.forbidden(
+                    "A regional official of \(principal.regionCode?.rawValue ?? "no region") may not read \(region.map { "region \($0.rawValue)" } ?? "the national figures").",
+                    code: "region-not-allowed")
+            }
+            throw Problem.forbidden(
+                "Only ministry officials, the promotion group and regional officials read these figures.", code: "role-not-allowed")
+        }
+        return principal
+    }
+}
+
 /// The caller's right to act in a region, asked once the row naming the region has been read and locked: a route
 /// passes its context's `regionAccess`, so a domain object checks it without knowing HTTP.
 public typealias RegionAccess = (_ regionCode: String) throws -> Principal

@@ -9,6 +9,7 @@
 /// | `certification-body` | `certificationBody`: the body's unified social credit code | certification body |
 /// | `enterprise` | `enterprise`: its unified social credit code | enterprise |
 /// | `consumer` | none | consumer |
+/// | `promotion-group` | none (the campaign's national promotion group) | — (read-only: it never changes anything) |
 public enum Role: String, Codable, Sendable, CaseIterable {
     /// An official of one of the six ministries: national view, approvals.
     case ministry
@@ -26,4 +27,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case marketRegulator = "market-regulator"
     /// The certification technical committee (绿色建材产品认证技术委员会) that publishes the national list.
     case certificationCommittee = "certification-committee"
+    /// The campaign's promotion group (the China Building Materials Federation and the certification technical
+    /// committee): the national view, read-only.
+    case promotionGroup = "promotion-group"
 }

@@ -1,0 +1,88 @@
+import Contracts
+import Foundation
+import Hummingbird
+import ServiceKit
+
+/// `GET /feed`: the live feed as Server-Sent Events (`id:` the entry's number, `event:` the event type, `data:` the
+/// entry as JSON), filtered by division, topic and type. A reconnecting client sends `Last-Event-ID` (or
+/// `lastEventId`) and gets every entry after it, then, if it asked for `text/event-stream`, new ones as they are
+/// applied; any other request (or `follow=false`) gets what is there and ends. `limit` ends the stream after that
+/// many entries. Readers as for the projections.
+struct FeedRoutes: Sendable {
+    let context: ReportingContext
+    /// How often a following stream looks for new entries.
+    var pollInterval: Duration = .milliseconds(200)
+
+    func add(to router: Router<AppRequestContext>) {
+        router.get("/feed") { request, requestContext in
+            try requestContext.require(roles: ProjectionRoutes.readers)
+            let query = request.uri.queryParameters
+            var validator = Validator()
+            let region = query.get("regionCode").flatMap { validator.divisionCode(String($0), field: "regionCode") }
+            let topic = query.get("topic").map(String.init)
+            if let topic {
+                validator.require(EventCatalogue.topics.contains { $0.name == topic }, field: "topic", "must be a topic of the contract")
+            }
+            let type = query.get("type").map(String.init)
+            if let type {
+                validator.require(type.count <= 200 && type.hasPrefix("gbm."), field: "type", "must be an event type name (gbm.…)")
+            }
+            let lastText = request.headers[HTTPField.Name("Last-Event-ID")!] ?? query.get("lastEventId").map(String.init)
+            var last: Int64 = 0
+            if let lastText {
+                if let value = Int64(lastText), value >= 0 { last = value } else {
+                    validator.add(field: "Last-Event-ID", reason: "must be a whole number of 0 or more")
+                }
+            }
+            // A subscriber (EventSource sends `Accept: text/event-stream`) is followed; any other reader gets what is
+            // there and the end of the response.
+            let subscribes = request.headers[.accept]?.contains("text/event-stream") ?? false
+            let follow = subscribes && query.get("follow") != "false"
+            var limit = Int.max
+            if let text = query.get("limit") {
+                if let value = Int(text), (1...100_000).contains(value) { limit = value } else {
+                    validator.add(field: "limit", reason: "must be a whole number from 1 to 100000")
+                }
+            }
+            try validator.validate()
+            let principal = try requestContext.requirePrincipal()
+            let scopeRegion = region ?? (principal.role == .regionOfficial ? principal.regionCode : nil)
+            try requestContext.requireView(of: scopeRegion)
+            let filter = LiveFeed.Filter(scope: RegionScope(region: scopeRegion), topic: topic, type: type)
+            let pool = context.pool
+            let interval = pollInterval
+            let resumeAfter = last
+            let most = limit
+            let headers: HTTPFields = [
+                .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store",
+                HTTPField.Name("X-Accel-Buffering")!: "no",
+            ]
+            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+                var after = resumeAfter
+                var sent = 0
+                try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
+                while sent < most {
+                    let entries = try await LiveFeed.entries(after: after, filter: filter, limit: min(500, most - sent), pool: pool)
+                    for entry in entries {
+                        try await writer.write(ByteBuffer(string: Self.frame(entry)))
+                        after = entry.id
+                        sent += 1
+                    }
+                    if entries.isEmpty {
+                        guard follow else { break }
+                        try await Task.sleep(for: interval)
+                    }
+                }
+                try await writer.finish(nil)
+            })
+        }
+    }
+
+    /// One SSE frame.
+    static func frame(_ entry: LiveFeed.Entry) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = String(decoding: (try? encoder.encode(entry)) ?? Data("{}".utf8), as: UTF8.self)
+        return "id: \(entry.id)\nevent: \(entry.type)\ndata: \(data)\n\n"
+    }
+}

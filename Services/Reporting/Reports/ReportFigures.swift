@@ -1,0 +1,43 @@
+import Contracts
+import Postgres
+
+/// A report's figures, read from the projections (`measure`) for a region at the end of a day.
+enum ReportFigures {
+    static func compute(
+        region: DivisionCode, on day: CalendarDate, connection: PostgresConnection
+    ) async throws -> SummaryReportDocument.Figures {
+        let rows = try await connection.query("""
+            SELECT metric, dimension, sum(value)::int8 AS value FROM measure
+            WHERE region_code LIKE \(RegionScope(region: region).pattern) AND day <= \(day.description)::date
+            GROUP BY metric, dimension
+            """)
+        var sums: [String: Int64] = [:]
+        for row in rows.rows {
+            let metric = try row.decode("metric", as: String.self)
+            let dimension = try row.decode("dimension", as: String.self)
+            let value = try row.decode("value", as: Int64.self)
+            sums[metric, default: 0] += value
+            sums["\(metric)|\(dimension)", default: 0] += value
+            if metric == Metric.activitiesHeld.rawValue, dimension.hasSuffix("/town") || dimension.hasSuffix("/village") {
+                sums["activities.held.local", default: 0] += value
+            }
+        }
+        func sum(_ metric: Metric, _ dimension: String? = nil) -> Int64 {
+            sums[dimension.map { "\(metric.rawValue)|\($0)" } ?? metric.rawValue] ?? 0
+        }
+        return SummaryReportDocument.Figures(
+            activitiesHeld: sum(.activitiesHeld), activitiesAtTownOrVillage: sums["activities.held.local"] ?? 0,
+            attendance: sum(.attendance), launchMeetings: sum(.launchMeetings), activitySales: sum(.activitySales),
+            participantsActive: sum(.participantsActive),
+            platformsActive: sum(.participantsActive, EnterpriseKind.eCommercePlatform.rawValue),
+            storesActive: sum(.participantsActive, EnterpriseKind.store.rawValue),
+            manufacturersActive: sum(.participantsActive, EnterpriseKind.manufacturer.rawValue),
+            certifiedProductsValid: sum(.certificatesValid), certificatesIssued: sum(.certificatesIssued),
+            certificatesWithdrawn: sum(.certificatesWithdrawn), localListEntries: sum(.localListEntries),
+            productsUnderInvestigation: sum(.productsUnderInvestigation), programmesApproved: sum(.programmesApproved),
+            budget: sum(.budget), claimsSubmitted: sum(.claims, "submitted"), claimsApproved: sum(.claims, "approved"),
+            claimsRejected: sum(.claims, "rejected"), subsidyApproved: sum(.subsidyApproved), subsidyPaid: sum(.subsidyPaid),
+            subsidyClawedBack: sum(.subsidyClawedBack), loanSubsidiesGranted: sum(.loansGranted),
+            loanSubsidyAmount: sum(.loanSubsidyGranted), reportDeadlinesMissed: sum(.reportDeadlinesMissed))
+    }
+}

@@ -1,0 +1,68 @@
+import Contracts
+import Foundation
+import HTTPTypes
+import Testing
+@testable import Reporting
+
+@Suite("Live feed")
+struct LiveFeedTests {
+    /// The SSE frames' ids and event types.
+    static func frames(_ text: String) -> [(id: Int, type: String)] {
+        text.components(separatedBy: "\n\n").compactMap { frame in
+            var id: Int?
+            var type: String?
+            for line in frame.split(separator: "\n") {
+                if line.hasPrefix("id: ") { id = Int(line.dropFirst(4)) }
+                if line.hasPrefix("event: ") { type = String(line.dropFirst(7)) }
+            }
+            guard let id, let type else { return nil }
+            return (id, type)
+        }
+    }
+
+    @Test func aClientResumingFromLastEventIDGetsEverythingAfterItAndNoPersonalData() async throws {
+        let harness = try await ReportingHarness.make()
+        let script = CampaignScript()
+        try await harness.deliver(script.events)
+        try await harness.deliver(script.events.prefix(4).map { $0 })  // redelivered: no second entry
+        try await harness.run { client in
+            let all = try await client.get("/feed?regionCode=\(script.region)", token: Tokens.ministry())
+            #expect(all.status == .ok)
+            #expect(all.headers[.contentType]?.hasPrefix("text/event-stream") == true)
+            let frames = Self.frames(all.text)
+            #expect(frames.count == script.events.count)
+            #expect(frames.map(\.id) == frames.map(\.id).sorted())
+            let resumeAt = frames[5].id
+            let resumed = try await client.get("/feed?regionCode=\(script.region)", token: Tokens.ministry(),
+                                               headers: [HTTPField.Name("Last-Event-ID")!: String(resumeAt)])
+            #expect(Self.frames(resumed.text).map(\.id) == frames.dropFirst(6).map(\.id), "no gap, no repeat")
+            let claims = try await client.get("/feed?regionCode=\(script.region)&topic=gbm.subsidy.claims.v1&type=gbm.subsidy.claim.paid.v1",
+                                              token: Tokens.region(script.region))
+            #expect(Self.frames(claims.text).map(\.type) == ["gbm.subsidy.claim.paid.v1", "gbm.subsidy.claim.paid.v1"])
+            #expect(!all.text.contains(ClaimSubmitted.example.consumerRef.rawValue), "no consumer reference")
+            #expect(!all.text.contains(ParticipantEnrolled.example.name), "no names")
+            let bad = try await client.get("/feed?topic=nope&limit=0", token: Tokens.ministry(),
+                                           headers: [HTTPField.Name("Last-Event-ID")!: "x"])
+            #expect(Set(bad.fields) == ["topic", "limit", "Last-Event-ID"])
+            #expect(try await client.get("/feed?regionCode=110000", token: Tokens.region(script.region)).status == .forbidden)
+        }
+    }
+
+    @Test func aSubscriberGetsNewEntriesAsTheyAreApplied() async throws {
+        let harness = try await ReportingHarness.make()
+        let script = CampaignScript()
+        try await harness.deliver(Array(script.events.prefix(3)))
+        try await harness.run { client in
+            let before = Self.frames(try await client.get("/feed", token: Tokens.ministry()).text)
+            let last = before.last?.id ?? 0
+            async let live = client.get("/feed?limit=2", token: Tokens.promotionGroup(), headers: [
+                .accept: "text/event-stream", HTTPField.Name("Last-Event-ID")!: String(last),
+            ])
+            // Whether the subscriber asks before or after these are applied, it resumes after `last` and gets them.
+            try await harness.deliver(Array(script.events.dropFirst(3).prefix(2)))
+            let received = Self.frames(try await live.text)
+            #expect(received.count == 2)
+            #expect(received.allSatisfy { $0.id > last })
+        }
+    }
+}
