@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Synchronization
 import Testing
 @testable import Reporting
 
@@ -7,13 +8,13 @@ import Testing
 struct ProjectionTests {
     /// Every figure of the scripted city, as the overview reports it.
     private func overview(_ harness: ReportingHarness, region: String) async throws -> [String: Int] {
-        var entries: [String: Int] = [:]
+        let entries = Mutex<[String: Int]>([:])
         try await harness.run { client in
             let reply = try await client.get("/overview?regionCode=\(region)&on=2023-11-20", token: Tokens.ministry())
             #expect(reply.status == .ok, "\(reply.text)")
-            entries = reply.entries
+            entries.withLock { $0 = reply.entries }
         }
-        return entries
+        return entries.withLock { $0 }
     }
 
     @Test func aScriptedCampaignGivesExactlyItsFigures() async throws {

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import HTTPTypes
 import Hummingbird
 import ServiceKit
 
@@ -19,15 +20,15 @@ struct FeedRoutes: Sendable {
             let query = request.uri.queryParameters
             var validator = Validator()
             let region = query.get("regionCode").flatMap { validator.divisionCode(String($0), field: "regionCode") }
-            let topic = query.get("topic").map(String.init)
+            let topic = query.get("topic").map { String($0) }
             if let topic {
                 validator.require(EventCatalogue.topics.contains { $0.name == topic }, field: "topic", "must be a topic of the contract")
             }
-            let type = query.get("type").map(String.init)
+            let type = query.get("type").map { String($0) }
             if let type {
                 validator.require(type.count <= 200 && type.hasPrefix("gbm."), field: "type", "must be an event type name (gbm.…)")
             }
-            let lastText = request.headers[HTTPField.Name("Last-Event-ID")!] ?? query.get("lastEventId").map(String.init)
+            let lastText = request.headers[HTTPField.Name("Last-Event-ID")!] ?? query.get("lastEventId").map { String($0) }
             var last: Int64 = 0
             if let lastText {
                 if let value = Int64(lastText), value >= 0 { last = value } else {

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import HTTPTypes
 import Hummingbird
 import ServiceKit
 

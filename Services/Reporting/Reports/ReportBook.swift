@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import Messaging
 import Postgres
+import ServiceHost
 import ServiceKit
 
 /// The summary reports: generates a region's report for a campaign year from the projections, keeps the region's

@@ -60,7 +60,7 @@ extension ClaimDesk {
             seller = own.rawValue
         case .consumer:
             submitter = principal.subject
-        case .certificationBody, .certificationCommittee, .marketRegulator:
+        case .certificationBody, .certificationCommittee, .marketRegulator, .promotionGroup:
             throw Problem.forbidden("The role \(principal.role.rawValue) does not read subsidy claims.", code: "role-not-allowed")
         }
         return try await context.pool.withConnection { connection in

@@ -64,7 +64,7 @@ struct ClaimView: ResponseEncodable, Codable, Sendable {
         case .regionOfficial: DivisionCode(rawValue: region).map(principal.mayAct(in:)) ?? false
         case .enterprise: principal.enterpriseCode?.rawValue == seller
         case .consumer: submitterRole == "consumer" && submittedBy == principal.subject
-        case .certificationBody, .certificationCommittee, .marketRegulator: false
+        case .certificationBody, .certificationCommittee, .marketRegulator, .promotionGroup: false
         }
     }
 
