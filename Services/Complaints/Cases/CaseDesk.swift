@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Hummingbird
 import Postgres
 import ServiceKit
 
