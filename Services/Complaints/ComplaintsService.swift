@@ -5,7 +5,7 @@ import ServiceKit
 /// The `complaints` service: Consumer consultations and complaints, their deadlines in working days, mediation and violation reports.
 ///
 /// Owns schema `complaints`; publishes `gbm.complaints.complaints.v1` and `.reports.v1`; reads enterprises,
-/// certificates, pilot regions and subsidy claims to check and enrich references.
+/// certificates, pilot regions and participants and subsidy claims to check and enrich references.
 public enum ComplaintsService {
     public static let definition = makeDefinition(settings: ComplaintsSettings())
 
@@ -16,7 +16,17 @@ public enum ComplaintsService {
             executableName: "complaints",
             schema: "complaints",
             migrations: ComplaintsMigrations.all,
-            consumes: [.catalogueEnterprises, .catalogueCertificates, .pilotRegions, .subsidyClaims],
-            openAPI: ComplaintsOpenAPI.document)
+            consumes: [.catalogueEnterprises, .catalogueCertificates, .pilotRegions, .pilotParticipants, .subsidyClaims],
+            openAPI: ComplaintsOpenAPI.document,
+            handlers: { _ in ReferenceReadModel.handlers },
+            routes: { router, service in
+                let context = ComplaintsContext(service: service, settings: settings)
+                ChannelRoutes(context: context).add(to: router)
+                CaseRoutes(context: context).add(to: router)
+            },
+            backgroundServices: { service in
+                [CaseDeadlineJob(context: ComplaintsContext(service: service, settings: settings))]
+            }
+        )
     }
 }

@@ -38,10 +38,11 @@ public enum EventCatalogue {
         // gbm.subsidy.payments.v1
         PaymentMade.self, PaymentFailed.self,
         // gbm.complaints.complaints.v1
-        ComplaintReceived.self, ComplaintAccepted.self, ComplaintRejected.self, ComplaintMediationStarted.self,
-        ComplaintResolved.self, ComplaintClosed.self, ComplaintDeadlineBreached.self,
+        ComplaintReceived.self, ComplaintAccepted.self, ComplaintNotAccepted.self, ComplaintSettlementStarted.self,
+        ComplaintMediationStarted.self, ComplaintMediated.self, ComplaintMediationTerminated.self, ComplaintClosed.self,
+        ComplaintReopened.self, ComplaintTransferred.self, ComplaintDeadlineBreached.self, ComplaintChannelsPublished.self,
         // gbm.complaints.reports.v1
-        CertificationViolationReported.self,
+        ReportReceived.self, ReportCaseOpened.self, ReportCaseDeclined.self, CertificationViolationReported.self,
         // gbm.reporting.reports.v1
         SummaryReportSubmitted.self, SummaryReportAcknowledged.self, SummaryReportCorrected.self,
     ]

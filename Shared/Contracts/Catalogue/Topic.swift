@@ -55,7 +55,7 @@ extension Topic {
 
     // MARK: complaints
     public static let complaintsComplaints = Topic(
-        name: "gbm.complaints.complaints.v1", owner: .complaints, partitions: 6, key: "complaint id")
+        name: "gbm.complaints.complaints.v1", owner: .complaints, partitions: 6, key: "complaint id (a region's channel list: its division code)")
     public static let complaintsReports = Topic(
         name: "gbm.complaints.reports.v1", owner: .complaints, partitions: 3, key: "violation report id")
 

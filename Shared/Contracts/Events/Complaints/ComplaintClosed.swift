@@ -1,21 +1,21 @@
 import Foundation
 
-/// A complaint's file was closed; nothing further happens on it.
+/// A case was closed with its outcome; the complainant may rate it and reopen it within the set period.
 ///
 /// Event type `gbm.complaints.complaint.closed.v1` on topic `gbm.complaints.complaints.v1`; key: `complaintID`.
 public struct ComplaintClosed: EventPayload {
     public static let eventType = EventType(
         name: "gbm.complaints.complaint.closed.v1", topic: .complaintsComplaints,
-        summary: "A complaint's file was closed; nothing further happens on it.")
+        summary: "A case was closed with its outcome; the complainant may rate it and reopen it within the set period.")
 
-    /// The complaint.
+    /// The complaint (or consultation).
     public var complaintID: String
     /// The pilot region's division code.
     public var regionCode: DivisionCode
-    /// Outcome, if it was mediated.
-    public var outcome: ComplaintOutcome?
-    /// The consumer's feedback, if given.
-    public var consumerSatisfied: Bool?
+    /// How it ended.
+    public var outcome: ComplaintOutcome
+    /// Last day the complainant may reopen it.
+    public var reopenableUntil: CalendarDate
     /// Role of whoever made the change.
     public var actorRole: ActorRole
     /// When.
@@ -26,25 +26,25 @@ public struct ComplaintClosed: EventPayload {
     public init(
         complaintID: String,
         regionCode: DivisionCode,
-        outcome: ComplaintOutcome? = nil,
-        consumerSatisfied: Bool? = nil,
+        outcome: ComplaintOutcome,
+        reopenableUntil: CalendarDate,
         actorRole: ActorRole,
         closedAt: Date
     ) {
         self.complaintID = complaintID
         self.regionCode = regionCode
         self.outcome = outcome
-        self.consumerSatisfied = consumerSatisfied
+        self.reopenableUntil = reopenableUntil
         self.actorRole = actorRole
         self.closedAt = closedAt
     }
 
     public static var schema: JSONSchema {
         .object([
-            .required("complaintID", .uuid, "The complaint."),
+            .required("complaintID", .uuid, "The complaint (or consultation)."),
             .required("regionCode", .divisionCode, "The pilot region's division code."),
-            .optional("outcome", .enumeration(ComplaintOutcome.self), "Outcome, if it was mediated."),
-            .optional("consumerSatisfied", .boolean, "The consumer's feedback, if given."),
+            .required("outcome", .enumeration(ComplaintOutcome.self), "How it ended."),
+            .required("reopenableUntil", .date, "Last day the complainant may reopen it."),
             .required("actorRole", .enumeration(ActorRole.self), "Role of whoever made the change."),
             .required("closedAt", .dateTime, "When."),
         ])
@@ -53,9 +53,9 @@ public struct ComplaintClosed: EventPayload {
     public static var example: ComplaintClosed {
         ComplaintClosed(
             complaintID: "9f8e7d6c-5b4a-4f3e-8d2c-1b0a9f8e7d6c",
-            regionCode: Example.division("330000"),
-            outcome: .agreementReached,
-            consumerSatisfied: true,
+            regionCode: Example.division("330106"),
+            outcome: .mediated,
+            reopenableUntil: Example.day("2023-11-24"),
             actorRole: .marketRegulator,
             closedAt: Example.time("2023-11-10T07:00:00Z")
         )

@@ -1,20 +1,20 @@
 import Foundation
 
-/// Mediation between consumer and seller started for an accepted complaint.
+/// Mediation between complainant and respondent started for an accepted complaint.
 ///
 /// Event type `gbm.complaints.complaint.mediation-started.v1` on topic `gbm.complaints.complaints.v1`; key: `complaintID`.
 public struct ComplaintMediationStarted: EventPayload {
     public static let eventType = EventType(
         name: "gbm.complaints.complaint.mediation-started.v1", topic: .complaintsComplaints,
-        summary: "Mediation between consumer and seller started for an accepted complaint.")
+        summary: "Mediation between complainant and respondent started for an accepted complaint.")
 
-    /// The complaint.
+    /// The complaint (or consultation).
     public var complaintID: String
     /// The pilot region's division code.
     public var regionCode: DivisionCode
     /// The mediating organisation.
     public var mediator: String
-    /// Last day of mediation.
+    /// Last day of mediation: 45 working days after acceptance.
     public var mediationDueOn: CalendarDate
     /// Role of whoever made the change.
     public var actorRole: ActorRole
@@ -41,10 +41,10 @@ public struct ComplaintMediationStarted: EventPayload {
 
     public static var schema: JSONSchema {
         .object([
-            .required("complaintID", .uuid, "The complaint."),
+            .required("complaintID", .uuid, "The complaint (or consultation)."),
             .required("regionCode", .divisionCode, "The pilot region's division code."),
             .required("mediator", .text(maxLength: 200), "The mediating organisation."),
-            .required("mediationDueOn", .date, "Last day of mediation."),
+            .required("mediationDueOn", .date, "Last day of mediation: 45 working days after acceptance."),
             .required("actorRole", .enumeration(ActorRole.self), "Role of whoever made the change."),
             .required("startedAt", .dateTime, "When."),
         ])
@@ -53,11 +53,11 @@ public struct ComplaintMediationStarted: EventPayload {
     public static var example: ComplaintMediationStarted {
         ComplaintMediationStarted(
             complaintID: "9f8e7d6c-5b4a-4f3e-8d2c-1b0a9f8e7d6c",
-            regionCode: Example.division("330000"),
+            regionCode: Example.division("330106"),
             mediator: "杭州市西湖区市场监督管理局",
             mediationDueOn: Example.day("2023-12-11"),
             actorRole: .marketRegulator,
-            startedAt: Example.time("2023-10-11T02:00:00Z")
+            startedAt: Example.time("2023-10-09T02:00:00Z")
         )
     }
 }

@@ -1,0 +1,94 @@
+import Contracts
+import Foundation
+import Messaging
+import Postgres
+import ServiceLifecycle
+
+/// Watches every case's running deadline (acceptance, settlement, mediation, termination notice, report decision).
+///
+/// - A deadline passed without the step is a breach: flagged on the case (`overdue`, and in its breaches) and
+///   announced once with `complaint.deadline-breached` (escalation); the flag and the event are written in one
+///   transaction, so replicas side by side never announce one twice. A mediation that reaches its 45th working day
+///   without agreement is also terminated (`complaint.mediation-terminated`, by `system`), which starts the
+///   notice deadline.
+/// - A deadline due within ``ComplaintsSettings/reminderWorkingDays`` working days reminds its handler: the case
+///   shows `reminderSent` and the handler's list of cases due soon (`GET /cases?dueBefore=`) holds it.
+struct CaseDeadlineJob: Service {
+    let context: ComplaintsContext
+
+    struct Scan: Sendable, Equatable {
+        var breached = 0
+        var reminded = 0
+        var terminated = 0
+    }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    var scan = try await self.scan()
+                    while scan.breached == 1_000 { scan = try await self.scan() }
+                } catch {
+                    context.logger.warning("complaint deadline check failed", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: context.settings.deadlineCheckInterval)
+            }
+        }
+    }
+
+    /// One pass at the settings' clock: breaches (up to `limit`) and reminders.
+    @discardableResult
+    func scan(limit: Int = 1_000) async throws -> Scan {
+        let now = context.clock.now()
+        let today = WorkingDayCalendar.day(of: now)
+        let remindUntil = context.settings.workingDays.addingWorkingDays(context.settings.reminderWorkingDays, to: today)
+        let workflow = CaseWorkflow(context: context)
+        return try await context.pool.transaction { connection in
+            var scan = Scan()
+            let rows = try await connection.query("""
+                UPDATE complaint_case SET breached_at = \(now)
+                WHERE id IN (
+                    SELECT id FROM complaint_case WHERE due_on < \(today.description)::date AND breached_at IS NULL
+                    ORDER BY due_on LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                RETURNING id, kind, status, region_code, handling_division, due_deadline, due_on::text AS due_on
+                """)
+            var events: [CloudEvent] = []
+            var expiredMediations: [UUID] = []
+            for row in rows.rows {
+                let id = try row.decode("id", as: UUID.self)
+                let deadline = try row.enumeration("due_deadline", as: ComplaintDeadline.self)
+                let dueOn = try row.calendarDate("due_on")
+                try await connection.query("""
+                    INSERT INTO case_breach (case_id, deadline, due_on, detected_at)
+                    VALUES (\(id), \(deadline.rawValue), \(dueOn.description)::date, \(now)) ON CONFLICT DO NOTHING
+                    """)
+                events.append(try CloudEvent(source: context.outbox.source.eventSource, payload: ComplaintDeadlineBreached(
+                    complaintID: id.lowercasedText, regionCode: try row.identifier("region_code", as: DivisionCode.self),
+                    handlingDivision: try row.identifier("handling_division", as: DivisionCode.self), deadline: deadline,
+                    dueOn: dueOn, detectedAt: now), time: now))
+                if deadline == .mediation { expiredMediations.append(id) }
+            }
+            try await context.outbox.append(events, on: connection)
+            scan.breached = events.count
+            for id in expiredMediations {
+                let locked = try await workflow.lock(id, for: .system, on: connection)
+                guard locked.status == .mediation || locked.status == .settlement || locked.status == .accepted else { continue }
+                let reason = "No agreement within \(context.settings.mediationWorkingDays) working days of acceptance."
+                try await workflow.terminate(locked, reason: reason, today: today, now: now, role: .system, on: connection)
+                try await connection.query("""
+                    INSERT INTO case_history (case_id, action, from_status, to_status, actor_role, note, at)
+                    VALUES (\(id), \(CaseAction.terminateMediation.rawValue), \(locked.status.rawValue),
+                        \(CaseStatus.mediationTerminated.rawValue), \(ActorRole.system.rawValue), \(reason), \(now))
+                    """)
+                scan.terminated += 1
+            }
+            let reminded = try await connection.query("""
+                UPDATE complaint_case SET reminded_at = \(now)
+                WHERE due_on >= \(today.description)::date AND due_on <= \(remindUntil.description)::date
+                  AND breached_at IS NULL AND reminded_at IS NULL
+                """)
+            scan.reminded = reminded.affectedRows
+            return scan
+        }
+    }
+}
