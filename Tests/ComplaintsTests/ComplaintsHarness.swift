@@ -218,7 +218,7 @@ final class ComplaintsHarness: @unchecked Sendable {
         try await deliver(EnterpriseRegistered(
             creditCode: try UnifiedSocialCreditCode(validating: code), name: "绿筑建材有限公司", kind: .manufacturer,
             regionCode: try DivisionCode(validating: "330106"), address: "杭州市西湖区", isChainLeader: false,
-            industrialCluster: nil, registeredAt: Date()))
+            industrialCluster: nil, registeredAt: Date(), actorRole: .enterprise))
     }
 
     func issue(_ number: String, holder: String) async throws {

@@ -120,8 +120,8 @@ struct WorkflowTests {
     @Test func aConsultationIsAnsweredAndClosedWithoutADeadline() async throws {
         let harness = try await ComplaintsHarness.make()
         try await harness.run { client in
-            let filed = try await client.file(Sample.caseJSON(kind: "consultation", respondentName: nil, demands: nil,
-                                                              facts: "三星级绿色建材能否享受补贴？"))
+            let filed = try await client.file(Sample.caseJSON(kind: "consultation", respondentName: nil,
+                                                              facts: "三星级绿色建材能否享受补贴？", demands: nil))
             #expect(filed.status == .created, "\(filed.text)")
             #expect(filed.string("dueOn") == nil)
             let accept = try await client.transition(filed.id, #"{"action":"accept"}"#, token: Tokens.regulator("330106"))
@@ -140,7 +140,7 @@ struct WorkflowTests {
         try await harness.issue(certificate, holder: holder)
         try await harness.run { client in
             let filed = try await client.file(Sample.caseJSON(kind: "report", respondentName: nil, certificate: certificate,
-                                                              demands: nil, facts: "标签上的绿色建材认证标识与证书不符"))
+                                                              facts: "标签上的绿色建材认证标识与证书不符", demands: nil))
             #expect(filed.status == .created, "\(filed.text)")
             #expect(filed.string("dueOn") == "2023-10-24")
             let received = try #require(try await harness.events(ReportReceived.eventType.name).first)
