@@ -96,7 +96,7 @@ enum ReportingOpenAPI {
     ]
 
     static let routes: [OpenAPIRoute] = [
-        OpenAPIRoute("get", "/metrics", "The projections' metrics: unit, dimension, meaning", roles: readers,
+        OpenAPIRoute("get", "/projections", "The projections' metrics: unit, dimension, meaning", roles: readers,
                      response: .object([.required("metrics", .array(of: metric), "Every metric.")])),
         OpenAPIRoute("get", "/projections/{metric}", "A metric per day, month or year and cumulative, in a region or nationally",
                      roles: readers, query: period, response: series, problems: [404]),

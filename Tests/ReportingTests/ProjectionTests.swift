@@ -148,7 +148,7 @@ struct ProjectionTests {
 
             let regions = try await client.get("/pilot-regions", token: Tokens.region(script.region))
             #expect((regions.json["regions"] as? [[String: Any]])?.map { $0["regionCode"] as? String } == [script.region])
-            let metrics = try await client.get("/metrics", token: Tokens.promotionGroup())
+            let metrics = try await client.get("/projections", token: Tokens.promotionGroup())
             #expect((metrics.json["metrics"] as? [Any])?.count == Metric.allCases.count)
         }
     }

@@ -28,7 +28,7 @@ struct ProjectionRoutes: Sendable {
 
     func add(to router: Router<AppRequestContext>) {
         let queries = ProjectionQueries(context: context)
-        router.get("/metrics") { _, requestContext in
+        router.get("/projections") { _, requestContext in
             try requestContext.require(roles: Self.readers)
             return MetricList(metrics: Metric.allCases.map {
                 MetricList.Entry(name: $0.rawValue, unit: $0.unit.rawValue, dimension: $0.dimension, summary: $0.summary)
