@@ -126,7 +126,7 @@ public struct ComplaintReceived: EventPayload {
             certificateKnown: true,
             claimID: "4a5b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d",
             amountInDispute: Fen(86_000),
-            duplicateOf: nil,
+            duplicateOf: "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d",
             receivedOn: Example.day("2023-09-27"),
             acceptanceDueOn: Example.day("2023-10-12"),
             receivedAt: Example.time("2023-09-27T03:20:00Z")
