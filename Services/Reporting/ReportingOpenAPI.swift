@@ -156,6 +156,11 @@ enum ReportingOpenAPI {
                              .init("limit", .integer(minimum: 1, maximum: 100_000), "End the stream after this many entries"),
                              .init("follow", .boolean, "false: end after the entries there are (default: follow when asked for text/event-stream)")],
                      headers: [.init("Last-Event-ID", .integer(minimum: 0), "Resume after this entry")],
+                     response: .object([
+                         .required("id", .text(maxLength: 20), "The entry's number: resume after it with Last-Event-ID."),
+                         .required("event", .text(maxLength: 200), "The event type."),
+                         .required("data", .text(maxLength: 100_000), "The entry as JSON: id, topic, type, regionCode, day, facts."),
+                     ]),
                      responseMediaType: "text/event-stream"),
     ]
 

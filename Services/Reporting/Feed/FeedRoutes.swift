@@ -28,17 +28,23 @@ struct FeedRoutes: Sendable {
             if let type {
                 validator.require(type.count <= 200 && type.hasPrefix("gbm."), field: "type", "must be an event type name (gbm.…)")
             }
-            let lastText = request.headers[HTTPField.Name("Last-Event-ID")!] ?? query.get("lastEventId").map { String($0) }
+            // Both are checked when both are sent; the header (what a reconnecting EventSource sends) wins.
             var last: Int64 = 0
-            if let lastText {
-                if let value = Int64(lastText), value >= 0 { last = value } else {
-                    validator.add(field: "Last-Event-ID", reason: "must be a whole number of 0 or more")
+            for (field, text) in [("lastEventId", query.get("lastEventId").map { String($0) }),
+                                  ("Last-Event-ID", request.headers[HTTPField.Name("Last-Event-ID")!])] {
+                guard let text else { continue }
+                if let value = Int64(text), value >= 0 { last = value } else {
+                    validator.add(field: field, reason: "must be a whole number of 0 or more")
                 }
             }
             // A subscriber (EventSource sends `Accept: text/event-stream`) is followed; any other reader gets what is
             // there and the end of the response.
             let subscribes = request.headers[.accept]?.contains("text/event-stream") ?? false
-            let follow = subscribes && query.get("follow") != "false"
+            let followText = query.get("follow").map { String($0) }
+            if let followText, followText != "true", followText != "false" {
+                validator.add(field: "follow", reason: "must be true or false")
+            }
+            let follow = subscribes && followText != "false"
             var limit = Int.max
             if let text = query.get("limit") {
                 if let value = Int(text), (1...100_000).contains(value) { limit = value } else {

@@ -25,7 +25,8 @@ public struct ProblemMiddleware<Context: PrincipalRequestContext>: RouterMiddlew
             if request.uri.query?.contains("%00") == true, let parameter = request.uri.queryParameters.first(where: {
                 $0.key.unicodeScalars.contains("\u{0}") || $0.value.unicodeScalars.contains("\u{0}")
             }) {
-                throw Problem.validation(field: String(parameter.key), reason: NULCharacter.reason)
+                // A parameter with an empty name is still named: `query` (the Problem schema allows no empty field).
+                throw Problem.validation(field: parameter.key.isEmpty ? "query" : String(parameter.key), reason: NULCharacter.reason)
             }
             return try await next(request, context)
         } catch {
