@@ -91,4 +91,5 @@ sys.exit(1 if problems else 0)
 EOF
 log "ok: every event before the restart is on the topics again, in order, once; all valid CloudEvents"
 
-bash deploy/local/api-fuzz.sh
+# A fixed seed keeps CI reproducible; run api-fuzz.sh by hand (random seed, more examples) to search further.
+GBM_FUZZ_SEED=${GBM_FUZZ_SEED:-1234} bash deploy/local/api-fuzz.sh
