@@ -45,6 +45,9 @@ struct ServiceRole {
         // One role at a time: concurrent GRANTs on the database update its one catalogue row ("tuple concurrently
         // updated").
         try await admin.transaction { connection in
+            // Waiting for the lock behind every other test's role is not a stuck lock: no lock or statement time-out.
+            try await connection.query("SET LOCAL lock_timeout = 0")
+            try await connection.query("SET LOCAL statement_timeout = 0")
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('gbm.tests.service-roles'))")
             for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement)) }
         }
@@ -60,6 +63,8 @@ struct ServiceRole {
     func drop() async {
         await pool.close()
         _ = try? await admin.transaction { connection in
+            try await connection.query("SET LOCAL lock_timeout = 0")
+            try await connection.query("SET LOCAL statement_timeout = 0")
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('gbm.tests.service-roles'))")
             try await connection.query("DROP SCHEMA \(identifier: schema) CASCADE")
             try await connection.query("DROP OWNED BY \(identifier: role)")
