@@ -172,6 +172,8 @@ var targets: [Target] = [
         dependencies: [
             "ServiceKit", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            // An identity provider's RSA key for the RS256 tests (the services verify RS256 through JWTKit).
+            .product(name: "CryptoExtras", package: "swift-crypto"),
         ],
         swiftSettings: swiftSettings
     ),

@@ -1,5 +1,6 @@
 import Contracts
 import Crypto
+import CryptoExtras
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -141,6 +142,56 @@ import Testing
             document.withLock { $0 = KeyPairTokenSigner.jwksDocument([a.publicJWK, b.publicJWK]) }
             #expect(try await verifier.verify(Self.signer(b).sign(Self.principal, ttl: .seconds(60))).subject == "alice")
         }
+    }
+
+    /// An identity provider's RSA key (2048 bits, as most providers publish): its public half in the JWKS by
+    /// modulus and exponent, tokens signed RS256 (PKCS #1 v1.5, SHA-256) with the private half.
+    struct RSAProvider {
+        let kid: String
+        let key: _RSA.Signing.PrivateKey
+
+        init(kid: String) throws {
+            self.kid = kid
+            key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        }
+
+        func publicJWK() throws -> [String: String] {
+            let primitives = try key.publicKey.getKeyPrimitives()
+            return ["kty": "RSA", "kid": kid, "alg": "RS256", "use": "sig",
+                    "n": Base64URL.encode(primitives.modulus), "e": Base64URL.encode(primitives.publicExponent)]
+        }
+
+        func sign(_ principal: Principal, header: TokenHeader? = nil) throws -> String {
+            let now = Int64(Date().timeIntervalSince1970)
+            let claims = TokenClaims(principal, issuer: "gbm", audience: "gbm-services", issuedAt: now, ttl: .seconds(600))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let input = Base64URL.encode(try encoder.encode(header ?? TokenHeader(alg: "RS256", typ: "JWT", kid: kid)))
+                + "." + Base64URL.encode(try encoder.encode(claims))
+            let signature = try key.signature(for: Data(input.utf8), padding: .insecurePKCS1v1_5)
+            return input + "." + Base64URL.encode(signature.rawRepresentation)
+        }
+    }
+
+    @Test func anRS256TokenFromARealRSAKeyIsVerifiedAndAForgedOneIsNot() async throws {
+        let file = KeyFile()
+        let provider = try RSAProvider(kid: "idp-rsa")
+        let other = try RSAProvider(kid: "idp-rsa")  // the same kid, another key: a forger's
+        try KeyPairTokenSigner.jwksDocument([provider.publicJWK()]).write(to: URL(fileURLWithPath: file.path), options: .atomic)
+        let verifier = try await Self.verifier(file)
+
+        let verified = try await verifier.verify(provider.sign(Self.principal))
+        #expect(verified.subject == "alice" && verified.role == .regionOfficial && verified.regionCode?.rawValue == "330000")
+
+        let forged = try other.sign(Self.principal)
+        #expect(await Self.rejection(forged, by: verifier)?.code == "token-signature-invalid")
+        // The RSA key's id on a token claiming ES256 (RSA signature): the key decides the algorithm, not the token.
+        let relabelled = try provider.sign(Self.principal, header: TokenHeader(alg: "ES256", typ: "JWT", kid: "idp-rsa"))
+        #expect(await Self.rejection(relabelled, by: verifier)?.code == "token-algorithm-rejected")
+        // The provider's signature over other claims than the token carries.
+        let genuine = try provider.sign(Self.principal).split(separator: ".")
+        let minted = try other.sign(Principal(subject: "mallory", role: .ministry, department: .miit)).split(separator: ".")
+        #expect(await Self.rejection("\(genuine[0]).\(minted[1]).\(genuine[2])", by: verifier)?.code == "token-signature-invalid")
     }
 
     @Test func hs256StaysAsItWasBesideAJWKS() async throws {
