@@ -211,6 +211,7 @@ final class ConsumerClient: @unchecked Sendable {
         while true {
             let (work, phase) = context.state.withLock { state in
                 defer { state.work.removeAll() }
+                state.pollRounds += 1
                 return (state.work, state.phase)
             }
             for item in work { item(rk) }

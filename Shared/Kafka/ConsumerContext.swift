@@ -30,6 +30,8 @@ final class ConsumerContext: RDKafkaClientContext, @unchecked Sendable {
         var appliedPause = false
         var assignment: Set<KafkaTopicPartition> = []
         var fatalError: KafkaError?
+        /// Rounds of the poll loop so far (it goes on polling while paused, to stay in the group).
+        var pollRounds = 0
     }
 
     let state = Mutex(State())

@@ -86,6 +86,12 @@ public final class KafkaConsumer: Sendable {
         client.context.state.withLock { $0.appliedPause }
     }
 
+    /// How many rounds the poll thread has made. It grows as long as the consumer lives, paused or not: a reader
+    /// can tell "nothing arrived while it polled" from "it did not poll".
+    public var pollRounds: Int {
+        client.context.state.withLock { $0.pollRounds }
+    }
+
     /// The fatal error that ended the consumer, if one did.
     public var fatalKafkaError: KafkaError? {
         client.context.state.withLock { $0.fatalError }

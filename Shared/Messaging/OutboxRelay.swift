@@ -5,6 +5,7 @@ import Logging
 import Metrics
 import Postgres
 import ServiceLifecycle
+import Synchronization
 
 /// Publishes a service's outbox to Kafka: in id order, marking an event sent only after the broker acknowledged
 /// it (it moves from `outbox` to the audit table `outbox_published`; its payload stays in `outbox_payload`, both kept
@@ -65,6 +66,20 @@ public final class OutboxRelay: Service, Sendable {
     private let failures: Counter
     private let parked: Counter
     private let parkedRows: Gauge
+    private let passCounts = Mutex(Passes())
+
+    /// The passes over the outbox this relay has made: each one a transaction that asked for the relay lock and,
+    /// when it got it, took a batch.
+    public struct Passes: Sendable, Equatable {
+        /// Every pass, from the first look at start on.
+        public var total = 0
+        /// The passes that found another replica holding the relay lock (and looked again after
+        /// `lockRetryInterval`).
+        public var locked = 0
+    }
+
+    /// The passes made so far: how a reader tells "it looked and found nothing" from "it has not looked yet".
+    public var passes: Passes { passCounts.withLock { $0 } }
 
     public init(
         pool: PostgresPool, schema: String, producer: KafkaProducer,
@@ -170,6 +185,10 @@ public final class OutboxRelay: Service, Sendable {
 
     private func publish() async throws -> Outcome {
         let (locked, taken) = try await publishBatchInTransaction()
+        passCounts.withLock { counts in
+            counts.total += 1
+            if !locked { counts.locked += 1 }
+        }
         if !locked { return .locked }
         return taken > 0 ? .published : .drained
     }

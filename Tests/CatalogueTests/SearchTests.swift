@@ -193,8 +193,14 @@ struct SearchTests {
             try await harness.pool.withConnection { early in
                 try await early.query("BEGIN")
                 try await early.query(touch(numbers[0]))  // takes the lower number, commits last
+                let earlyPID = try #require(try await early.query("SELECT pg_backend_pid() AS pid").first?.decode("pid", as: Int32.self))
                 let late = Task { try await harness.pool.transaction { try await $0.query(touch(numbers[1])) } }
-                try await Task.sleep(for: .milliseconds(300))
+                let lateWaits = await eventually(timeout: .seconds(30)) {
+                    let waiting = try? await harness.pool.query(
+                        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE \(earlyPID) = ANY(pg_blocking_pids(pid))")
+                    return (try? waiting?.first?.decode("n", as: Int.self)) == 1
+                }
+                #expect(lateWaits, "the later writer waits for the earlier one's change-feed lock")
                 let during = try await client.execute(uri: "/changes?since=\(start.nextCursor)", method: .get) {
                     try $0.json(ChangesBody.self)
                 }

@@ -130,7 +130,9 @@ struct KafkaConsumerTests {
             configuration: configuration, groupID: uniqueName("group"), topics: [topic], logger: testLogger)
         let paused = await eventually(timeout: .seconds(60)) { consumer.isPaused }
         #expect(paused, "the consumer pauses when nobody reads")
-        try await Task.sleep(for: .milliseconds(500))
+        // Five more rounds of the poll thread (half a second when nothing arrives) while nobody reads.
+        let rounds = consumer.pollRounds
+        #expect(await eventually(timeout: .seconds(30)) { consumer.pollRounds >= rounds + 5 }, "the poll thread goes on")
         #expect(consumer.isPaused)
         #expect(consumer.bufferedMessageCount >= 500)
         #expect(consumer.bufferedMessageCount <= 510, "fetching stopped near the high-water mark")

@@ -281,7 +281,7 @@ struct OutboxRelayWakeTests {
         defer { Task { await producer.shutdown(); await schema.drop() } }
         let running = Task { try await relay.run() }
         defer { running.cancel() }
-        try await Task.sleep(for: .milliseconds(200))  // its first look at the empty outbox is over
+        // It makes no pass until something wakes it (its poll is an hour away): only the wake-up can publish.
         let committed = try await schema.appendRolledBackThenCommitted(tag: uniqueName("wake"))
         // Marked sent only once the broker acknowledged it; what reaches the topic is checked by the suite above.
         #expect(await Self.published(committed.id, in: schema), "the committed event is published on the commit's signal")
@@ -305,7 +305,7 @@ struct OutboxRelayWakeTests {
         let running = Task { try await relay.run() }
         defer { running.cancel() }
         #expect(await schema.untilSomeoneListens())
-        try await Task.sleep(for: .milliseconds(200))  // its first look at the empty outbox is over
+        // It makes no pass until something wakes it (its poll is an hour away): only the wake-up can publish.
         let committed = try await Self.commitOnAnotherReplica(schema, tag: "notify")
         #expect(await Self.published(committed.id, in: schema), "published on the other replica's NOTIFY")
     }
@@ -373,11 +373,12 @@ struct OutboxRelayWakeTests {
         defer { Task { await producer.shutdown(); await schema.drop() } }
         // Another replica's relay holds the lock while our commit signals.
         let locked = LockedValue(false)
+        let release = LockedValue(false)
         let holder = Task {
             try await schema.pool.transaction { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("gbm.outbox." + schema.name)))")
                 locked.withLock { $0 = true }
-                try await Task.sleep(for: .milliseconds(800))
+                _ = await eventually(timeout: .seconds(60)) { release.current }
             }
         }
         #expect(await eventually { locked.current }, "the other replica holds the relay lock")
@@ -386,6 +387,9 @@ struct OutboxRelayWakeTests {
         let committed = try await schema.pool.transaction { connection in
             try await schema.outbox.append(probe(uniqueName("busy"), 1), on: connection)
         }
+        let before = relay.passes.locked
+        #expect(await eventually { relay.passes.locked >= before + 2 }, "it found the lock taken, and looked again")
+        release.withLock { $0 = true }
         try await holder.value
         #expect(await Self.published(committed.id, in: schema), "published once the other relay let go, not at the next poll")
     }
