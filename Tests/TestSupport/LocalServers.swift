@@ -195,6 +195,17 @@ public final class LocalTansuBroker: @unchecked Sendable {
     public func pause() { kill(pid, SIGSTOP) }
     public func resume() { kill(pid, SIGCONT) }
 
+    /// The broker process's state letter from `/proc/<pid>/stat` ("T" once a pause has taken effect, "S"/"R" while
+    /// it runs), or "gone".
+    public var processState: String {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return "gone" }
+        return String(stat[stat.index(after: close)...].split(separator: " ").first ?? "?")
+    }
+
+    /// Whether this broker's own process still holds the listening socket on its port.
+    public var holdsItsPort: Bool { Self.listens(pid: pid, port: port) }
+
     /// Stops the broker: SIGTERM, then SIGKILL if it has not gone within two seconds.
     public func stop() {
         kill(pid, SIGCONT)
