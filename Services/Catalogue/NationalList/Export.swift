@@ -40,8 +40,7 @@ enum Export {
         let contentType = format == .csv ? "text/csv; charset=utf-8" : "application/json"
         return Response(
             status: .ok,
-            headers: [.contentType: contentType,
-                      .contentDisposition: "attachment; filename=\"\(name).\(format.rawValue)\""],
+            headers: Download.headers(contentType: contentType, fileName: "\(name).\(format.rawValue)"),
             body: ResponseBody { writer in
                 let encoder = StreamingJSONEncoder()
                 var buffer = ByteBuffer()
@@ -90,8 +89,7 @@ enum Export {
         }
         return Response(
             status: .ok,
-            headers: [.contentType: contentType,
-                      .contentDisposition: "attachment; filename=\"\(name).\(format.rawValue)\""],
+            headers: Download.headers(contentType: contentType, fileName: "\(name).\(format.rawValue)"),
             body: .init(byteBuffer: body))
     }
 }

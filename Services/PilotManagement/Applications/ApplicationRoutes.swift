@@ -95,12 +95,10 @@ struct ApplicationRoutes: Sendable {
             guard let document = application.document else { throw PilotError.documentNotFound(applicationID: "\(id)") }
             let bytes = try await desk.documentBytes(of: id)
             // The uploader chose the media type: the document is always a download, never rendered or sniffed.
-            var headers: HTTPFields = [
-                .contentType: document.mediaType, .contentLength: String(bytes.count), .eTag: "\"\(document.sha256)\"",
-                .contentDisposition: Self.attachment(named: document.fileName),
-                .contentSecurityPolicy: "sandbox; default-src 'none'",
-            ]
-            headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+            var headers = Download.headers(contentType: document.mediaType, fileName: document.fileName)
+            headers[.contentLength] = String(bytes.count)
+            headers[.eTag] = "\"\(document.sha256)\""
+            headers[.contentSecurityPolicy] = "sandbox; default-src 'none'"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         router.put("/applications/:id/safety-plan") { request, requestContext in
@@ -147,12 +145,6 @@ struct ApplicationRoutes: Sendable {
     }
 
     /// `attachment` with the file name in RFC 8187 form (UTF-8, percent-encoded), so no name can break the header.
-    static func attachment(named fileName: String) -> String {
-        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-        let encoded = fileName.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "work-plan"
-        return "attachment; filename*=UTF-8''\(encoded)"
-    }
-
     static func id(_ requestContext: AppRequestContext) throws -> UUID {
         try RequestValue.uuid(try requestContext.parameters.require("id"), notFound: PilotError.applicationNotFound)
     }

@@ -39,12 +39,9 @@ struct ProjectionRoutes: Sendable {
         }
         router.get("/projections/:metric/csv") { request, requestContext in
             let view = try await series(request, requestContext, queries)
-            let headers: HTTPFields = [
-                .contentType: "text/csv; charset=utf-8",
-                .contentDisposition: "attachment; filename=\"\(view.metric)-\(view.regionCode ?? "national")-\(view.from)-\(view.to).csv\"",
-                .cacheControl: "no-store",
-                HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-            ]
+            let headers = Download.headers(
+                contentType: "text/csv; charset=utf-8",
+                fileName: "\(view.metric)-\(view.regionCode ?? "national")-\(view.from)-\(view.to).csv", cacheControl: "no-store")
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: view.csv)))
         }
         router.get("/overview") { request, requestContext in

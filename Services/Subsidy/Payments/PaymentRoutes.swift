@@ -38,12 +38,8 @@ struct PaymentRoutes: Sendable {
             let id = try RequestValue.uuid(requestContext, notFound: SubsidyError.paymentBatchNotFound)
             try requestContext.require(role: .ministry, .regionOfficial)
             let file = try await desk.transferFile(id, access: requestContext.regionAccess)
-            let headers: HTTPFields = [
-                .contentType: "text/csv; charset=utf-8",
-                .contentDisposition: "attachment; filename=\"payment-batch-\(id.lowercasedText).csv\"",
-                .cacheControl: "no-store",
-                HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-            ]
+            let headers = Download.headers(
+                contentType: "text/csv; charset=utf-8", fileName: "payment-batch-\(id.lowercasedText).csv", cacheControl: "no-store")
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: file)))
         }
         router.post("/payment-batches/:id/confirmation") { request, requestContext in
