@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import ServiceTestSupport
 @testable import Reporting
 
 /// Test data with valid check characters, and events as their owners publish them.
@@ -26,14 +27,16 @@ enum Sample {
 }
 
 /// A pilot city's campaign as its events, with the figures they must give. The city is `region` (`33cc00`), one
-/// of its counties `county` (`33cc03`) and one of that county's towns `town`.
+/// of its counties `county` (`33cc03`) and one of that county's towns `town`. Neither Hangzhou (`330100`) nor
+/// Wenzhou (`330300`): other suites publish to the shared topics for them (and for Wenzhou's districts, `3303xx`), and a
+/// script read back from the topics must be alone in its city.
 struct CampaignScript {
     let region: String
     let county: String
     let town: String
     private(set) var events: [CloudEvent] = []
 
-    init(city: Int = Int.random(in: 1...11)) {
+    init(city: Int = [2, 4, 5, 6, 7, 8, 9, 10, 11].randomElement()!) {
         region = "33" + String(format: "%02d", city) + "00"
         county = String(region.prefix(4)) + "03"
         town = county + "001"
