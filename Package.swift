@@ -155,6 +155,16 @@ var targets: [Target] = [
         path: "Tests/TestSupport",
         swiftSettings: swiftSettings
     ),
+    // What the service suites share: a service on a schema of its own, a settable clock, an HTTP client.
+    .target(
+        name: "ServiceTestSupport",
+        dependencies: [
+            "ServiceHost", "ServiceKit", "Contracts", "Messaging", "Postgres", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ],
+        path: "Tests/ServiceTestSupport",
+        swiftSettings: swiftSettings
+    ),
     .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "ContractsTests", dependencies: ["Contracts", "TestSupport"], swiftSettings: swiftSettings),
@@ -183,7 +193,7 @@ for service in services {
     targets.append(.testTarget(
         name: "\(service.name)Tests",
         dependencies: [
-            .target(name: service.name), "ServiceHost", "TestSupport",
+            .target(name: service.name), "ServiceHost", "TestSupport", "ServiceTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ],
         swiftSettings: swiftSettings

@@ -7,25 +7,11 @@ import Messaging
 import Postgres
 import ServiceHost
 import ServiceKit
+import ServiceTestSupport
 import Synchronization
 import TestSupport
 import Testing
 @testable import Complaints
-
-/// A clock a test sets by hand: noon in Asia/Shanghai on a day.
-final class TestClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ day: String) { current = Mutex(TestClock.noon(day)) }
-
-    var serviceClock: ServiceClock { ServiceClock { [self] in current.withLock { $0 } } }
-
-    func set(_ day: String) { current.withLock { $0 = TestClock.noon(day) } }
-
-    static func noon(_ day: String) -> Date {
-        CalendarDate(day)!.startOfDay(in: ServiceClock.timeZone).addingTimeInterval(12 * 3600)
-    }
-}
 
 /// Signed tokens for the roles the tests act as.
 enum Tokens {
@@ -45,38 +31,13 @@ enum Tokens {
     static func consumer() -> String { sign(Principal(subject: "consumer-1", role: .consumer)) }
 }
 
-/// A response: status, body text and the body as JSON.
-struct Reply: Sendable {
-    var status: HTTPResponse.Status
-    var text: String
-
-    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:] }
-    var fields: [String] { ((json["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String } }
-    var code: String? { json["code"] as? String }
-    var id: String { json["id"] as? String ?? "" }
+extension Reply {
     var caseStatus: String { json["status"] as? String ?? "" }
-    func string(_ key: String) -> String? { json[key] as? String }
 }
 
-/// The HTTP client the tests speak through.
-struct ComplaintsClient: Sendable {
-    let client: any TestClientProtocol
+typealias ComplaintsClient = ServiceClient
 
-    @discardableResult
-    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil,
-              headers extra: HTTPFields = [:]) async throws -> Reply {
-        var headers = extra
-        if let token { headers[.authorization] = "Bearer \(token)" }
-        var body: ByteBuffer?
-        if let json {
-            headers[.contentType] = "application/json"
-            body = ByteBuffer(string: json)
-        }
-        return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
-            Reply(status: response.status, text: String(buffer: response.body))
-        }
-    }
-
+extension ServiceClient {
     /// Files a case; returns the receipt.
     func file(_ json: String, token: String? = nil) async throws -> Reply {
         try await send(.post, "/cases", token: token, json: json)
@@ -91,30 +52,12 @@ struct ComplaintsClient: Sendable {
 
 /// Test data with valid check characters.
 enum Sample {
-    static func creditCode(region: String = "330106") -> String {
-        let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
-        let organisation = String((0..<9).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
-        let prefix = "91" + region + organisation
-        return prefix + String(try! UnifiedSocialCreditCode.checkCharacter(forFirst17: prefix))
-    }
-
-    static func idNumber() -> String {
-        let prefix = "330106" + "1980" + String(format: "%02d%02d", Int.random(in: 1...12), Int.random(in: 1...28))
-            + String(format: "%03d", Int.random(in: 0...999))
-        return prefix + String(try! ResidentIdentityNumber.checkCharacter(forFirst17: prefix))
-    }
-
+    static func creditCode(region: String = "330106") -> String { SampleIdentifiers.creditCode(region: region) }
+    static func idNumber() -> String { SampleIdentifiers.idNumber() }
     /// A credit code whose check character is wrong.
-    static func invalidCreditCode() -> String {
-        let valid = creditCode()
-        return String(valid.dropLast()) + (valid.last == "0" ? "1" : "0")
-    }
-
+    static func invalidCreditCode() -> String { SampleIdentifiers.withWrongCheckCharacter(creditCode()) }
     /// An ID number whose check character is wrong.
-    static func invalidIDNumber() -> String {
-        let valid = idNumber()
-        return String(valid.dropLast()) + (valid.last == "0" ? "1" : "0")
-    }
+    static func invalidIDNumber() -> String { SampleIdentifiers.withWrongCheckCharacter(idNumber()) }
 
     static func phone() -> String { "139" + String((0..<8).map { _ in "0123456789".randomElement()! }) }
 
@@ -153,14 +96,7 @@ final class ComplaintsHarness: @unchecked Sendable {
         self.settings = settings
     }
 
-    deinit {
-        let pool = host.context.pool
-        let schema = host.definition.schema
-        Task {
-            _ = try? await pool.query("DROP SCHEMA \(identifier: schema) CASCADE")
-            await pool.close()
-        }
-    }
+    deinit { host.dropSchemaAndClose() }
 
     var schema: String { host.definition.schema }
     var pool: PostgresPool { host.context.pool }
@@ -172,21 +108,8 @@ final class ComplaintsHarness: @unchecked Sendable {
         let clock = TestClock(today)
         var settings = ComplaintsSettings(clock: clock.serviceClock)
         adjust(&settings)
-        var definition = ComplaintsService.makeDefinition(settings: settings)
-        definition.schema = uniqueName("complaints")
-        let env = try TestEnvironment.current()
-        let configuration = try HostConfiguration(definition: definition, environment: EnvironmentReader([
-            "GBM_PG_HOST": env.postgresHost, "GBM_PG_PORT": String(env.postgresPort),
-            "GBM_PG_DATABASE": env.postgresDatabase,
-            "GBM_DB_USER": env.postgresAdminUser, "GBM_DB_PASSWORD": env.postgresAdminPassword,
-            "GBM_DB_POOL_SIZE": "4",
-            "GBM_KAFKA_BROKERS": env.kafkaBrokers,
-            "GBM_KAFKA_SESSION_TIMEOUT_MS": String(env.kafkaSessionTimeoutMs),
-            "GBM_KAFKA_FETCH_WAIT_MAX_MS": String(env.kafkaFetchWaitMaxMs),
-            "GBM_KAFKA_GROUP": uniqueName("gbm-complaints-test"),
-            "GBM_LOG_LEVEL": "warning",
-        ]))
-        let host = try await ServiceHost.assemble(definition, configuration: configuration)
+        let host = try await ServiceHost.assembleForTest(
+            ComplaintsService.makeDefinition(settings: settings), schemaPrefix: "complaints")
         let harness = ComplaintsHarness(host: host, clock: clock, settings: settings)
         try await harness.approveRegion("330100")
         return harness
@@ -194,18 +117,12 @@ final class ComplaintsHarness: @unchecked Sendable {
 
     /// Runs `body` against the router (no relay or consumer).
     func run(_ body: @Sendable (ComplaintsClient) async throws -> Void) async throws {
-        try await host.application(withServices: false).test(.router) { client in
-            try await body(ComplaintsClient(client: client))
-        }
+        try await host.withRouter(body)
     }
 
     /// Applies `payload` through the service's own handler for its type, as the consumer does.
     func deliver<Payload: EventPayload>(_ payload: Payload) async throws {
-        var event = try CloudEvent(payload: payload)
-        event.id = UUID().uuidString.lowercased()
-        let handlers = host.definition.handlers(host.context)
-        let handler = try #require(handlers.first { $0.eventType == Payload.eventType.name })
-        try await pool.transaction { connection in try await handler.handle(event, connection) }
+        try await host.deliverToHandler(payload)
     }
 
     func approveRegion(_ code: String) async throws {
@@ -234,25 +151,11 @@ final class ComplaintsHarness: @unchecked Sendable {
 
     /// The outbox's events of `type`, oldest first, as (key, payload JSON).
     func events(_ type: String) async throws -> [(key: String, payload: [String: Any])] {
-        let rows = try await pool.query("""
-            SELECT o.partition_key, p.payload FROM \(identifier: schema).outbox AS o
-            JOIN \(identifier: schema).outbox_payload AS p USING (id) WHERE o.ce_type = \(type) ORDER BY o.id
-            """)
-        return try rows.rows.map { row in
-            let text = try row.decode("payload", as: String.self)
-            return (try row.decode("partition_key", as: String.self),
-                    try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:])
-        }
+        try await host.outboxEvents(type)
     }
 
     /// Every outbox payload as text, to check that no personal data leaked into events.
-    func allEventText() async throws -> String {
-        let rows = try await pool.query("SELECT payload AS p FROM \(identifier: schema).outbox_payload ORDER BY id")
-        return try rows.rows.map { try $0.decode("p", as: String.self) }.joined(separator: "\n")
-    }
+    func allEventText() async throws -> String { try await host.outboxText() }
 
-    func count(_ sql: String) async throws -> Int {
-        let rows = try await pool.query(PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM \(quoteIdentifier(schema)).\(sql)"))
-        return try rows.first!.decode("n", as: Int.self)
-    }
+    func count(_ sql: String) async throws -> Int { try await host.count(sql) }
 }

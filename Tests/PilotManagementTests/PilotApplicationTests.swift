@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import ServiceTestSupport
 import Testing
 @testable import PilotManagement
 

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceTestSupport
 import Testing
 
 /// Steps several tests share: drafting, submitting and approving an application; opening a region's campaign.

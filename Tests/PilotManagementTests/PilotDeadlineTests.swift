@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import ServiceTestSupport
 import Testing
 @testable import PilotManagement
 

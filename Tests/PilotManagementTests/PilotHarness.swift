@@ -7,6 +7,7 @@ import Logging
 import Postgres
 import ServiceHost
 import ServiceKit
+import ServiceTestSupport
 import Synchronization
 import TestSupport
 import Testing
@@ -42,61 +43,30 @@ final class PilotHarness: @unchecked Sendable {
     ) async throws -> PilotHarness {
         let clock = TestClock(today)
         let settings = PilotSettings(maxDocumentBytes: maxDocumentBytes, clock: clock.serviceClock)
-        var definition = PilotManagementService.makeDefinition(settings: settings)
-        definition.schema = uniqueName("pilot")
-        let env = try TestEnvironment.current()
-        let configuration = try HostConfiguration(definition: definition, environment: EnvironmentReader([
-            "GBM_PG_HOST": env.postgresHost, "GBM_PG_PORT": String(env.postgresPort),
-            "GBM_PG_DATABASE": env.postgresDatabase,
-            "GBM_DB_USER": env.postgresAdminUser, "GBM_DB_PASSWORD": env.postgresAdminPassword,
-            "GBM_DB_POOL_SIZE": String(poolSize),
-            "GBM_KAFKA_BROKERS": env.kafkaBrokers,
-            "GBM_KAFKA_SESSION_TIMEOUT_MS": String(env.kafkaSessionTimeoutMs),
-            "GBM_KAFKA_FETCH_WAIT_MAX_MS": String(env.kafkaFetchWaitMaxMs),
-            "GBM_KAFKA_GROUP": uniqueName("gbm-pilot-test"),
-            "GBM_LOG_LEVEL": "warning",
-        ]))
-        let host = try await ServiceHost.assemble(definition, configuration: configuration)
+        let host = try await ServiceHost.assembleForTest(
+            PilotManagementService.makeDefinition(settings: settings), schemaPrefix: "pilot",
+            settings: ["GBM_DB_POOL_SIZE": String(poolSize)])
         let end = try await host.context.pool.query(
-            "SELECT coalesce(max(id), 0)::bigint AS id FROM \(identifier: definition.schema).outbox")
+            "SELECT coalesce(max(id), 0)::bigint AS id FROM \(identifier: host.definition.schema).outbox")
         return PilotHarness(
             host: host, clock: clock, settings: settings, startUpOutboxEnd: try end.first!.decode("id", as: Int.self))
     }
 
     /// Runs `body` against the router (no relay or consumer).
     func run(_ body: @Sendable (PilotClient) async throws -> Void) async throws {
-        try await host.application(withServices: false).test(.router) { client in
-            try await body(PilotClient(client: client))
-        }
+        try await host.withRouter(body)
     }
 
     /// The outbox's events of `type` since the harness started (or, with `includingStartUp`, all of them), oldest
     /// first, as (subject, payload JSON).
     func events(_ type: String, includingStartUp: Bool = false) async throws -> [(subject: String, payload: [String: Any])] {
-        let after = includingStartUp ? 0 : startUpOutboxEnd
-        let rows = try await pool.query("""
-            SELECT o.partition_key, p.payload FROM \(identifier: schema).outbox AS o
-            JOIN \(identifier: schema).outbox_payload AS p USING (id)
-            WHERE o.ce_type = \(type) AND o.id > \(after) ORDER BY o.id
-            """)
-        return try rows.rows.map { row in
-            let text = try row.decode("payload", as: String.self)
-            let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
-            return (try row.decode("partition_key", as: String.self), object)
-        }
+        try await host.outboxEvents(type, after: includingStartUp ? 0 : startUpOutboxEnd).map { ($0.key, $0.payload) }
     }
 
     /// Every outbox payload since the harness started as text, to check that no personal data leaked into events.
-    func allEventText() async throws -> String {
-        let rows = try await pool.query(
-            "SELECT payload AS p FROM \(identifier: schema).outbox_payload WHERE id > \(startUpOutboxEnd) ORDER BY id")
-        return try rows.rows.map { try $0.decode("p", as: String.self) }.joined(separator: "\n")
-    }
+    func allEventText() async throws -> String { try await host.outboxText(after: startUpOutboxEnd) }
 
-    func count(_ sql: String) async throws -> Int {
-        let rows = try await pool.query(PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM \(quoteIdentifier(schema)).\(sql)"))
-        return try rows.first!.decode("n", as: Int.self)
-    }
+    func count(_ sql: String) async throws -> Int { try await host.count(sql) }
 
     /// Registers an enterprise in the local directory the way the catalogue event does.
     func registerEnterprise(_ code: String, name: String = "绿筑新材料有限公司", kind: EnterpriseKind = .manufacturer,

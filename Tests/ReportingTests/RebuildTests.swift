@@ -5,6 +5,7 @@ import Kafka
 import Logging
 import Messaging
 import ServiceHost
+import ServiceTestSupport
 import TestSupport
 import Testing
 @testable import Reporting

@@ -9,25 +9,11 @@ import Messaging
 import Postgres
 import ServiceHost
 import ServiceKit
+import ServiceTestSupport
 import Synchronization
 import TestSupport
 import Testing
 @testable import Reporting
-
-/// A clock a test sets by hand: noon in Asia/Shanghai on a day.
-final class TestClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ day: String) { current = Mutex(TestClock.noon(day)) }
-
-    var serviceClock: ServiceClock { ServiceClock { [self] in current.withLock { $0 } } }
-
-    func set(_ day: String) { current.withLock { $0 = TestClock.noon(day) } }
-
-    static func noon(_ day: String) -> Date {
-        CalendarDate(day)!.startOfDay(in: ServiceClock.timeZone).addingTimeInterval(12 * 3600)
-    }
-}
 
 /// Signed tokens for the roles the tests act as.
 enum Tokens {
@@ -42,16 +28,7 @@ enum Tokens {
     static func consumer() -> String { sign(Principal(subject: "consumer-1", role: .consumer)) }
 }
 
-/// A response: status, body text and the body as JSON.
-struct Reply: Sendable {
-    var status: HTTPResponse.Status
-    var text: String
-    var headers: HTTPFields
-
-    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:] }
-    var fields: [String] { ((json["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String } }
-    var code: String? { json["code"] as? String }
-
+extension Reply {
     /// A series' totals by dimension.
     var totals: [String: Int] {
         var found: [String: Int] = [:]
@@ -71,30 +48,7 @@ struct Reply: Sendable {
     }
 }
 
-/// The HTTP client the tests speak through.
-struct ReportingClient: Sendable {
-    let client: any TestClientProtocol
-
-    @discardableResult
-    func get(_ uri: String, token: String? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
-        try await send(.get, uri, token: token, headers: extra)
-    }
-
-    @discardableResult
-    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil,
-              headers extra: HTTPFields = [:]) async throws -> Reply {
-        var headers = extra
-        if let token { headers[.authorization] = "Bearer \(token)" }
-        var body: ByteBuffer?
-        if let json {
-            headers[.contentType] = "application/json"
-            body = ByteBuffer(string: json)
-        }
-        return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
-            Reply(status: response.status, text: String(buffer: response.body), headers: response.headers)
-        }
-    }
-}
+typealias ReportingClient = ServiceClient
 
 /// The service assembled on a schema of its own (as the admin role), with a clock the test controls. Events are
 /// applied through the service's own consumer path (`EventConsumer.apply`: inbox, handlers, fallback), as if
@@ -110,43 +64,22 @@ final class ReportingHarness: @unchecked Sendable {
         self.clock = clock
     }
 
-    deinit {
-        let pool = host.context.pool
-        let schema = host.definition.schema
-        Task {
-            _ = try? await pool.query("DROP SCHEMA \(identifier: schema) CASCADE")
-            await pool.close()
-        }
-    }
+    deinit { host.dropSchemaAndClose() }
 
     var schema: String { host.definition.schema }
     var pool: PostgresPool { host.context.pool }
 
     static func make(today: String = "2023-11-20", groupID: String? = nil) async throws -> ReportingHarness {
         let clock = TestClock(today)
-        var definition = ReportingService.makeDefinition(settings: ReportingSettings(clock: clock.serviceClock))
-        definition.schema = uniqueName("reporting")
-        let env = try TestEnvironment.current()
-        let configuration = try HostConfiguration(definition: definition, environment: EnvironmentReader([
-            "GBM_PG_HOST": env.postgresHost, "GBM_PG_PORT": String(env.postgresPort),
-            "GBM_PG_DATABASE": env.postgresDatabase,
-            "GBM_DB_USER": env.postgresAdminUser, "GBM_DB_PASSWORD": env.postgresAdminPassword,
-            "GBM_DB_POOL_SIZE": "4",
-            "GBM_KAFKA_BROKERS": env.kafkaBrokers,
-            "GBM_KAFKA_SESSION_TIMEOUT_MS": String(env.kafkaSessionTimeoutMs),
-            "GBM_KAFKA_FETCH_WAIT_MAX_MS": String(env.kafkaFetchWaitMaxMs),
-            "GBM_KAFKA_GROUP": groupID ?? uniqueName("gbm-reporting-test"),
-            "GBM_LOG_LEVEL": "warning",
-        ]))
-        let host = try await ServiceHost.assemble(definition, configuration: configuration)
+        let host = try await ServiceHost.assembleForTest(
+            ReportingService.makeDefinition(settings: ReportingSettings(clock: clock.serviceClock)),
+            schemaPrefix: "reporting", group: groupID)
         return ReportingHarness(host: host, clock: clock)
     }
 
     /// Runs `body` against the router (no relay or consumer).
     func run(_ body: @Sendable (ReportingClient) async throws -> Void) async throws {
-        try await host.application(withServices: false).test(.router) { client in
-            try await body(ReportingClient(client: client))
-        }
+        try await host.withRouter(body)
     }
 
     /// Applies `events` in this order through the consumer's inbox path, as records of their topics.
@@ -167,14 +100,7 @@ final class ReportingHarness: @unchecked Sendable {
 
     /// The outbox's payloads of `type`, oldest first.
     func events(_ type: String) async throws -> [[String: Any]] {
-        let rows = try await pool.query("""
-            SELECT p.payload FROM \(identifier: schema).outbox AS o
-            JOIN \(identifier: schema).outbox_payload AS p USING (id) WHERE o.ce_type = \(type) ORDER BY o.id
-            """)
-        return try rows.rows.map { row in
-            let text = try row.decode("payload", as: String.self)
-            return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
-        }
+        try await host.outboxEvents(type).map(\.payload)
     }
 
     /// A report version's stored document.

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import HTTPTypes
+import ServiceTestSupport
 import TestSupport
 import Testing
 @testable import Subsidy

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import ServiceTestSupport
 import TestSupport
 import Testing
 @testable import Subsidy

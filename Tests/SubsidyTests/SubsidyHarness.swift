@@ -8,26 +8,11 @@ import Messaging
 import Postgres
 import ServiceHost
 import ServiceKit
+import ServiceTestSupport
 import Synchronization
 import TestSupport
 import Testing
 @testable import Subsidy
-
-/// A clock a test sets by hand: noon in Asia/Shanghai on a day.
-final class TestClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ day: String) { current = Mutex(TestClock.noon(day)) }
-
-    var serviceClock: ServiceClock { ServiceClock { [self] in current.withLock { $0 } } }
-    var now: Date { current.withLock { $0 } }
-
-    func set(_ day: String) { current.withLock { $0 = TestClock.noon(day) } }
-
-    static func noon(_ day: String) -> Date {
-        CalendarDate(day)!.startOfDay(in: ServiceClock.timeZone).addingTimeInterval(12 * 3600)
-    }
-}
 
 /// Signed tokens for the roles the tests act as.
 enum Tokens {
@@ -46,60 +31,20 @@ enum Tokens {
     static func consumer(_ subject: String = "consumer-1") -> String { sign(Principal(subject: subject, role: .consumer)) }
 }
 
-/// A response: status, body text and the body as JSON.
-struct Reply: Sendable {
-    var status: HTTPResponse.Status
-    var text: String
-    var headers: HTTPFields
-
-    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:] }
-    var fields: [String] { ((json["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String } }
-    var code: String? { json["code"] as? String }
-    var id: String { json["id"] as? String ?? "" }
+extension Reply {
     var status_: String { json["status"] as? String ?? "" }
     var reasons: [String] { json["rejectionReasons"] as? [String] ?? [] }
     var rules: [String] { json["holdRules"] as? [String] ?? [] }
 }
 
-/// The HTTP client the tests speak through.
-struct SubsidyClient: Sendable {
-    let client: any TestClientProtocol
-
-    @discardableResult
-    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil,
-              text: String? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
-        var headers = extra
-        if let token { headers[.authorization] = "Bearer \(token)" }
-        var body: ByteBuffer?
-        if let json {
-            headers[.contentType] = "application/json"
-            body = ByteBuffer(string: json)
-        } else if let text {
-            headers[.contentType] = "text/csv"
-            body = ByteBuffer(string: text)
-        }
-        return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
-            Reply(status: response.status, text: String(buffer: response.body), headers: response.headers)
-        }
-    }
-}
+typealias SubsidyClient = ServiceClient
 
 /// Test data with valid check characters.
 enum Sample {
     /// A valid credit code with a random organisation part in the given region.
-    static func creditCode(region: String = "330106") -> String {
-        let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
-        let organisation = String((0..<9).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
-        let prefix = "91" + region + organisation
-        return prefix + String(try! UnifiedSocialCreditCode.checkCharacter(forFirst17: prefix))
-    }
-
+    static func creditCode(region: String = "330106") -> String { SampleIdentifiers.creditCode(region: region) }
     /// A valid resident ID number born in 1980 with a random sequence.
-    static func idNumber() -> String {
-        let prefix = "330106" + "1980" + String(format: "%02d%02d", Int.random(in: 1...12), Int.random(in: 1...28))
-            + String(format: "%03d", Int.random(in: 0...999))
-        return prefix + String(try! ResidentIdentityNumber.checkCharacter(forFirst17: prefix))
-    }
+    static func idNumber() -> String { SampleIdentifiers.idNumber() }
 
     static func certificateNumber() -> String { "CGBM-T-" + UUID().uuidString.prefix(8).uppercased() }
     static func invoiceNumber() -> String { String((0..<20).map { _ in "0123456789".randomElement()! }) }
@@ -159,14 +104,7 @@ final class SubsidyHarness: @unchecked Sendable {
         self.settings = settings
     }
 
-    deinit {
-        let pool = host.context.pool
-        let schema = host.definition.schema
-        Task {
-            _ = try? await pool.query("DROP SCHEMA \(identifier: schema) CASCADE")
-            await pool.close()
-        }
-    }
+    deinit { host.dropSchemaAndClose() }
 
     var schema: String { host.definition.schema }
     var pool: PostgresPool { host.context.pool }
@@ -176,38 +114,20 @@ final class SubsidyHarness: @unchecked Sendable {
                      fraud: FraudThresholds = FraudThresholds(), groupID: String? = nil) async throws -> SubsidyHarness {
         let clock = TestClock(today)
         let settings = SubsidySettings(clock: clock.serviceClock, budgetSlices: budgetSlices, fraud: fraud)
-        var definition = SubsidyService.makeDefinition(settings: settings)
-        definition.schema = uniqueName("subsidy")
-        let env = try TestEnvironment.current()
-        let configuration = try HostConfiguration(definition: definition, environment: EnvironmentReader([
-            "GBM_PG_HOST": env.postgresHost, "GBM_PG_PORT": String(env.postgresPort),
-            "GBM_PG_DATABASE": env.postgresDatabase,
-            "GBM_DB_USER": env.postgresAdminUser, "GBM_DB_PASSWORD": env.postgresAdminPassword,
-            "GBM_DB_POOL_SIZE": String(poolSize), "GBM_DB_ACQUIRE_TIMEOUT_MS": String(acquireTimeoutMs),
-            "GBM_KAFKA_BROKERS": env.kafkaBrokers,
-            "GBM_KAFKA_SESSION_TIMEOUT_MS": String(env.kafkaSessionTimeoutMs),
-            "GBM_KAFKA_FETCH_WAIT_MAX_MS": String(env.kafkaFetchWaitMaxMs),
-            "GBM_KAFKA_GROUP": groupID ?? uniqueName("gbm-subsidy-test"),
-            "GBM_LOG_LEVEL": "warning",
-        ]))
-        let host = try await ServiceHost.assemble(definition, configuration: configuration)
+        let host = try await ServiceHost.assembleForTest(
+            SubsidyService.makeDefinition(settings: settings), schemaPrefix: "subsidy", group: groupID,
+            settings: ["GBM_DB_POOL_SIZE": String(poolSize), "GBM_DB_ACQUIRE_TIMEOUT_MS": String(acquireTimeoutMs)])
         return SubsidyHarness(host: host, clock: clock, settings: settings)
     }
 
     /// Runs `body` against the router (no relay or consumer).
     func run(_ body: @Sendable (SubsidyClient) async throws -> Void) async throws {
-        try await host.application(withServices: false).test(.router) { client in
-            try await body(SubsidyClient(client: client))
-        }
+        try await host.withRouter(body)
     }
 
     /// Applies `payload` through the service's own handler for its type, as the consumer does.
     func deliver<Payload: EventPayload>(_ payload: Payload, id: String = UUID().uuidString.lowercased()) async throws {
-        var event = try CloudEvent(payload: payload)
-        event.id = id
-        let handlers = host.definition.handlers(host.context)
-        let handler = try #require(handlers.first { $0.eventType == Payload.eventType.name })
-        try await pool.transaction { connection in try await handler.handle(event, connection) }
+        try await host.deliverToHandler(payload, id: id)
     }
 
     /// A pilot region the pilot service approved.
@@ -267,15 +187,7 @@ final class SubsidyHarness: @unchecked Sendable {
 
     /// The outbox's events of `type`, oldest first, as (key, payload JSON).
     func events(_ type: String) async throws -> [(key: String, payload: [String: Any])] {
-        let rows = try await pool.query("""
-            SELECT o.partition_key, p.payload FROM \(identifier: schema).outbox AS o
-            JOIN \(identifier: schema).outbox_payload AS p USING (id) WHERE o.ce_type = \(type) ORDER BY o.id
-            """)
-        return try rows.rows.map { row in
-            let text = try row.decode("payload", as: String.self)
-            return (try row.decode("partition_key", as: String.self),
-                    try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:])
-        }
+        try await host.outboxEvents(type)
     }
 
     /// How many events of `type` were written: still in the outbox or already published by the relay.
@@ -288,15 +200,9 @@ final class SubsidyHarness: @unchecked Sendable {
     }
 
     /// Every outbox payload as text, to check that no personal data leaked into events.
-    func allEventText() async throws -> String {
-        let rows = try await pool.query("SELECT payload AS p FROM \(identifier: schema).outbox_payload ORDER BY id")
-        return try rows.rows.map { try $0.decode("p", as: String.self) }.joined(separator: "\n")
-    }
+    func allEventText() async throws -> String { try await host.outboxText() }
 
-    func count(_ sql: String) async throws -> Int {
-        let rows = try await pool.query(PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM \(quoteIdentifier(schema)).\(sql)"))
-        return try rows.first!.decode("n", as: Int.self)
-    }
+    func count(_ sql: String) async throws -> Int { try await host.count(sql) }
 
     /// The first column of the first row of `sql`, run in the harness's schema.
     func scalar(_ sql: String) async throws -> Int64 {

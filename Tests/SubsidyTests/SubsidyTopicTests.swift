@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Kafka
 import Logging
 import Messaging
+import ServiceTestSupport
 import TestSupport
 import Testing
 @testable import Subsidy
