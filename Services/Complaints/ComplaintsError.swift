@@ -16,6 +16,10 @@ public enum ComplaintsError: Error, Equatable, Sendable, ProblemConvertible {
     case reopenPeriodOver(String)
     /// Firm-first settlement needs a respondent identified by a known credit code.
     case settlementNeedsKnownRespondent
+    /// Firm-first settlement is for enterprises enrolled in online dispute resolution.
+    case respondentNotEnrolledInODR(String)
+    /// The enterprise is not on the online-dispute-resolution roll.
+    case notEnrolledInODR(String)
     /// The case is already routed to that division.
     case alreadyRouted(String)
 
@@ -27,6 +31,8 @@ public enum ComplaintsError: Error, Equatable, Sendable, ProblemConvertible {
         case .regionNotApproved: "region-not-approved"
         case .reopenPeriodOver: "reopen-period-over"
         case .settlementNeedsKnownRespondent: "settlement-needs-known-respondent"
+        case .respondentNotEnrolledInODR: "respondent-not-enrolled-in-odr"
+        case .notEnrolledInODR: "enterprise-not-enrolled-in-odr"
         case .alreadyRouted: "already-routed"
         }
     }
@@ -46,6 +52,12 @@ public enum ComplaintsError: Error, Equatable, Sendable, ProblemConvertible {
                 errors: [FieldError(field: "regionCode", reason: "is not an approved pilot region")])
         case .reopenPeriodOver(let day):
             return .conflict(code: code, detail: "The case could be reopened until \(day); that period is over.")
+        case .respondentNotEnrolledInODR(let enterprise):
+            return .conflict(
+                code: code,
+                detail: "Firm-first settlement is for enterprises enrolled in online dispute resolution; \(enterprise) is not: start mediation.")
+        case .notEnrolledInODR(let enterprise):
+            return .notFound("Enterprise \(enterprise) is not enrolled in online dispute resolution.", code: code)
         case .settlementNeedsKnownRespondent:
             return .conflict(code: code, detail: "Firm-first settlement needs a respondent known by its credit code.")
         case .alreadyRouted(let division):

@@ -3,7 +3,7 @@ import Postgres
 /// The `complaints` schema's own migrations, numbered from 100 (the platform's outbox and inbox come first). A migration
 /// that has shipped is never edited: a change is a new migration.
 enum ComplaintsMigrations {
-    static let all: [PostgresMigration] = [readModels, channelsAndCases]
+    static let all: [PostgresMigration] = [readModels, channelsAndCases, disputeResolutionRoll]
 
     /// What the service knows of other services, built only from their topics: approved pilot regions, enterprises
     /// and enrolled sellers (respondents), certificates, subsidy claims. Used to flag unknown references, never to
@@ -135,5 +135,15 @@ enum ComplaintsMigrations {
             content bytea NOT NULL CHECK (octet_length(content) = size_bytes)
         );
         CREATE INDEX case_attachment_case ON case_attachment (case_id);
+        """)
+
+    /// The enterprises enrolled in online dispute resolution: only complaints against them go to firm-first settlement.
+    static let disputeResolutionRoll = PostgresMigration(version: 102, name: "online dispute resolution roll", sql: """
+        CREATE TABLE odr_enrolment (
+            credit_code text PRIMARY KEY,
+            enrolled_on date NOT NULL,
+            enrolled_by text NOT NULL,
+            enrolled_at timestamptz NOT NULL
+        );
         """)
 }

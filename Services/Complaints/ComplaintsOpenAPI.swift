@@ -183,6 +183,14 @@ enum ComplaintsOpenAPI {
         ])), "Respondents, most cases first."),
     ])
 
+    static let odrEntry: JSONSchema = .object([
+        .required("creditCode", .creditCode, "The enterprise."),
+        .optional("enterpriseName", .text(maxLength: 200), "Its name, when the catalogue or a pilot region knows it."),
+        .required("enrolledOn", date, "The day its undertaking took effect."),
+        .required("enrolledBy", .text(maxLength: 200), "The regulator who enrolled it."),
+        .required("enrolledAt", dateTime, "When."),
+    ])
+
     static let listQuery: [OpenAPIRoute.QueryParameter] = [
         .init("regionCode", .divisionCode, "Only this region's (and below)"),
         .init("respondent", .text(maxLength: 200), "Only this respondent's (credit code or name)"),
@@ -207,6 +215,16 @@ enum ComplaintsOpenAPI {
                      problems: [404]),
         OpenAPIRoute("post", "/cases/{id}/transitions", "Move a case routed to the caller through the workflow",
                      roles: [.marketRegulator, .ministry], requestBody: transitionInput, response: caseView, problems: [404, 409]),
+        OpenAPIRoute("put", "/odr-enterprises/{creditCode}",
+                     "Enrol an enterprise in online dispute resolution (a market regulator of its registration division, or SAMR)",
+                     roles: [.marketRegulator, .ministry],
+                     requestBody: .object([.optional("enrolledOn", date, "The day its undertaking takes effect; today when absent.")]),
+                     response: odrEntry),
+        OpenAPIRoute("delete", "/odr-enterprises/{creditCode}", "Take an enterprise off the online-dispute-resolution roll",
+                     roles: [.marketRegulator, .ministry], success: 204, problems: [404]),
+        OpenAPIRoute("get", "/public/odr-enterprises",
+                     "The enterprises enrolled in online dispute resolution: firm-first settlement is for them (public)",
+                     response: .object([.required("enterprises", .array(of: odrEntry), "By credit code.")])),
         OpenAPIRoute("get", "/statistics/respondents", "Cases per respondent (duplicates counted once)", roles: handlers,
                      query: listQuery, response: statistics),
         OpenAPIRoute("get", "/public/cases/{caseNumber}", "Follow a case by its number and secret (public)",

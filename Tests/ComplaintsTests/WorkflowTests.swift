@@ -21,6 +21,13 @@ struct WorkflowTests {
             let mediationDue = WorkingDayCalendar.china2023.addingWorkingDays(45, to: CalendarDate("2023-10-09")!)
             #expect(accepted.string("mediationDueOn") == mediationDue.description)
             #expect(accepted.string("dueDeadline") == "mediation")
+            // Firm-first settlement is for enterprises enrolled in online dispute resolution.
+            let notEnrolled = try await client.transition(id, #"{"action":"start-settlement"}"#, token: handler)
+            #expect(notEnrolled.status == .conflict)
+            #expect(notEnrolled.code == "respondent-not-enrolled-in-odr")
+            #expect(notEnrolled.caseStatus != "settlement")
+            let enrolled = try await client.send(.put, "/odr-enterprises/\(enterprise)", token: handler, json: "{}")
+            #expect(enrolled.status == .ok, "\(enrolled.text)")
             let settlement = try await client.transition(id, #"{"action":"start-settlement"}"#, token: handler)
             #expect(settlement.caseStatus == "settlement", "\(settlement.text)")
             // 10 working days after Mon 9 Oct: 10–13, 16–20, 23 Oct.

@@ -129,6 +129,8 @@ struct CaseWorkflow: Sendable {
             guard let respondent = locked.respondent, locked.respondentKnown else {
                 throw ComplaintsError.settlementNeedsKnownRespondent
             }
+            let enrolled = try await connection.query("SELECT 1 FROM odr_enrolment WHERE credit_code = \(respondent.rawValue)")
+            guard enrolled.first != nil else { throw ComplaintsError.respondentNotEnrolledInODR(respondent.rawValue) }
             let due = calendar.addingWorkingDays(settings.settlementWorkingDays, to: today)
             try await connection.query("""
                 UPDATE complaint_case SET status = 'settlement', due_deadline = 'settlement', due_on = \(due.description)::date,
