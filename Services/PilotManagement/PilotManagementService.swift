@@ -17,11 +17,11 @@ public enum PilotManagementService {
             executableName: "pilot-management",
             schema: "pilot",
             migrations: PilotMigrations.all,
-            consumes: [.catalogueEnterprises, .reportingReports],
+            consumes: [.catalogueEnterprises, .reportingReports, .complaintsComplaints],
             openAPI: PilotOpenAPI.document,
             handlers: { service in
-                EnterpriseDirectory.handlers
-                    + [RegionRegistry(context: PilotContext(service: service, settings: settings)).summaryReportSubmitted]
+                let regions = RegionRegistry(context: PilotContext(service: service, settings: settings))
+                return EnterpriseDirectory.handlers + [regions.summaryReportSubmitted, regions.complaintChannelsPublished]
             },
             routes: { router, service in
                 let context = PilotContext(service: service, settings: settings)

@@ -4,7 +4,7 @@ import Postgres
 ///
 /// Released migrations are never edited: a change is a new version.
 enum PilotMigrations {
-    static let all: [PostgresMigration] = [tables, firstBatch, calendarPeriods, approvalAnnouncements]
+    static let all: [PostgresMigration] = [tables, firstBatch, calendarPeriods, approvalAnnouncements, complaintChannels]
 
     /// Regions, batches, applications with their work plan document and safety plan, department reviews,
     /// activities, participants, the enterprise read model and the deadline notices already sent.
@@ -175,5 +175,11 @@ enum PilotMigrations {
         UPDATE region SET approval_announced_at = now()
         WHERE status = 'approved'
           AND EXISTS (SELECT 1 FROM application a WHERE a.region_code = region.code AND a.status = 'approved');
+        """)
+
+    /// When the complaints service last announced the region's complaint channels: a region's campaign is not ready
+    /// until consumers know where to complain.
+    static let complaintChannels = PostgresMigration(version: 104, name: "complaint channels published", sql: """
+        ALTER TABLE region ADD COLUMN complaint_channels_published_at timestamptz;
         """)
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Postgres
 import ServiceKit
+import ServiceTestSupport
 import Testing
 @testable import PilotManagement
 
@@ -23,6 +24,51 @@ struct PilotRegionTests {
         try await harness.host.definition.startUp?(harness.host.context)
         #expect(try await harness.events("gbm.pilot.region.approved.v1", includingStartUp: true).count == 7)
         #expect(try await harness.count("region WHERE status = 'approved' AND approval_announced_at IS NULL") == 0)
+    }
+
+    /// A region's campaign is ready once it is approved, launched, has enrolled sellers and has told consumers where to
+    /// complain: the last comes from the complaints service's topic.
+    @Test func aRegionIsReadyOnlyOnceItsComplaintChannelsArePublished() async throws {
+        let harness = try await PilotHarness.make()
+        let seller = creditCode(Int.random(in: 1000...9999))
+        try await harness.registerEnterprise(seller)
+        try await harness.run { client in
+            func readiness() async throws -> (ready: Bool?, missing: [String]?, channelsAt: String?) {
+                let region = try await client.send(.get, "/regions/330000", token: Tokens.region("330000"))
+                let readiness = region.json["readiness"] as? [String: Any]
+                return (readiness?["ready"] as? Bool, readiness?["missing"] as? [String],
+                        region.json["complaintChannelsPublishedAt"] as? String)
+            }
+            let fresh = try await readiness()
+            #expect(fresh.ready == false)
+            #expect(fresh.missing == ["launch-meeting", "participants", "complaint-channels"])
+            #expect(try await client.launchMeeting("330000").status == .created)
+            let enrolled = try await client.send(.post, "/regions/330000/participants", token: Tokens.region("330000"),
+                                                 json: "{\"creditCode\":\"\(seller)\",\"pledgedDiscountBasisPoints\":500}")
+            #expect(enrolled.status == .created, "\(enrolled.text)")
+            #expect(try await readiness().missing == ["complaint-channels"])
+
+            let published = Date(timeIntervalSince1970: 1_690_000_000)
+            let channels = { (at: Date) in ComplaintChannelsPublished(
+                regionCode: DivisionCode(rawValue: "330000")!, hotline: "0571-12345", handover12315: true,
+                onlineAddress: "https://12315.zj.gov.cn", officeAddress: nil, officeHours: nil, actorRole: .regionalOfficial,
+                publishedAt: at) }
+            try await harness.host.deliverToHandler(channels(published))
+            let ready = try await readiness()
+            #expect(ready.ready == true)
+            #expect(ready.missing == [])
+            #expect(ready.channelsAt == "2023-07-22T04:26:40Z")
+            // An older announcement delivered late does not move the time back.
+            try await harness.host.deliverToHandler(channels(published.addingTimeInterval(-86_400)))
+            #expect(try await readiness().channelsAt == "2023-07-22T04:26:40Z")
+            // A region that has only applied misses its approval first.
+            _ = try await client.draftApplication("320000")
+            let applicant = try await client.send(.get, "/regions/320000", token: Tokens.ministry("MIIT"))
+            #expect(applicant.status == .ok, "\(applicant.text)")
+            #expect(applicant.json["status"] as? String == "applicant")
+            #expect((applicant.json["readiness"] as? [String: Any])?["missing"] as? [String] == [
+                "approval", "launch-meeting", "participants", "complaint-channels"])
+        }
     }
 
     @Test func theSevenRegionsOfThe2022FirstBatchAreSeededApprovedAndPublic() async throws {

@@ -1,4 +1,5 @@
 import Contracts
+import Foundation
 import Messaging
 import Postgres
 import ServiceHost
@@ -14,7 +15,7 @@ struct RegionRegistry: Sendable {
         let campaignYear = context.settings.campaignYear
         let query: PostgresQuery = """
             SELECT r.code, r.name, r.level, r.batch_year, r.status, r.approved_on::text AS approved_on,
-                   r.summary_report_submitted_on::text AS report_on,
+                   r.summary_report_submitted_on::text AS report_on, r.complaint_channels_published_at,
                    (SELECT starts_on::text FROM activity a WHERE a.region_code = r.code AND a.kind = 'launch-meeting'
                       AND a.campaign_year = \(campaignYear)) AS launch_on,
                    (SELECT count(*) FROM activity a WHERE a.region_code = r.code AND a.kind <> 'launch-meeting'
@@ -30,18 +31,23 @@ struct RegionRegistry: Sendable {
             """
         let rows = try await context.pool.query(query.plannedWithValues)
         return try rows.rows.map { row in
-            RegionSummary(
+            let status = try row.decode("status", as: String.self)
+            let launchOn = try row.decode("launch_on", as: String?.self)
+            let channelsAt = try row.decode("complaint_channels_published_at", as: Date?.self)
+            let counts = RegionSummary.Counts(
+                activitiesScheduled: try row.decode("scheduled", as: Int.self),
+                activitiesHeld: try row.decode("held", as: Int.self),
+                activitiesCancelled: try row.decode("cancelled", as: Int.self),
+                participantsEnrolled: try row.decode("participants", as: Int.self))
+            return RegionSummary(
                 code: try row.decode("code", as: String.self), name: try row.decode("name", as: String.self),
                 level: try row.decode("level", as: String.self), batchYear: try row.decode("batch_year", as: Int?.self),
-                status: try row.decode("status", as: String.self),
-                approvedOn: try row.decode("approved_on", as: String?.self),
-                launchMeetingHeldOn: try row.decode("launch_on", as: String?.self),
+                status: status, approvedOn: try row.decode("approved_on", as: String?.self), launchMeetingHeldOn: launchOn,
                 summaryReportSubmittedOn: try row.decode("report_on", as: String?.self),
-                counts: RegionSummary.Counts(
-                    activitiesScheduled: try row.decode("scheduled", as: Int.self),
-                    activitiesHeld: try row.decode("held", as: Int.self),
-                    activitiesCancelled: try row.decode("cancelled", as: Int.self),
-                    participantsEnrolled: try row.decode("participants", as: Int.self)))
+                complaintChannelsPublishedAt: channelsAt, counts: counts,
+                readiness: RegionSummary.Readiness(
+                    status: status, launchMeetingHeldOn: launchOn, participantsEnrolled: counts.participantsEnrolled,
+                    complaintChannelsPublishedAt: channelsAt))
         }
     }
 
@@ -63,6 +69,18 @@ struct RegionRegistry: Sendable {
             try await connection.query("""
                 UPDATE region SET summary_report_submitted_on = \(WorkingDayCalendar.day(of: submitted.submittedAt).description)::date
                 WHERE code = \(submitted.regionCode.rawValue) AND status = 'approved' AND summary_report_submitted_on IS NULL
+                """)
+        }
+    }
+
+    /// `complaints` owns the complaint channels: when it announces a region's channels, the region's campaign
+    /// readiness counts them. The latest announcement's time is kept (a redelivered older one changes nothing).
+    var complaintChannelsPublished: EventHandler {
+        .on(ComplaintChannelsPublished.self) { published, _, connection in
+            try await connection.query("""
+                UPDATE region SET complaint_channels_published_at = \(published.publishedAt)
+                WHERE code = \(published.regionCode.rawValue)
+                  AND (complaint_channels_published_at IS NULL OR complaint_channels_published_at < \(published.publishedAt))
                 """)
         }
     }
