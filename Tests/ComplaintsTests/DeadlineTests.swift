@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import HTTPTypes
+import Postgres
 import Testing
 @testable import Complaints
 
@@ -36,6 +37,26 @@ struct DeadlineTests {
             let accepted = try await client.transition(id, #"{"action":"accept"}"#, token: Tokens.regulator("330106"))
             #expect(accepted.json["overdue"] as? Bool == false)
         }
+    }
+
+    /// More breaches than one pass takes (1,000): the check goes on until none is left, each announced once.
+    @Test func aFullCheckTakesEveryBreachInPassesOfAThousand() async throws {
+        let harness = try await ComplaintsHarness.make(today: "2023-10-16")
+        try await harness.pool.query("""
+            INSERT INTO \(identifier: harness.schema).complaint_case (id, case_number, secret_hash, kind, channel, category,
+                status, region_code, handling_division, consumer_ref, name_masked, phone_masked, contact_encrypted,
+                respondent_known, respondent_key, certificate_known, claim_known, facts, facts_hash, received_on,
+                received_at, due_deadline, due_on, updated_at)
+            SELECT gen_random_uuid(), 'TS' || lpad(n::text, 14, '0'), md5(n::text), 'complaint', 'web-form',
+                'false-green-claim', 'received', '330100', '330106', md5('c' || n), '王*', '139****0000', 'x', false,
+                'name:某店', false, false, '事实', md5(n::text), DATE '2023-09-27', now(), 'acceptance',
+                CASE WHEN n <= 2500 THEN DATE '2023-10-12' ELSE DATE '2023-11-30' END, now()
+            FROM generate_series(1, 2600) AS n
+            """)
+        #expect(try await harness.deadlineJob.check() == CaseDeadlineJob.Scan(breached: 2500))
+        #expect(try await harness.count("complaint_case WHERE breached_at IS NOT NULL") == 2500)
+        #expect(try await harness.events(ComplaintDeadlineBreached.eventType.name).count == 2500)
+        #expect(try await harness.deadlineJob.check() == CaseDeadlineJob.Scan(), "nothing is announced twice")
     }
 
     @Test func mediationWithoutAgreementIsTerminatedAfterFortyFiveWorkingDaysAndThePartiesMustBeToldWithinSeven() async throws {

@@ -42,25 +42,31 @@ struct CaseDesk: Sendable {
         case .consultation: nil
         }
         return try await context.pool.transaction { connection in
-            let region = try await connection.query("SELECT 1 FROM pilot_region WHERE region_code = \(intake.region.rawValue)")
-            guard region.first != nil else { throw ComplaintsError.regionNotApproved(intake.region.rawValue) }
+            // What the intake needs to know, in one round trip: the region, the references, an earlier case of the
+            // same complainant, respondent and facts, and the next case number (taken only for an approved region).
             let known = try await connection.query("""
-                SELECT EXISTS (SELECT 1 FROM known_enterprise WHERE credit_code = \(intake.respondent?.rawValue)) AS respondent,
+                SELECT EXISTS (SELECT 1 FROM pilot_region WHERE region_code = \(intake.region.rawValue)) AS region,
+                       EXISTS (SELECT 1 FROM known_enterprise WHERE credit_code = \(intake.respondent?.rawValue)) AS respondent,
                        EXISTS (SELECT 1 FROM known_certificate WHERE number = \(intake.certificate?.rawValue)) AS certificate,
-                       EXISTS (SELECT 1 FROM known_claim WHERE claim_id = \(intake.claimID)) AS claim
+                       EXISTS (SELECT 1 FROM known_claim WHERE claim_id = \(intake.claimID)) AS claim,
+                       earlier.id AS earlier_id, earlier.duplicate_of AS earlier_duplicate_of,
+                       CASE WHEN EXISTS (SELECT 1 FROM pilot_region WHERE region_code = \(intake.region.rawValue))
+                            THEN nextval('case_number_seq') END AS sequence
+                FROM (SELECT 1) AS one
+                LEFT JOIN LATERAL (
+                    SELECT id, duplicate_of FROM complaint_case
+                    WHERE consumer_ref = \(consumerRef) AND respondent_key = \(intake.respondentKey)
+                      AND facts_hash = \(intake.factsHash) AND kind = \(intake.kind.rawValue)
+                      AND received_at >= \(now.addingTimeInterval(-Double(settings.duplicateWindowDays) * 86_400))
+                    ORDER BY received_at LIMIT 1) AS earlier ON true
                 """).first!
+            guard try known.decode("region", as: Bool.self) else { throw ComplaintsError.regionNotApproved(intake.region.rawValue) }
             let respondentKnown = try known.decode("respondent", as: Bool.self)
             let certificateKnown = try known.decode("certificate", as: Bool.self)
             let claimKnown = try known.decode("claim", as: Bool.self)
-            let earlier = try await connection.query("""
-                SELECT id, duplicate_of FROM complaint_case
-                WHERE consumer_ref = \(consumerRef) AND respondent_key = \(intake.respondentKey)
-                  AND facts_hash = \(intake.factsHash) AND kind = \(intake.kind.rawValue)
-                  AND received_at >= \(now.addingTimeInterval(-Double(settings.duplicateWindowDays) * 86_400))
-                ORDER BY received_at LIMIT 1
-                """).first
-            let duplicateOf: UUID? = try earlier.map { try $0.decode("duplicate_of", as: UUID?.self) ?? $0.decode("id", as: UUID.self) }
-            let sequence = try await connection.query("SELECT nextval('case_number_seq') AS n").first!.decode("n", as: Int64.self)
+            let duplicateOf: UUID? = try known.decode("earlier_duplicate_of", as: UUID?.self)
+                ?? known.decode("earlier_id", as: UUID?.self)
+            let sequence = try known.decode("sequence", as: Int64.self)
             let caseNumber = "TS" + today.description.filter(\.isNumber) + String(format: "%06lld", sequence % 1_000_000)
             try await connection.query("""
                 INSERT INTO complaint_case (id, case_number, secret_hash, kind, channel, category, status, region_code,
