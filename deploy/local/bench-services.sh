@@ -21,7 +21,7 @@ fi
 eval "$(bash deploy/local/infra.sh start)"
 cleanup() { if [ "$started" = 1 ]; then bash deploy/local/infra.sh stop; fi; }
 trap cleanup EXIT
-for product in catalogue pilot-management subsidy gbm-token; do swift build -c release --product "$product"; done
+for product in catalogue pilot-management subsidy complaints gbm-token; do swift build -c release --product "$product"; done
 export GBM_BIN GBM_PSQL
 GBM_BIN=$(swift build -c release --show-bin-path)
 GBM_PSQL=$(ls /usr/lib/postgresql/*/bin/psql | sort -V | tail -1)

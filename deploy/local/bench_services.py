@@ -12,7 +12,10 @@ wrk (Debian package) and reports:
 - subsidy: claims submitted and decided through POST /claims against one and twenty programmes (wrk, closed
   loop), next to pgbench running a transaction of one insert and one outbox insert; latency at a constant offered
   rate (a wrk2-like driver here), next to /health/live at the same rate; and the time until each claim's decision
-  event arrives on gbm.subsidy.claims.v1 (read with kcat), next to a trivial event written into the outbox.
+  event arrives on gbm.subsidy.claims.v1 (read with kcat), next to a trivial event written into the outbox;
+- complaints: cases filed through POST /cases (wrk, closed loop) next to the same pgbench transaction and
+  /health/live, latency at constant offered rates next to /health/live, and the deadline check over a million open
+  cases next to the same statements as plain SQL.
 """
 import argparse
 import asyncio
@@ -88,7 +91,7 @@ def http(method, url, body=None, token=None, content_type="application/json", ti
 class Service:
     """One service executable on a free loopback port, with its own database role."""
 
-    def __init__(self, name, schema):
+    def __init__(self, name, schema, **extra_env):
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -96,6 +99,7 @@ class Service:
         self.log = open(os.path.join(STATE, "logs", f"bench-{name}.log"), "w")
         env = dict(os.environ, GBM_DEVELOPMENT="true", GBM_HTTP_PORT=str(self.port), GBM_SEEDS_DIR=os.path.join(REPO, "seeds"),
                    GBM_DB_USER=f"gbm_{schema}", GBM_DB_PASSWORD=f"{schema}-local", GBM_LOG_LEVEL="warning")
+        env.update(extra_env)
         self.process = subprocess.Popen([os.path.join(BIN, name)], env=env, stdout=self.log, stderr=self.log)
         for _ in range(240):
             try:
@@ -610,6 +614,16 @@ def percentile(values, p):
     return values[min(len(values), max(1, math.ceil(p / 100 * len(values)))) - 1]
 
 
+def latency_row(name, results, ok, rate):
+    """A constant-rate run's row: offered and achieved rate, latency from each request's scheduled send (a late send
+    counts against the server, as a client at that rate would see it), and the requests that did not answer `ok`."""
+    good = [r for r in results if r[3] == ok]
+    lat = [(r[2] - r[0]) * 1000 for r in good]
+    span = max(r[2] for r in results) - min(r[0] for r in results)
+    return [name, f"{rate}/s", f"{len(good) / span:.0f}/s", f"{percentile(lat, 50):.1f}",
+            f"{percentile(lat, 99):.1f}", f"{max(lat, default=float('nan')):.1f}", len(results) - len(good)]
+
+
 class CpuMeter:
     """CPU time used between start() and stop() by the service process, this benchmark's PostgreSQL (the
     postmaster and its children) and Tansu, and by the whole machine (/proc/stat: wrk, the other processes and
@@ -870,13 +884,6 @@ def subsidy(args):
         time.sleep(0.5)
         watch.stop()
 
-        def latency_row(name, results, ok, rate):
-            good = [r for r in results if r[3] == ok]
-            lat = [(r[2] - r[0]) * 1000 for r in good]
-            span = max(r[2] for r in results) - min(r[0] for r in results)
-            return [name, f"{rate}/s", f"{len(good) / span:.0f}/s", f"{percentile(lat, 50):.1f}",
-                    f"{percentile(lat, 99):.1f}", f"{max(lat):.1f}", len(results) - len(good)]
-
         print()
         rows = [["call (constant offered rate, latency from the scheduled send)", "offered", "achieved", "p50 ms",
                  "p99 ms", "max ms", "failed"]]
@@ -968,9 +975,146 @@ def subsidy(args):
         service.stop()
 
 
+def complaints(args):
+    conns = args.connections
+    print(f"\n## complaints: intake through POST /cases ({conns} connections, {args.seconds} s closed loop; "
+          f"{' and '.join(f'{r}/s' for r in args.rates)} offered for {args.latency_seconds} s), "
+          f"the deadline check over {args.open_cases:,} open cases")
+    service = Service("complaints", "complaints")
+    try:
+        # The region as the consumer would have learnt it from gbm.pilot.regions.v1.
+        psql("INSERT INTO complaints.pilot_region (region_code, region_name) VALUES ('330100', '杭州市') ON CONFLICT DO NOTHING")
+        script = r"""
+request = function()
+  counter = counter + 1
+  local n = id * 100000000 + counter
+  local body = '{"kind":"complaint","channel":"web-form","category":"false-green-claim","regionCode":"330100",' ..
+    '"countyCode":"330106","complainantName":"王小明","complainantPhone":"139' .. string.format("%08d", n % 100000000) ..
+    '","facts":"购买的保温板标称三星级绿色建材，实际无认证标识（' .. n .. '）","demands":"退货退款",' ..
+    '"amountInDispute":86000,"purchasedOn":"2023-09-01","respondentName":"西湖建材城某店"}'
+  return wrk.format("POST", "/cases", {["Content-Type"] = "application/json"}, body)
+end
+"""
+        count_sql = ("SELECT (SELECT count(*) FROM complaints.complaint_case), "
+                     "(SELECT count(*) FROM complaints.outbox) + (SELECT count(*) FROM complaints.outbox_published)")
+        wrk(service.url, conns, 3, script=script)  # warms the pool and caches; not reported
+        before = [int(v) for v in psql(count_sql).split("|")]
+        base_load = loadavg()
+        baseline = pgbench_baseline(conns, args.seconds)
+        health = wrk(service.url + "/health/live", conns, args.seconds)
+        load = loadavg()
+        meter = CpuMeter(service.process.pid)
+        meter.start()
+        intake = wrk(service.url, conns, args.seconds, script=script)
+        cores = meter.stop()
+        after = [int(v) for v in psql(count_sql).split("|")]
+        created = intake["statuses"].get(201, 0)
+        rate = created / args.seconds
+        rows = [["measurement", "connections", "per second", "p50 ms", "p99 ms", "outcome", "vs baseline", "target",
+                 "load (1/5/15 min)"],
+                ["baseline: pgbench, BEGIN; claim-like INSERT; outbox-like INSERT; COMMIT", conns,
+                 f"{baseline['tps']:.0f} tps", f"{baseline['latency']:.1f} (mean)", "", "", "100%", "", base_load],
+                ["baseline: GET /health/live", conns, f"{health['rate']:.0f}", health["p50"], health["p99"], "", "", "",
+                 base_load],
+                ["POST /cases (web form, anonymous)", conns, f"{rate:.0f} cases", intake["p50"], intake["p99"],
+                 f"{created} × 201, {intake['requests'] - created} other; database: {after[0] - before[0]} cases, "
+                 f"{after[1] - before[1]} events; CPU service {cores['service']:.2f}, PostgreSQL {cores['postgres']:.2f} cores",
+                 f"{rate / baseline['tps']:.0%} of tps", ">= 1,000/s", load]]
+        table(rows)
+        for error in intake["errors"]:
+            print("  non-201:", error)
+
+        # Constant offered rates: /health/live first (the driver's and the server's floor), then cases.
+        driver = RawHTTP(service.port)
+        rows = [["call (constant offered rate, latency from the scheduled send)", "offered", "achieved", "p50 ms",
+                 "p99 ms", "max ms", "failed"]]
+
+        for index, rate in enumerate(args.rates):
+            count = rate * args.latency_seconds
+            health_run = driver.run(
+                [f"GET /health/live HTTP/1.1\r\nHost: 127.0.0.1:{service.port}\r\n\r\n".encode()] * count, rate)
+            requests = []
+            for i in range(count):
+                body = json.dumps({
+                    "kind": "complaint", "channel": "web-form", "category": "false-green-claim", "regionCode": "330100",
+                    "countyCode": "330106", "complainantName": "王小明", "complainantPhone": f"138{index:02d}{i:06d}",
+                    "facts": f"购买的保温板标称三星级绿色建材，实际无认证标识（定速 {index}-{i}）", "demands": "退货退款",
+                    "amountInDispute": 86000, "purchasedOn": "2023-09-01", "respondentName": "西湖建材城某店"},
+                    ensure_ascii=False).encode()
+                requests.append((f"POST /cases HTTP/1.1\r\nHost: 127.0.0.1:{service.port}\r\n"
+                                 f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body)
+            submitted = driver.run(requests, rate)
+            rows.append(latency_row(f"GET /health/live (baseline; load {loadavg()})", health_run, 200, rate))
+            rows.append(latency_row(f"POST /cases (load {loadavg()})", submitted, 201, rate))
+        print()
+        table(rows)
+    finally:
+        service.stop()
+
+    # The deadline check over many open cases: seeded straight into the table (as if received over months), 1 %
+    # past their deadline, 2 % due within the reminder window, the rest later. The service runs its check at start;
+    # its log line says how long the check took. Baseline, same run: the same two statements as plain SQL (mark the
+    # breaches, mark the reminders) in one transaction, rolled back, without the events.
+    total = args.open_cases
+    today = "(now() AT TIME ZONE 'Asia/Shanghai')::date"
+    psql("DELETE FROM complaints.case_history; DELETE FROM complaints.case_attachment; DELETE FROM complaints.case_breach; "
+         "DELETE FROM complaints.complaint_case")
+    started = time.monotonic()
+    psql(f"""INSERT INTO complaints.complaint_case (id, case_number, secret_hash, kind, channel, category, status,
+        region_code, handling_division, consumer_ref, name_masked, phone_masked, contact_encrypted, respondent_name,
+        respondent_known, respondent_key, certificate_known, claim_known, facts, facts_hash, received_on, received_at,
+        due_deadline, due_on, updated_at)
+      SELECT gen_random_uuid(), 'BM' || lpad(n::text, 12, '0'), md5(n::text), 'complaint', 'web-form', 'false-green-claim',
+        'received', '330100', '330106', md5('c' || n), '王*', '139****0000', 'x', '某店', false, 'name:某店', false, false,
+        '事实', md5(n::text), {today} - 3, now(), 'acceptance',
+        CASE WHEN n % 100 = 0 THEN {today} - 1 - (n % 5) WHEN n % 100 IN (1, 2) THEN {today} ELSE {today} + 30 + n % 200 END,
+        now()
+      FROM generate_series(1, {total}) AS n""")
+    psql("ANALYZE complaints.complaint_case")
+    seeded = time.monotonic() - started
+    due = int(psql(f"SELECT count(*) FROM complaints.complaint_case WHERE due_on < {today} AND breached_at IS NULL"))
+    remind = int(psql(f"SELECT count(*) FROM complaints.complaint_case WHERE due_on = {today}"))
+    sql_started = time.monotonic()
+    psql(f"BEGIN; UPDATE complaints.complaint_case SET breached_at = now() WHERE due_on < {today} AND breached_at IS NULL; "
+         f"UPDATE complaints.complaint_case SET reminded_at = now() WHERE due_on >= {today} AND due_on <= {today} + 4 "
+         "AND breached_at IS NULL AND reminded_at IS NULL; ROLLBACK")
+    sql_seconds = time.monotonic() - sql_started
+    load = loadavg()
+    service = Service("complaints", "complaints", GBM_LOG_LEVEL="info")
+    try:
+        line = None
+        deadline = time.monotonic() + 600
+        while line is None and time.monotonic() < deadline:
+            with open(service.log.name) as f:
+                line = next((l for l in f if "complaint deadline check" in l and "complaints.breached=" in l
+                             and not re.search(r"complaints\.breached=0\b", l)), None)
+            time.sleep(0.2)
+        if line is None:
+            raise SystemExit(f"no deadline check with breaches in {service.log.name} within 10 minutes")
+        metadata = dict(re.findall(r"([\w.]+)=(\S+)", line))
+        breached_now = int(psql("SELECT count(*) FROM complaints.complaint_case WHERE breached_at IS NOT NULL"))
+        events = int(psql("SELECT (SELECT count(*) FROM complaints.outbox WHERE ce_type LIKE '%deadline-breached%') + "
+                          "(SELECT count(*) FROM complaints.outbox_published WHERE ce_type LIKE '%deadline-breached%')"))
+        rows = [["deadline check", "open cases", "breached", "reminded", "seconds", "vs baseline", "target", "load"],
+                ["baseline: the two UPDATEs as plain SQL (psql, rolled back, no events)", f"{total:,}", due, "",
+                 f"{sql_seconds:.2f}", "100%", "", load],
+                ["complaints' check at start (passes of 1,000 breaches, each with its events)", f"{total:,}",
+                 metadata.get("complaints.breached"), metadata.get("complaints.reminded"),
+                 f"{int(metadata.get('duration_ms', '0')) / 1000:.2f}",
+                 f"{int(metadata.get('duration_ms', '0')) / 1000 / sql_seconds:.1f}×", "< 2 s", load]]
+        print()
+        table(rows)
+        print(f"seeded {total:,} open cases in {seeded:.1f} s; due before today {due}, due today {remind}; after the check "
+              f"{breached_now} breached, {events} deadline-breached events written")
+    finally:
+        service.stop()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="catalogue,pilot,subsidy", help="comma-separated: catalogue, pilot, subsidy")
+    parser.add_argument("--only", default="catalogue,pilot,subsidy,complaints",
+                        help="comma-separated: catalogue, pilot, subsidy, complaints")
+    parser.add_argument("--open-cases", type=int, default=1_000_000, help="complaints: open cases for the deadline check")
     parser.add_argument("--rows", type=int, default=100_000, help="certificates to import")
     parser.add_argument("--seconds", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=16, help="subsidy: wrk connections and pgbench clients")
@@ -986,6 +1130,8 @@ def main():
         pilot(args)
     if "subsidy" in parts:
         subsidy(args)
+    if "complaints" in parts:
+        complaints(args)
 
 
 if __name__ == "__main__":
