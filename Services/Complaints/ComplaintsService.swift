@@ -29,6 +29,7 @@ public enum ComplaintsService {
                 let context = ComplaintsContext(service: service, settings: settings)
                 ChannelRoutes(context: context).add(to: router)
                 CaseRoutes(context: context).add(to: router)
+                Open311Routes(context: context).add(to: router)
             },
             backgroundServices: { service in
                 [CaseDeadlineJob(context: ComplaintsContext(service: service, settings: settings))]
