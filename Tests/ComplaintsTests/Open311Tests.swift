@@ -332,6 +332,49 @@ struct Open311Tests {
         }
     }
 
+    /// The filing path with a valid key, which the API fuzzers cannot reach (they hold no key): seeded forms broken
+    /// in one to three fields are never a 5xx, always a GeoReport answer, and a refused one stores nothing.
+    @Test func mutatedFilingsWithAValidKeyAreNeverA5xxAndARefusedOneStoresNothing() async throws {
+        let harness = try await Self.harness()
+        let odd = ["", " ", "0", "-1", "1e400", "9223372036854775808", "9007199254740992", "null", "330000", "330106",
+                   "440100", "2023-02-30", "9999-12-31", "2023-09-28", "../../etc/passwd", "'; DROP TABLE complaint_case; --",
+                   String(repeating: "长", count: 5_001), "🏠", "%zz", "\u{0}", "00000000-0000-0000-0000-000000000000",
+                   "CGBM-2023-SD-001234", "91330106MA2GL2XQ3Q", "nan", "inf", "91.0", "-180.5", "consultation", "report"]
+        let names = Open311Form.complaint().map(\.0) + ["attribute[certificateNumber]", "attribute[respondentCreditCode]",
+                                                        "attribute[claimID]", "attribute[unknown]", "media_url", "service_code"]
+        var state: UInt64 = 0x0311_2023
+        func next(_ bound: Int) -> Int {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Int(state % UInt64(bound))
+        }
+        let rounds: [[String: String?]] = (0..<120).map { _ in
+            var replacing: [String: String?] = ["api_key": Open311Form.key]
+            for _ in 0...next(3) {
+                let name = names[next(names.count)]
+                if name == "api_key" { continue }
+                replacing[name] = next(5) == 0 ? .some(nil) : odd[next(odd.count)]
+            }
+            return replacing
+        }
+        try await harness.run { client in
+            var stored = 0
+            var statuses: [Int: Int] = [:]
+            for (round, replacing) in rounds.enumerated() {
+                let reply = try await client.open311File(Open311Form.complaint(replacing: replacing))
+                statuses[Int(reply.status.code), default: 0] += 1
+                #expect(reply.status.code < 500, "round \(round) \(replacing): \(reply.text)")
+                let count = try await harness.count("complaint_case")
+                if reply.status == .created {
+                    stored += 1
+                } else {
+                    #expect(reply.array.first?["code"] as? Int == Int(reply.status.code), "round \(round): \(reply.text)")
+                }
+                #expect(count == stored, "round \(round) \(replacing) (\(reply.status)) changed the cases")
+            }
+            #expect(statuses[400, default: 0] > 0 && statuses[201, default: 0] > 0, "\(statuses)")
+        }
+    }
+
     @Test func keysComeFromTheEnvironmentAsHashesAndAMalformedOneIsAnErrorNamingTheVariable() throws {
         let hash = Open311APIKeys.hash("k1-secret")
         let keys = try Open311APIKeys(environment: EnvironmentReader(["GBM_OPEN311_API_KEYS": " civic-app:\(hash.uppercased()) , other:\(Open311APIKeys.hash("k2"))"]))
