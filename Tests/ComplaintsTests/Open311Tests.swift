@@ -133,6 +133,9 @@ struct Open311Tests {
             #expect((native["facts"] as? String)?.hasPrefix("购买的保温板标称三星级绿色建材，实际无认证标识\n\n地点 Location: 杭州市西湖区文三路1号 (30.2741, 120.1551)") == true,
                     "\(native["facts"] ?? "")")
             #expect(try await harness.count("complaint_case WHERE case_number = '\(number)' AND submitted_by = 'open311:civic-app'") == 1)
+            // The complainant filed it (through an app): the history's actor is a role the documented enum has.
+            let view = try await client.get("/cases/\(try #require(native["id"] as? String))", token: Tokens.samr())
+            #expect((view.json["history"] as? [[String: Any]])?.map { $0["actorRole"] as? String } == ["consumer"], "\(view.text)")
             let received = try await harness.events(ComplaintReceived.eventType.name)
             #expect(received.map { $0.payload["channel"] as? String } == ["open311"])
             let events = try await harness.allEventText()

@@ -86,9 +86,11 @@ struct CaseDesk: Sendable {
                         \(attachment.sha256), decode(\(attachment.base64), 'base64'))
                     """)
             }
+            // An Open311 filing is the complainant's own, through an app: the consumer acts (`submitted_by` names the app).
+            let filedByConsumer = subject == nil || intake.channel == .open311
             try await connection.query("""
                 INSERT INTO case_history (case_id, action, from_status, to_status, actor_role, note, at)
-                VALUES (\(id), 'receive', NULL, 'received', \(subject == nil ? ActorRole.consumer.rawValue : "intake"),
+                VALUES (\(id), 'receive', NULL, 'received', \(filedByConsumer ? ActorRole.consumer.rawValue : "intake"),
                     \(intake.channel.rawValue), \(now))
                 """)
             let ref = ConsumerRef(rawValue: consumerRef)!
