@@ -3,7 +3,7 @@
 a GeoReport v2 client this project did not write (PyPI georeport==0.3.1, pinned in deploy/local/infra.sh).
 
     .local/venv/bin/python examples/python/open311_client.py --root http://127.0.0.1:8084/open311/v2 \
-        --api-key "$KEY" --region 330100 --county 330106
+        --api-key "$KEY" --region 330000 --county 330106
 
 Lists the services, reads the complaint service's definition, files a complaint, reads it back singly and in the
 list, and prints each answer as JSON (the last line: {"service_request_id": ..., "ok": true}). Exits 1 on any
@@ -38,7 +38,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", required=True, help="the facade's root, e.g. http://127.0.0.1:8084/open311/v2")
     parser.add_argument("--api-key", required=True, help="a submitter key (GBM_OPEN311_API_KEYS holds its SHA-256)")
-    parser.add_argument("--region", default="330100", help="an approved pilot region's division code")
+    parser.add_argument("--region", default="330000", help="an approved pilot region's division code (the local seeds approve Zhejiang)")
     parser.add_argument("--county", default="330106", help="a county within it")
     args = parser.parse_args()
 
