@@ -43,7 +43,8 @@ struct Open311Routes: Sendable {
                 let submitter = try Self.submitter(form.fields["api_key"], keys: keys)
                 let today = WorkingDayCalendar.day(of: context.clock.now())
                 let intake = try Open311Filing.intake(form, today: today, settings: context.settings)
-                let receipt = try await desk.receive(intake, submittedBy: "open311:\(submitter)")
+                // The complainant files, through an app: the consumer acts; `submitted_by` names the app.
+                let receipt = try await desk.receive(intake, submittedBy: "open311:\(submitter)", actor: .consumer)
                 requestContext.logger.info("Open311 filing received", metadata: [
                     "open311.submitter": .string(submitter), "case.number": .string(receipt.caseNumber)])
                 return Open311Error.jsonResponse([[
