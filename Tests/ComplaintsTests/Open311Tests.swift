@@ -449,8 +449,8 @@ struct Open311Tests {
     static func run(_ executable: String, _ arguments: [String]) async throws -> Run {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("open311-client")).path
         let errors = output + ".err"
-        FileManager.default.createFile(atPath: output, contents: nil)
-        FileManager.default.createFile(atPath: errors, contents: nil)
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors, contents: nil)
         defer {
             try? FileManager.default.removeItem(atPath: output)
             try? FileManager.default.removeItem(atPath: errors)
