@@ -242,5 +242,5 @@ enum ComplaintsOpenAPI {
     static let document = OpenAPIDocument(
         title: "complaints", version: "1.0.0",
         description: "Consumer consultations, complaints and reports of the 绿色建材下乡 campaign, with SAMR's working-day deadlines.",
-        routes: routes)
+        routes: routes).merging(Open311OpenAPI.document)
 }

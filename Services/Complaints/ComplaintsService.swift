@@ -9,6 +9,12 @@ import ServiceKit
 public enum ComplaintsService {
     public static let definition = makeDefinition(settings: ComplaintsSettings())
 
+    /// The definition the executable runs: the defaults with the service's own variables (`GBM_OPEN311_API_KEYS`);
+    /// a malformed one is an error naming it.
+    public static func makeDefinition(environment: [String: String]) throws(ConfigurationError) -> ServiceDefinition {
+        makeDefinition(settings: ComplaintsSettings(open311APIKeys: try Open311APIKeys(environment: EnvironmentReader(environment))))
+    }
+
     /// The definition with other settings (tests move the clock).
     public static func makeDefinition(settings: ComplaintsSettings) -> ServiceDefinition {
         ServiceDefinition(
@@ -24,6 +30,7 @@ public enum ComplaintsService {
                 ChannelRoutes(context: context).add(to: router)
                 CaseRoutes(context: context).add(to: router)
                 DisputeResolutionRoutes(context: context).add(to: router)
+                Open311Routes(context: context).add(to: router)
             },
             backgroundServices: { service in
                 [CaseDeadlineJob(context: ComplaintsContext(service: service, settings: settings))]

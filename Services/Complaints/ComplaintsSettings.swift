@@ -31,13 +31,15 @@ public struct ComplaintsSettings: ServiceSettings {
     public var attachmentMaxCount: Int
     /// How often the deadline scan runs.
     public var deadlineCheckInterval: Duration
+    /// Who may file through the Open311 facade (`GBM_OPEN311_API_KEYS`); none by default: filing there is closed.
+    public var open311APIKeys: Open311APIKeys
 
     public init(
         clock: ServiceClock = .system, workingDays: WorkingDayCalendar = .china2023, acceptanceWorkingDays: Int = 7,
         settlementWorkingDays: Int = 10, mediationWorkingDays: Int = 45, terminationNoticeWorkingDays: Int = 7,
         reportDecisionWorkingDays: Int = 15, reopenWorkingDays: Int = 15, reminderWorkingDays: Int = 2,
         duplicateWindowDays: Int = 30, attachmentMaxBytes: Int = 400 * 1024, attachmentMaxCount: Int = 3,
-        deadlineCheckInterval: Duration = .seconds(600)
+        deadlineCheckInterval: Duration = .seconds(600), open311APIKeys: Open311APIKeys = .none
     ) {
         self.clock = clock
         self.workingDays = workingDays
@@ -52,5 +54,6 @@ public struct ComplaintsSettings: ServiceSettings {
         self.attachmentMaxBytes = attachmentMaxBytes
         self.attachmentMaxCount = attachmentMaxCount
         self.deadlineCheckInterval = deadlineCheckInterval
+        self.open311APIKeys = open311APIKeys
     }
 }

@@ -160,6 +160,21 @@ struct IntakeTests {
             #expect(none.status == .notFound)
         }
     }
+
+    /// The intake step's actor is a role of the documented `actorRole` enum: the filer's, a consumer without a token.
+    @Test func theIntakeStepRecordsTheFilersRole() async throws {
+        let harness = try await ComplaintsHarness.make()
+        try await harness.run { client in
+            let anonymous = try await client.file(Sample.caseJSON())
+            let byOperator = try await client.file(Sample.caseJSON(channel: "hotline-operator"), token: Tokens.regulator("330100"))
+            let byPlatform = try await client.file(Sample.caseJSON(channel: "ecommerce-platform"), token: Tokens.enterprise(Sample.creditCode()))
+            for (filed, role) in [(anonymous, "consumer"), (byOperator, "market-regulator"), (byPlatform, "enterprise")] {
+                #expect(filed.status == .created, "\(filed.text)")
+                let view = try await client.send(.get, "/cases/\(filed.id)", token: Tokens.samr())
+                #expect((view.json["history"] as? [[String: Any]])?.first?["actorRole"] as? String == role, "\(view.text)")
+            }
+        }
+    }
 }
 
 /// Helpers that mirror what the service does, for expectations.

