@@ -127,7 +127,7 @@ struct CaseInput: Decodable, Sendable {
                 validator.add(field: "\(field).content", reason: "is not a \(attachment.mediaType) file")
                 continue
             }
-            let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+            let digest = SHA256.hash(data: bytes).lowercaseHex
             if let given = attachment.sha256 {
                 validator.require(given.lowercased() == digest, field: "\(field).sha256", "does not match the file's SHA-256")
             }
@@ -178,6 +178,6 @@ struct Intake: Sendable {
     /// The facts normalised (case and whitespace ignored) and hashed, for duplicate matching.
     var factsHash: String {
         let normalised = facts.lowercased().filter { !$0.isWhitespace && !$0.isPunctuation }
-        return SHA256.hash(data: Data(normalised.utf8)).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(normalised.utf8)).lowercaseHex
     }
 }

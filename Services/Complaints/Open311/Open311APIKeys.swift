@@ -78,7 +78,7 @@ public struct Open311APIKeys: Sendable, Equatable {
 
     /// The lower-case hex SHA-256 of `key`, as `GBM_OPEN311_API_KEYS` wants it.
     public static func hash(_ key: String) -> String {
-        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(key.utf8)).lowercaseHex
     }
 
     private static func hexBytes(_ text: String) -> [UInt8]? {

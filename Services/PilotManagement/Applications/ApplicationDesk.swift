@@ -74,7 +74,7 @@ struct ApplicationDesk: Sendable {
 
     /// Stores the work plan document with its SHA-256 and size, replacing any earlier one.
     func replaceDocument(of id: UUID, with document: Document, access: RegionAccess) async throws -> ApplicationView {
-        let digest = SHA256.hash(data: document.bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: document.bytes).lowercaseHex
         try await context.pool.transaction { connection in
             let current = try await locked(id, access: access, on: connection)
             try ApplicationAction.replaceDocument.transition(from: current.status)

@@ -262,7 +262,7 @@ struct ReportBook: Sendable {
     static func deadline(year: Int) -> CalendarDate { CalendarDate(year: year, month: 11, day: 30)! }
 
     static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Array(text.utf8)).lowercaseHex
     }
 
     static func decode(_ document: String) throws -> SummaryReportDocument {

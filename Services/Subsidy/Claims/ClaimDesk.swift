@@ -218,6 +218,6 @@ struct ClaimDesk: Sendable {
 
     /// The SHA-256 of a request body, in hex: what an Idempotency-Key is bound to.
     static func fingerprint(_ bytes: some Sequence<UInt8>) -> String {
-        SHA256.hash(data: Array(bytes)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Array(bytes)).lowercaseHex
     }
 }

@@ -32,7 +32,7 @@ public struct PersonalDataProtector: Sendable {
     /// HMAC-SHA256 of the normalised value (trimmed, upper-cased: `x` and `X` check digits match), as 64 hex digits.
     public func matchingHash(_ value: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(Self.normalised(value).utf8), using: SymmetricKey(data: hashKey))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return mac.lowercaseHex
     }
 
     /// AES-256-GCM with a fresh random nonce: `v1:` + base64(nonce ‖ ciphertext ‖ tag). Two encryptions of the same
