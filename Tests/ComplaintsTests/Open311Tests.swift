@@ -439,36 +439,11 @@ struct Open311Tests {
         }
     }
 
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
-    /// Runs `executable` off the cooperative pool, its output in files (a pipe could fill and block it).
-    static func run(_ executable: String, _ arguments: [String]) async throws -> Run {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("open311-client")).path
-        let errors = output + ".err"
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        _ = FileManager.default.createFile(atPath: errors, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(atPath: output)
-            try? FileManager.default.removeItem(atPath: errors)
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+    /// Runs `executable` with the proxy settings cleared for loopback (the client must reach the test's server).
+    static func run(_ executable: String, _ arguments: [String]) async throws -> ProgramRun {
         var environment = ProcessInfo.processInfo.environment
         environment["NO_PROXY"] = "127.0.0.1,localhost"
         environment["no_proxy"] = "127.0.0.1,localhost"
-        process.environment = environment
-        process.standardOutput = FileHandle(forWritingAtPath: output)
-        process.standardError = FileHandle(forWritingAtPath: errors)
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        return Run(status: status, output: (try? String(contentsOfFile: output, encoding: .utf8)) ?? "",
-                   errors: (try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")
+        return try await runProgram(URL(fileURLWithPath: executable), arguments, environment: environment)
     }
 }

@@ -13,14 +13,8 @@ struct DeadLetterToolTests {
         var description: String { "\(path) is missing: build every product (swift build --build-tests)" }
     }
 
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
     /// Runs the `gbm-dlq` the build put beside the test bundle, with the test infrastructure's Kafka settings.
-    static func gbmDLQ(_ arguments: String...) async throws -> Run {
+    static func gbmDLQ(_ arguments: String...) async throws -> ProgramRun {
         let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let executable = directory.appendingPathComponent("gbm-dlq")
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
@@ -30,27 +24,7 @@ struct DeadLetterToolTests {
         var environment = ProcessInfo.processInfo.environment
         environment["GBM_KAFKA_BROKERS"] = env.kafkaBrokers
         environment["GBM_LOG_LEVEL"] = "error"
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("gbm-dlq-out")).path
-        let errors = output + ".err"
-        FileManager.default.createFile(atPath: output, contents: nil)
-        FileManager.default.createFile(atPath: errors, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(atPath: output)
-            try? FileManager.default.removeItem(atPath: errors)
-        }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = environment
-        process.standardOutput = FileHandle(forWritingAtPath: output)
-        process.standardError = FileHandle(forWritingAtPath: errors)
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        return Run(
-            status: status, output: (try? String(contentsOfFile: output, encoding: .utf8)) ?? "",
-            errors: (try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")
+        return try await runProgram(executable, arguments, environment: environment)
     }
 
     @Test func listsShowsAndAfterTheFixReplaysAPoisonRecordWhichTheConsumerThenAppliesOnce() async throws {
