@@ -145,9 +145,16 @@ public struct ServiceHost {
     /// Reads the command line and the environment, then serves (assembles and runs) or runs the command asked
     /// for (``ServiceCommand``): the whole of a service's `main.swift`.
     public static func main(_ definition: ServiceDefinition) async {
+        // Read before anything logs: `GBM_LOG_FORMAT` is `text` (the default) or `json` (one object a line).
+        let formatText = ProcessInfo.processInfo.environment["GBM_LOG_FORMAT"] ?? ServiceLogHandler.Format.text.rawValue
+        guard let format = ServiceLogHandler.Format(rawValue: formatText) else {
+            FileHandle.standardError.write(Data("GBM_LOG_FORMAT must be text or json, not \"\(formatText)\"\n".utf8))
+            exit(78)  // EX_CONFIG
+        }
         LoggingSystem.bootstrap { label in
             var handler = ServiceLogHandler(label: label)
             handler.logLevel = .info
+            handler.format = format
             return handler
         }
         let logger = Logger(label: "gbm.\(definition.executableName)")

@@ -56,20 +56,9 @@ import Testing
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("reporting")
         func run(_ arguments: [String], _ extra: [String: String] = [:]) async throws -> (Int32, String) {
-            let output = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("reporting-out")).path
-            FileManager.default.createFile(atPath: output, contents: nil)
-            defer { try? FileManager.default.removeItem(atPath: output) }
-            let process = Process()
-            process.executableURL = executable
-            process.arguments = arguments
-            process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
-            process.standardOutput = FileHandle(forWritingAtPath: output)
-            process.standardError = FileHandle(forWritingAtPath: output)
-            let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-                process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-                do { try process.run() } catch { continuation.resume(throwing: error) }
-            }
-            return (status, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
+            let run = try await runProgram(
+                executable, arguments, environment: ProcessInfo.processInfo.environment.merging(extra) { $1 })
+            return (run.status, run.output + run.errors)
         }
         let help = try await run(["--help"])
         #expect(help.0 == 0 && help.1.contains("republish") && help.1.contains("serve (default)"), "\(help.1)")
@@ -80,6 +69,10 @@ import Testing
             "GBM_DB_PASSWORD": env.servicePassword(schema: "reporting"), "GBM_DEVELOPMENT": "true", "GBM_LOG_LEVEL": "error",
         ])
         #expect(dry.0 == 0 && dry.1.contains("can be republished (dry run: nothing queued)"), "\(dry.1)")
+        // The log format is read before anything logs: a wrong one stops the start with EX_CONFIG, naming it.
+        let xml = try await run(["--help"], ["GBM_LOG_FORMAT": "xml"])
+        #expect(xml.0 == 78 && xml.1.contains("GBM_LOG_FORMAT must be text or json"), "\(xml.1)")
+        #expect(try await run(["--help"], ["GBM_LOG_FORMAT": "json"]).0 == 0)
     }
 
     /// On a service's schema: the range's events go back into the outbox, in order; a topic the service does not

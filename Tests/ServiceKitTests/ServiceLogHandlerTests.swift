@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ServiceKit
 import Synchronization
@@ -27,5 +28,32 @@ struct ServiceLogHandlerTests {
             "\(written.first ?? "")")
         #expect(written.last?.hasSuffix(" warning gbm.test: request.id=r-1 [ServiceKitTests] plain\n") == true,
                 "\(written.last ?? "")")
+    }
+
+    @Test func theJSONFormatIsOneObjectALineThatAParserReadsBack() throws {
+        let lines = Lines()
+        var logger = Logger(label: "gbm.test") { label in
+            var handler = ServiceLogHandler(label: label, metadataProvider: nil) { line in lines.all.withLock { $0.append(line) } }
+            handler.format = .json
+            return handler
+        }
+        logger[metadataKey: "request.id"] = "r-1"
+        logger.info("导入 \"1\"\nsecond line\t\u{1}", metadata: ["path": "/a\\b"])
+        logger.warning("plain")
+        let written = lines.all.withLock { $0 }
+        #expect(written.count == 2)
+        #expect(written.allSatisfy { $0.hasSuffix("}\n") && $0.filter { $0 == "\n" }.count == 1 }, "one line each")
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(written[0].utf8)) as? [String: Any])
+        #expect(first["message"] as? String == "导入 \"1\"\nsecond line\t\u{1}")
+        #expect(first["level"] as? String == "info")
+        #expect(first["logger"] as? String == "gbm.test")
+        #expect(first["source"] as? String == "ServiceKitTests")
+        #expect(first["metadata"] as? [String: String] == ["path": "/a\\b", "request.id": "r-1"])
+        let time = try #require(first["time"] as? String)
+        #expect(time.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/) != nil, "\(time)")
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let parsed = try #require(formatter.date(from: time))
+        #expect(abs(parsed.timeIntervalSinceNow) < 60)
     }
 }

@@ -2,13 +2,24 @@ import Foundation
 import Logging
 
 /// Writes log lines to standard error in `StreamLogHandler`'s format (`time level label: key=value … [source]
-/// message`), rendering the metadata when a line is written rather than whenever it changes.
+/// message`), or as one JSON object a line for a log collector (`GBM_LOG_FORMAT=json`), rendering the metadata when
+/// a line is written rather than whenever it changes.
 ///
 /// `StreamLogHandler` re-renders its metadata on every change, and every request changes it (Hummingbird's
 /// request id, then ours): a visible share of a short request's CPU time, for lines that below `info` are
 /// rarely written at all.
 public struct ServiceLogHandler: LogHandler {
+    /// How a line is written.
+    public enum Format: String, Sendable, CaseIterable {
+        /// `2023-03-01T08:00:00+0800 info gbm.catalogue: request.id=… [ServiceKit] message`, for people.
+        case text
+        /// `{"time":"2023-03-01T00:00:00.123Z","level":"info","logger":"gbm.catalogue","source":"ServiceKit",
+        /// "message":"…","metadata":{"request.id":"…"}}`, one object a line, for collectors (Loki, Elasticsearch…).
+        case json
+    }
+
     private let label: String
+    public var format: Format = .text
     private let write: @Sendable (String) -> Void
     public var logLevel: Logger.Level = .info
     public var metadata = Logger.Metadata()
@@ -41,11 +52,55 @@ public struct ServiceLogHandler: LogHandler {
             merged["error.message"] = "\(error)"
             merged["error.type"] = "\(String(reflecting: type(of: error)))"
         }
-        let rendered = merged.isEmpty
-            ? ""
-            : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let line = "\(Self.timestamp()) \(event.level) \(label):\(rendered) [\(event.source)] \(event.message)\n"
-        write(line)
+        switch format {
+        case .text:
+            let rendered = merged.isEmpty
+                ? ""
+                : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            write("\(Self.timestamp()) \(event.level) \(label):\(rendered) [\(event.source)] \(event.message)\n")
+        case .json:
+            var line = "{\"time\":\(Self.json(Self.utcTimestamp())),\"level\":\(Self.json(event.level.rawValue))"
+            line += ",\"logger\":\(Self.json(label)),\"source\":\(Self.json(event.source))"
+            line += ",\"message\":\(Self.json("\(event.message)"))"
+            if !merged.isEmpty {
+                line += ",\"metadata\":{" + merged.sorted { $0.key < $1.key }
+                    .map { "\(Self.json($0.key)):\(Self.json("\($0.value)"))" }.joined(separator: ",") + "}"
+            }
+            write(line + "}\n")
+        }
+    }
+
+    /// `text` as a JSON string: quotes, backslashes and control characters escaped, everything else as it is.
+    static func json(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
+                out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// The time in UTC with milliseconds (`2023-03-01T00:00:00.123Z`), as collectors parse it.
+    private static func utcTimestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var seconds = now.tv_sec
+        var utc = tm()
+        gmtime_r(&seconds, &utc)
+        var buffer = [CChar](repeating: 0, count: 32)
+        let count = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S", &utc)
+        let base = String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let millis = now.tv_nsec / 1_000_000
+        return base + "." + (millis < 10 ? "00" : millis < 100 ? "0" : "") + "\(millis)Z"
     }
 
     private static func timestamp() -> String {
