@@ -14,12 +14,17 @@ struct EventConsumerTests {
         let schema: TestSchema
         let topic: String
         let group: String
+        /// Sends the test's records.
         let producer: KafkaProducer
+        /// Sends the consumer's dead letters: the same producer unless the test gave it properties of its own.
+        let deadLetterProducer: KafkaProducer
 
         /// - Parameters:
         ///   - schema: the schema to apply to (on a private cluster, say); a fresh one on the shared cluster by default.
         ///   - deadLetterTopic: whether to create the topic's dead-letter topic.
-        ///   - producerProperties: librdkafka properties of the producer that sends test records and dead letters.
+        ///   - producerProperties: librdkafka properties of the producer that sends dead letters (the test's own records
+        ///     go through a producer with the usual settings, so that a short `message.timeout.ms` meant for dead
+        ///     letters cannot fail the test's set-up on a busy broker).
         static func make(
             partitions: Int = 1, schema: TestSchema? = nil, deadLetterTopic: Bool = true,
             producerProperties: [String: String] = [:]
@@ -27,13 +32,18 @@ struct EventConsumerTests {
             let topic = uniqueName("gbm.test.probes")
             try await createTopic(topic, partitions: partitions)
             if deadLetterTopic { try await createTopic(DeadLetterPublisher.topic(for: topic)) }
-            var kafka = try kafkaConfiguration()
-            kafka.properties.merge(producerProperties) { $1 }
+            let producer = try KafkaProducer(configuration: try kafkaConfiguration(), logger: testLogger)
+            var deadLetterProducer = producer
+            if !producerProperties.isEmpty {
+                var kafka = try kafkaConfiguration()
+                kafka.properties.merge(producerProperties) { $1 }
+                deadLetterProducer = try KafkaProducer(configuration: kafka, logger: testLogger)
+            }
             let chosen: TestSchema
             if let schema { chosen = schema } else { chosen = try await TestSchema.make() }
             return Harness(
-                schema: chosen, topic: topic, group: uniqueName("group"),
-                producer: try KafkaProducer(configuration: kafka, logger: testLogger))
+                schema: chosen, topic: topic, group: uniqueName("group"), producer: producer,
+                deadLetterProducer: deadLetterProducer)
         }
 
         func consumer() throws -> EventConsumer {
@@ -44,7 +54,7 @@ struct EventConsumerTests {
             return EventConsumer(
                 configuration: configuration, kafka: try kafkaConfiguration(), pool: schema.pool, schema: schema.name,
                 handlers: [probeHandler(schema: schema.name)],
-                deadLetters: DeadLetterPublisher(producer: producer, logger: testLogger), logger: testLogger)
+                deadLetters: DeadLetterPublisher(producer: deadLetterProducer, logger: testLogger), logger: testLogger)
         }
 
         /// Runs `consumer` (a new one by default) until `body` returns, then shuts it down gracefully.
@@ -73,6 +83,7 @@ struct EventConsumerTests {
 
         func finish() async {
             await producer.shutdown()
+            if deadLetterProducer !== producer { await deadLetterProducer.shutdown() }
             await schema.drop()
         }
 
