@@ -43,7 +43,7 @@ extension JSONValue {
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped, everything else as is.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

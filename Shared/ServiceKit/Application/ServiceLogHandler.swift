@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Logging
 
@@ -59,34 +60,16 @@ public struct ServiceLogHandler: LogHandler {
                 : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             write("\(Self.timestamp()) \(event.level) \(label):\(rendered) [\(event.source)] \(event.message)\n")
         case .json:
-            var line = "{\"time\":\(Self.json(Self.utcTimestamp())),\"level\":\(Self.json(event.level.rawValue))"
-            line += ",\"logger\":\(Self.json(label)),\"source\":\(Self.json(event.source))"
-            line += ",\"message\":\(Self.json("\(event.message)"))"
+            var line = "{\"time\":\(JSONValue.quoted(Self.utcTimestamp()))"
+            line += ",\"level\":\(JSONValue.quoted(event.level.rawValue)),\"logger\":\(JSONValue.quoted(label))"
+            line += ",\"source\":\(JSONValue.quoted(event.source))"
+            line += ",\"message\":\(JSONValue.quoted("\(event.message)"))"
             if !merged.isEmpty {
                 line += ",\"metadata\":{" + merged.sorted { $0.key < $1.key }
-                    .map { "\(Self.json($0.key)):\(Self.json("\($0.value)"))" }.joined(separator: ",") + "}"
+                    .map { "\(JSONValue.quoted($0.key)):\(JSONValue.quoted("\($0.value)"))" }.joined(separator: ",") + "}"
             }
             write(line + "}\n")
         }
-    }
-
-    /// `text` as a JSON string: quotes, backslashes and control characters escaped, everything else as it is.
-    static func json(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     /// The time in UTC with milliseconds (`2023-03-01T00:00:00.123Z`), as collectors parse it.
