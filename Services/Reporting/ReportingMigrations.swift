@@ -3,7 +3,7 @@ import Postgres
 /// The `reporting` schema's own migrations, numbered from 100 (the platform's outbox and inbox come first). A migration
 /// that has shipped is never edited: a change is a new migration.
 enum ReportingMigrations {
-    static let all: [PostgresMigration] = [projections, summaryReports, liveFeed]
+    static let all: [PostgresMigration] = [projections, summaryReports, liveFeed, complaintCases]
 
     /// The projections: keyed facts, each derived from one event alone (so redelivery and arrival order cannot change
     /// them), and the two entity tables whose later events lack what the first one said (a participant's kind, a
@@ -96,5 +96,43 @@ enum ReportingMigrations {
             UNIQUE (ce_source, ce_id)
         );
         CREATE INDEX feed_entry_region ON feed_entry (region_code text_pattern_ops, id);
+        """)
+
+    /// Complaint cases (``ComplaintsProjection``): receipt and latest closure or reopening, each filled by its own
+    /// event; `measure` gains the cases open (+1 received, -1 closed), the cases handled and their handling time in
+    /// working days (on the day of their latest closure, while not reopened after it).
+    static let complaintCases = PostgresMigration(version: 103, name: "complaint cases", sql: """
+        CREATE TABLE complaint_case (
+            complaint_id text PRIMARY KEY,
+            region_code text NOT NULL,
+            kind text,
+            received_on date,
+            closed_at timestamptz,
+            reopened_at timestamptz,
+            closed_on date,
+            handling_working_days int
+        );
+
+        CREATE OR REPLACE VIEW measure AS
+            SELECT metric, dimension, region_code, day, value FROM fact
+            UNION ALL
+            SELECT 'participants.active', kind, region_code, enrolled_on, 1 FROM participant
+            WHERE enrolled_on IS NOT NULL
+            UNION ALL
+            SELECT 'participants.active', kind, region_code, withdrawn_on, -1 FROM participant
+            WHERE enrolled_on IS NOT NULL AND withdrawn_on IS NOT NULL
+            UNION ALL
+            SELECT 'complaints.open', kind, region_code, received_on, 1 FROM complaint_case
+            WHERE received_on IS NOT NULL
+            UNION ALL
+            SELECT 'complaints.open', kind, region_code, closed_on, -1 FROM complaint_case
+            WHERE received_on IS NOT NULL AND closed_on IS NOT NULL
+              AND closed_at > coalesce(reopened_at, '-infinity'::timestamptz)
+            UNION ALL
+            SELECT 'complaints.handled', kind, region_code, closed_on, 1 FROM complaint_case
+            WHERE handling_working_days IS NOT NULL AND closed_at > coalesce(reopened_at, '-infinity'::timestamptz)
+            UNION ALL
+            SELECT 'complaints.handling-working-days', kind, region_code, closed_on, handling_working_days FROM complaint_case
+            WHERE handling_working_days IS NOT NULL AND closed_at > coalesce(reopened_at, '-infinity'::timestamptz);
         """)
 }

@@ -12,6 +12,13 @@ import ServiceKit
 public enum ReportingService {
     public static let definition = makeDefinition(settings: ReportingSettings())
 
+    /// The definition the executable runs: the defaults with the service's own variables (`GBM_PDF_RENDERER`).
+    public static func makeDefinition(environment: [String: String]) -> ServiceDefinition {
+        var settings = ReportingSettings()
+        if let renderer = environment["GBM_PDF_RENDERER"], !renderer.isEmpty { settings.pdfRenderer = renderer }
+        return makeDefinition(settings: settings)
+    }
+
     /// The definition with other settings (tests move the clock).
     public static func makeDefinition(settings: ReportingSettings) -> ServiceDefinition {
         ServiceDefinition(
@@ -21,10 +28,11 @@ public enum ReportingService {
             migrations: ReportingMigrations.all,
             consumes: EventCatalogue.topics.filter { $0.owner != .reporting },
             openAPI: ReportingOpenAPI.document,
-            handlers: { _ in CatalogueProjection.handlers + PilotProjection.handlers + SubsidyProjection.handlers },
+            handlers: { _ in CatalogueProjection.handlers + PilotProjection.handlers + SubsidyProjection.handlers
+                + ComplaintsProjection.handlers },
             fallbackHandler: { _ in IgnoredEvents.handler },
             projectionReset: { connection in
-                try await connection.query("TRUNCATE fact, participant, pilot_region")
+                try await connection.query("TRUNCATE fact, participant, pilot_region, complaint_case")
             },
             routes: { router, service in
                 let context = ReportingContext(service: service, settings: settings)

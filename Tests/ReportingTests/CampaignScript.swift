@@ -194,7 +194,84 @@ struct CampaignScript {
         loan.loanPrincipal = Fen(1_000_000)
         loan.grantedAt = Sample.noon("2023-08-20")
         add(loan)
+
+        addComplaints(region: region, county: county)
     }
+
+    /// Two complaints (one mediated across the National Day holiday, one whose mediation ended without agreement),
+    /// a consultation answered and reopened, a report on which a case was opened, a breached deadline and a
+    /// certification violation.
+    private mutating func addComplaints(region: DivisionCode, county: DivisionCode) {
+        let mediated = Sample.id()
+        let terminated = Sample.id()
+        let consultation = Sample.id()
+        for (complaint, kind, day) in [(mediated, ComplaintKind.complaint, "2023-09-27"), (terminated, .complaint, "2023-10-16"),
+                                       (consultation, .consultation, "2023-11-06")] {
+            var received = ComplaintReceived.example
+            received.complaintID = complaint
+            received.regionCode = region
+            received.handlingDivision = county
+            received.kind = kind
+            received.receivedOn = Sample.day(day)
+            received.receivedAt = Sample.noon(day)
+            add(received)
+        }
+        for (complaint, day) in [(mediated, "2023-09-28"), (terminated, "2023-10-17")] {
+            add(ComplaintAccepted(
+                complaintID: complaint, regionCode: region, acceptedOn: Sample.day(day),
+                mediationDueOn: Self.calendar.addingWorkingDays(45, to: Sample.day(day)), actorRole: .marketRegulator,
+                acceptedAt: Sample.noon(day)))
+            add(ComplaintMediationStarted(
+                complaintID: complaint, regionCode: region, mediator: "西湖区市场监管局", mediationDueOn: Sample.day("2023-12-01"),
+                actorRole: .marketRegulator, startedAt: Sample.noon(day)))
+        }
+        // Mediated after the holiday (29 September – 6 October; 7 and 8 October were working days): received
+        // 27 September, closed 10 October = 5 working days (28 Sep, 7, 8, 9, 10 Oct).
+        add(ComplaintMediated(
+            complaintID: mediated, regionCode: region, agreement: "退货退款", compensation: Fen(5_000), bySettlement: false,
+            mediatedOn: Sample.day("2023-10-09"), withinDeadline: true, actorRole: .marketRegulator,
+            mediatedAt: Sample.noon("2023-10-09")))
+        add(ComplaintClosed(
+            complaintID: mediated, regionCode: region, outcome: .mediated, reopenableUntil: Sample.day("2023-10-24"),
+            actorRole: .marketRegulator, closedAt: Sample.noon("2023-10-10")))
+        // Received 16 October, closed 2 November = 13 working days.
+        add(ComplaintMediationTerminated(
+            complaintID: terminated, regionCode: region, reason: "经营者拒绝调解", terminatedOn: Sample.day("2023-11-01"),
+            partiesToldBy: Sample.day("2023-11-06"), actorRole: .marketRegulator, terminatedAt: Sample.noon("2023-11-01")))
+        add(ComplaintClosed(
+            complaintID: terminated, regionCode: region, outcome: .mediationTerminated, reopenableUntil: Sample.day("2023-11-16"),
+            actorRole: .marketRegulator, closedAt: Sample.noon("2023-11-02")))
+        add(ComplaintDeadlineBreached(
+            complaintID: terminated, regionCode: region, handlingDivision: county, deadline: .mediation,
+            dueOn: Sample.day("2023-10-31"), detectedAt: Sample.noon("2023-11-01")))
+        // Answered, then reopened: open again, not handled.
+        add(ComplaintClosed(
+            complaintID: consultation, regionCode: region, outcome: .answered, reopenableUntil: Sample.day("2023-11-21"),
+            actorRole: .marketRegulator, closedAt: Sample.noon("2023-11-07")))
+        add(ComplaintReopened(
+            complaintID: consultation, regionCode: region, reason: "答复不清", acceptanceDueOn: Sample.day("2023-11-17"),
+            actorRole: .consumer, reopenedAt: Sample.noon("2023-11-08")))
+
+        let report = Sample.id()
+        var reported = ReportReceived.example
+        reported.reportID = report
+        reported.regionCode = region
+        reported.handlingDivision = county
+        reported.receivedOn = Sample.day("2023-10-20")
+        reported.receivedAt = Sample.noon("2023-10-20")
+        add(reported)
+        add(ReportCaseOpened(
+            reportID: report, regionCode: region, openedOn: Sample.day("2023-10-25"), actorRole: .marketRegulator,
+            openedAt: Sample.noon("2023-10-25")))
+        var violation = CertificationViolationReported.example
+        violation.reportID = report
+        violation.regionCode = region
+        violation.violationKind = .falseCertificationClaim
+        violation.reportedAt = Sample.noon("2023-10-25")
+        add(violation)
+    }
+
+    static let calendar = WorkingDayCalendar.china2023
 
     /// What the region's overview must say on 2023-11-20 ("metric|dimension" → value).
     static let expectedOverview: [String: Int] = [
@@ -234,5 +311,31 @@ struct CampaignScript {
         "loans.granted|": 1,
         "loans.subsidy-granted|": 30_000,
         "loans.principal|": 1_000_000,
+        "complaints.received|complaint": 2,
+        "complaints.received|consultation": 1,
+        "complaints.received|report": 1,
+        "complaints.progress|accepted": 2,
+        "complaints.progress|mediation-started": 2,
+        "complaints.progress|mediated": 1,
+        "complaints.progress|mediation-terminated": 1,
+        "complaints.progress|reopened": 1,
+        "complaints.progress|case-opened": 1,
+        "complaints.closed|mediated": 1,
+        "complaints.closed|mediation-terminated": 1,
+        "complaints.closed|answered": 1,
+        "complaints.open|complaint": 0,
+        "complaints.open|consultation": 1,
+        "complaints.open|report": 1,
+        "complaints.handled|complaint": 2,
+        "complaints.handling-working-days|complaint": 18,
+        "complaints.deadline-breaches|mediation": 1,
+        "complaints.compensation|": 5_000,
+        "complaints.certification-violations|false-certification-claim": 1,
+    ]
+
+    /// What the region's overview must say of complaint handling on 2023-11-20.
+    static let expectedComplaintHandling: [String: Int] = [
+        "received": 4, "open": 2, "handled": 2, "handlingWorkingDays": 18, "averageHandlingHundredthsOfWorkingDay": 900,
+        "mediated": 1, "mediationTerminated": 1, "mediationSuccessBasisPoints": 5_000, "deadlineBreaches": 1,
     ]
 }

@@ -32,6 +32,10 @@ struct ProjectionTests {
             #expect(use["committed"] as? Int == 12_000, "approved 24 000 minus 12 000 clawed back")
             #expect(use["paidNet"] as? Int == 12_000)
             #expect(use["usedBasisPoints"] as? Int == 35, "(12 000 + 30 000 loan) of 12 000 000")
+            let handling = reply.json["complaintHandling"] as? [String: Any] ?? [:]
+            for (key, value) in CampaignScript.expectedComplaintHandling {
+                #expect(handling[key] as? Int == value, "complaintHandling.\(key)")
+            }
         }
     }
 

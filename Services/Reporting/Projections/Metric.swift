@@ -46,6 +46,17 @@ public enum Metric: String, Sendable, CaseIterable, Codable {
     case loanPrincipal = "loans.principal"
     case paymentsMade = "payments.made"
     case paymentsFailed = "payments.failed"
+    // complaints
+    case complaintsReceived = "complaints.received"
+    case complaintsProgress = "complaints.progress"
+    case complaintsClosed = "complaints.closed"
+    case complaintsOpen = "complaints.open"
+    case complaintsHandled = "complaints.handled"
+    case complaintsHandlingWorkingDays = "complaints.handling-working-days"
+    case complaintsDeadlineBreaches = "complaints.deadline-breaches"
+    case complaintsCompensation = "complaints.compensation"
+    case certificationViolations = "complaints.certification-violations"
+    case complaintChannelsPublished = "complaints.channels-published"
     // the projections themselves
     case eventsIgnored = "events.ignored"
 
@@ -53,7 +64,7 @@ public enum Metric: String, Sendable, CaseIterable, Codable {
     public var unit: MetricUnit {
         switch self {
         case .activitySales, .budget, .purchases, .subsidyRequested, .subsidyApproved, .subsidyPaid, .subsidyClawedBack,
-             .loanSubsidyGranted, .loanPrincipal, .paymentsMade:
+             .loanSubsidyGranted, .loanPrincipal, .paymentsMade, .complaintsCompensation:
             .fen
         default:
             .count
@@ -74,6 +85,13 @@ public enum Metric: String, Sendable, CaseIterable, Codable {
         case .claims: "state reached: submitted, held, approved, rejected, paid, clawed-back, payment-overdue"
         case .claimReviews: "decision"
         case .paymentsMade, .paymentsFailed: "payment purpose"
+        case .complaintsReceived, .complaintsOpen, .complaintsHandled, .complaintsHandlingWorkingDays:
+            "kind: consultation, complaint or report"
+        case .complaintsProgress:
+            "step reached: accepted, not-accepted, transferred, settlement-started, mediation-started, settled, mediated, mediation-terminated, reopened, case-opened, case-declined"
+        case .complaintsClosed: "outcome"
+        case .complaintsDeadlineBreaches: "deadline: acceptance, settlement, mediation, termination-notice, report-decision"
+        case .certificationViolations: "violation kind"
         case .eventsIgnored: "event type"
         default: ""
         }
@@ -123,6 +141,16 @@ public enum Metric: String, Sendable, CaseIterable, Codable {
         case .loanPrincipal: "Loan principal of granted loan interest subsidies, in fen."
         case .paymentsMade: "Payments made, in fen."
         case .paymentsFailed: "Payment attempts that failed."
+        case .complaintsReceived: "Complaints, consultations and reports (举报) received (in the pilot region, on the day of receipt)."
+        case .complaintsProgress: "Steps complaints and reports reached: acceptance, refusal, transfer, settlement, mediation and its end, reopening, a case opened or declined."
+        case .complaintsClosed: "Complaints and consultations closed, by outcome."
+        case .complaintsOpen: "Cases received and not closed (a reopened case is open again)."
+        case .complaintsHandled: "Closed cases whose receipt is known, on the day of their latest closure: the divisor of the average handling time."
+        case .complaintsHandlingWorkingDays: "Working days from receipt to the latest closure of the cases handled, summed (divide by complaints.handled for the average)."
+        case .complaintsDeadlineBreaches: "Statutory complaint deadlines breached (on the day that was due)."
+        case .complaintsCompensation: "Compensation agreed in mediation or settlement, in fen."
+        case .certificationViolations: "Certification violations reported to the certification bodies and the catalogue."
+        case .complaintChannelsPublished: "Complaint channels (hotline, 12315 handover, online and office addresses) published or changed by pilot regions."
         case .eventsIgnored: "Consumed events the projections have no use for (unknown types included), nationally."
         }
     }

@@ -53,10 +53,13 @@ struct ProjectionQueries: Sendable {
             """)
         var entries: [OverviewView.Entry] = []
         var sums: [Metric: Int64] = [:]
+        var byDimension: [String: Int64] = [:]
         for row in rows.rows {
             guard let metric = Metric(rawValue: try row.decode("metric", as: String.self)) else { continue }
             let value = try row.decode("value", as: Int64.self)
             sums[metric, default: 0] += value
+            byDimension[metric.rawValue, default: 0] += value
+            byDimension["\(metric.rawValue)|\(try row.decode("dimension", as: String.self))", default: 0] += value
             entries.append(OverviewView.Entry(
                 metric: metric.rawValue, unit: metric.unit.rawValue, dimension: try row.decode("dimension", as: String.self), value: value))
         }
@@ -67,7 +70,8 @@ struct ProjectionQueries: Sendable {
         let use = OverviewView.BudgetUse(
             budget: budget, committed: committed, paidNet: (sums[.subsidyPaid] ?? 0) - clawedBack, loanSubsidies: loans,
             usedBasisPoints: budget > 0 ? (committed + loans) * 10_000 / budget : 0)
-        return OverviewView(regionCode: scope.region?.rawValue, on: day.description, entries: entries, budgetUse: use)
+        return OverviewView(regionCode: scope.region?.rawValue, on: day.description, entries: entries, budgetUse: use,
+                            complaintHandling: OverviewView.ComplaintHandling(sums: byDimension))
     }
 
     /// Whether `region` is an approved pilot region, lies in one or contains one: the divisions the projections

@@ -68,8 +68,48 @@ struct OverviewView: ResponseEncodable, Sendable, Equatable {
         var usedBasisPoints: Int64
     }
 
+    /// How complaints were handled, derived from the complaint metrics (integers: rates in basis points, the
+    /// average in hundredths of a working day).
+    struct ComplaintHandling: Codable, Sendable, Equatable {
+        /// Complaints, consultations and reports received.
+        var received: Int64
+        /// Cases received and not closed.
+        var open: Int64
+        /// Closed cases whose receipt is known.
+        var handled: Int64
+        /// Their working days from receipt to closure, summed.
+        var handlingWorkingDays: Int64
+        /// handlingWorkingDays / handled, in hundredths of a working day (0 when none was handled).
+        var averageHandlingHundredthsOfWorkingDay: Int64
+        /// Mediations that ended in an agreement (settlements between the parties not counted).
+        var mediated: Int64
+        /// Mediations terminated without one.
+        var mediationTerminated: Int64
+        /// mediated / (mediated + mediationTerminated), in basis points (0 when none ended).
+        var mediationSuccessBasisPoints: Int64
+        /// Statutory deadlines breached.
+        var deadlineBreaches: Int64
+
+        init(sums: [String: Int64]) {
+            func sum(_ metric: Metric, _ dimension: String? = nil) -> Int64 {
+                sums[dimension.map { "\(metric.rawValue)|\($0)" } ?? metric.rawValue] ?? 0
+            }
+            received = sum(.complaintsReceived)
+            open = sum(.complaintsOpen)
+            handled = sum(.complaintsHandled)
+            handlingWorkingDays = sum(.complaintsHandlingWorkingDays)
+            averageHandlingHundredthsOfWorkingDay = handled > 0 ? (handlingWorkingDays * 100 + handled / 2) / handled : 0
+            mediated = sum(.complaintsProgress, "mediated")
+            mediationTerminated = sum(.complaintsProgress, "mediation-terminated")
+            let ended = mediated + mediationTerminated
+            mediationSuccessBasisPoints = ended > 0 ? mediated * 10_000 / ended : 0
+            deadlineBreaches = sum(.complaintsDeadlineBreaches)
+        }
+    }
+
     var regionCode: String?
     var on: String
     var entries: [Entry]
     var budgetUse: BudgetUse
+    var complaintHandling: ComplaintHandling
 }

@@ -38,6 +38,38 @@ enum ReportFigures {
             budget: sum(.budget), claimsSubmitted: sum(.claims, "submitted"), claimsApproved: sum(.claims, "approved"),
             claimsRejected: sum(.claims, "rejected"), subsidyApproved: sum(.subsidyApproved), subsidyPaid: sum(.subsidyPaid),
             subsidyClawedBack: sum(.subsidyClawedBack), loanSubsidiesGranted: sum(.loansGranted),
-            loanSubsidyAmount: sum(.loanSubsidyGranted), reportDeadlinesMissed: sum(.reportDeadlinesMissed))
+            loanSubsidyAmount: sum(.loanSubsidyGranted), reportDeadlinesMissed: sum(.reportDeadlinesMissed),
+            complaintsReceived: sum(.complaintsReceived), complaintsOpen: sum(.complaintsOpen),
+            complaintsClosed: sum(.complaintsClosed), complaintsHandled: sum(.complaintsHandled),
+            complaintHandlingWorkingDays: sum(.complaintsHandlingWorkingDays),
+            complaintsMediated: sum(.complaintsProgress, "mediated"),
+            complaintsMediationTerminated: sum(.complaintsProgress, "mediation-terminated"),
+            complaintDeadlineBreaches: sum(.complaintsDeadlineBreaches), complaintCompensation: sum(.complaintsCompensation),
+            certificationViolationsReported: sum(.certificationViolations))
+    }
+
+    /// The months of `year` up to `periodEnd`'s, with the charted metrics' monthly sums.
+    static func monthly(
+        region: DivisionCode, year: Int, through periodEnd: CalendarDate, connection: PostgresConnection
+    ) async throws -> SummaryReportDocument.Monthly {
+        let start = CalendarDate(year: year, month: 1, day: 1)!
+        let lastMonth = periodEnd.year > year ? 12 : (periodEnd.year < year ? 0 : periodEnd.month)
+        let months = (0..<lastMonth).map { String(format: "%04d-%02d", year, $0 + 1) }
+        let metrics: [Metric] = [.activitiesHeld, .attendance, .subsidyPaid, .complaintsReceived]
+        let rows = try await connection.query("""
+            SELECT metric, to_char(day, 'YYYY-MM') AS month, sum(value)::int8 AS value FROM measure
+            WHERE metric = ANY(\(metrics.map(\.rawValue))) AND region_code LIKE \(RegionScope(region: region).pattern)
+              AND day >= \(start.description)::date AND day <= \(periodEnd.description)::date
+            GROUP BY 1, 2
+            """)
+        var values: [String: Int64] = [:]
+        for row in rows.rows {
+            values["\(try row.decode("metric", as: String.self))|\(try row.decode("month", as: String.self))"] =
+                try row.decode("value", as: Int64.self)
+        }
+        func series(_ metric: Metric) -> [Int64] { months.map { values["\(metric.rawValue)|\($0)"] ?? 0 } }
+        return SummaryReportDocument.Monthly(
+            months: months, activitiesHeld: series(.activitiesHeld), attendance: series(.attendance),
+            subsidyPaid: series(.subsidyPaid), complaintsReceived: series(.complaintsReceived))
     }
 }
