@@ -65,4 +65,53 @@ struct LiveFeedTests {
             #expect(received.allSatisfy { $0.id > last })
         }
     }
+
+    /// An SSE frame's data as JSON.
+    static func data(_ text: String) -> [[String: Any]] {
+        text.components(separatedBy: "\n\n").compactMap { frame in
+            guard let line = frame.split(separator: "\n").first(where: { $0.hasPrefix("data: ") }) else { return nil }
+            return try? JSONSerialization.jsonObject(with: Data(line.dropFirst(6).utf8)) as? [String: Any]
+        }
+    }
+
+    @Test func theLiveAggregatesFollowEveryChangeOfTheScope() async throws {
+        let harness = try await ReportingHarness.make()
+        let script = CampaignScript()
+        // Everything up to the first claim, then the claims one at a time.
+        let firstClaim = script.events.firstIndex { $0.type == ClaimSubmitted.eventType.name }!
+        try await harness.deliver(Array(script.events.prefix(firstClaim)))
+        try await harness.run { client in
+            let now = try await client.get("/feed/overview?regionCode=\(script.region)", token: Tokens.ministry())
+            #expect(now.status == .ok, "\(now.text)")
+            let state = Self.frames(now.text)
+            #expect(state.count == 1 && state.first?.type == "overview", "one frame: the state now")
+            let last = state.first?.id ?? 0
+            #expect(last > 0)
+            let claims = { (text: String) -> Int? in
+                let overview = Self.data(text).last ?? [:]
+                return (overview["entries"] as? [[String: Any]] ?? []).first {
+                    $0["metric"] as? String == "claims" && $0["dimension"] as? String == "submitted"
+                }?["value"] as? Int
+            }
+            #expect(claims(now.text) == nil)
+
+            // A subscriber that has that state waits for the next change, and gets the new state.
+            async let live = client.get("/feed/overview?regionCode=\(script.region)&limit=1", token: Tokens.region(script.region),
+                                        headers: [.accept: "text/event-stream", HTTPField.Name("Last-Event-ID")!: String(last)])
+            try await harness.deliver([script.events[firstClaim]])
+            let changed = try await live.text
+            #expect(Self.frames(changed).first.map { $0.id > last } == true)
+            #expect(claims(changed) == 1)
+
+            // Nothing new after the latest frame: a reader that does not follow gets no frame.
+            let latest = Self.frames(changed).first?.id ?? 0
+            let quiet = try await client.get("/feed/overview?regionCode=\(script.region)&lastEventId=\(latest)", token: Tokens.ministry())
+            #expect(Self.frames(quiet.text).isEmpty)
+
+            let bad = try await client.get("/feed/overview?limit=0&follow=maybe", token: Tokens.ministry())
+            #expect(Set(bad.fields) == ["limit", "follow"])
+            #expect(try await client.get("/feed/overview?regionCode=650000", token: Tokens.ministry()).status == .notFound)
+            #expect(try await client.get("/feed/overview?regionCode=110000", token: Tokens.region(script.region)).status == .forbidden)
+        }
+    }
 }

@@ -28,29 +28,7 @@ struct FeedRoutes: Sendable {
             if let type {
                 validator.require(type.count <= 200 && type.hasPrefix("gbm."), field: "type", "must be an event type name (gbm.…)")
             }
-            // Both are checked when both are sent; the header (what a reconnecting EventSource sends) wins.
-            var last: Int64 = 0
-            for (field, text) in [("lastEventId", query.get("lastEventId").map { String($0) }),
-                                  ("Last-Event-ID", request.headers[HTTPField.Name("Last-Event-ID")!])] {
-                guard let text else { continue }
-                if let value = Int64(text), value >= 0 { last = value } else {
-                    validator.add(field: field, reason: "must be a whole number of 0 or more")
-                }
-            }
-            // A subscriber (EventSource sends `Accept: text/event-stream`) is followed; any other reader gets what is
-            // there and the end of the response.
-            let subscribes = request.headers[.accept]?.contains("text/event-stream") ?? false
-            let followText = query.get("follow").map { String($0) }
-            if let followText, followText != "true", followText != "false" {
-                validator.add(field: "follow", reason: "must be true or false")
-            }
-            let follow = subscribes && followText != "false"
-            var limit = Int.max
-            if let text = query.get("limit") {
-                if let value = Int(text), (1...100_000).contains(value) { limit = value } else {
-                    validator.add(field: "limit", reason: "must be a whole number from 1 to 100000")
-                }
-            }
+            let options = Self.streamOptions(request, &validator)
             try validator.validate()
             let principal = try requestContext.requirePrincipal()
             let scopeRegion = region ?? (principal.role == .regionOfficial ? principal.regionCode : nil)
@@ -58,13 +36,10 @@ struct FeedRoutes: Sendable {
             let filter = LiveFeed.Filter(scope: RegionScope(region: scopeRegion), topic: topic, type: type)
             let pool = context.pool
             let interval = pollInterval
-            let resumeAfter = last
-            let most = limit
-            let headers: HTTPFields = [
-                .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store",
-                HTTPField.Name("X-Accel-Buffering")!: "no",
-            ]
-            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            let resumeAfter = options.lastEventID
+            let most = options.limit
+            let follow = options.follow
+            return Response(status: .ok, headers: Self.streamHeaders, body: ResponseBody { writer in
                 var after = resumeAfter
                 var sent = 0
                 try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
@@ -83,13 +58,105 @@ struct FeedRoutes: Sendable {
                 try await writer.finish(nil)
             })
         }
+        addOverviewStream(to: router)
+    }
+
+    /// `GET /feed/overview`: the live aggregates (``OverviewStream``), a frame per change of the scope.
+    func addOverviewStream(to router: Router<AppRequestContext>) {
+        let queries = ProjectionQueries(context: context)
+        let stream = OverviewStream(queries: queries)
+        let campaign = context.settings.campaign
+        let clock = context.settings.clock
+        router.get("/feed/overview") { request, requestContext in
+            try requestContext.require(roles: ProjectionRoutes.readers)
+            let query = request.uri.queryParameters
+            var validator = Validator()
+            let region = query.get("regionCode").flatMap { validator.divisionCode(String($0), field: "regionCode") }
+            let options = Self.streamOptions(request, &validator)
+            try validator.validate()
+            let principal = try requestContext.requirePrincipal()
+            let scopeRegion = region ?? (principal.role == .regionOfficial ? principal.regionCode : nil)
+            try requestContext.requireView(of: scopeRegion)
+            if let scopeRegion, !(try await queries.isKnown(scopeRegion)) {
+                throw ReportingError.regionNotFound(scopeRegion.rawValue)
+            }
+            let scope = RegionScope(region: scopeRegion)
+            let interval = pollInterval
+            return Response(status: .ok, headers: Self.streamHeaders, body: ResponseBody { writer in
+                var sent = options.lastEventID
+                var frames = 0
+                var first = true
+                try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
+                while frames < options.limit {
+                    let position = try await stream.position(of: scope)
+                    // A first frame always (the state to start from), unless the client has it already.
+                    if position > sent || (first && sent == 0) {
+                        let day = min(max(clock.today, campaign.lowerBound), campaign.upperBound)
+                        let (included, overview) = try await stream.overview(scope: scope, on: day, atLeast: position)
+                        try await writer.write(ByteBuffer(string: Self.frame(id: included, event: "overview", overview)))
+                        sent = included
+                        frames += 1
+                    } else {
+                        guard options.follow else { break }
+                        try await Task.sleep(for: interval)
+                    }
+                    first = false
+                }
+                try await writer.finish(nil)
+            })
+        }
+    }
+
+    /// What both streams take: `Last-Event-ID` (or `lastEventId`), `follow`, `limit`, and whether the client
+    /// subscribes (`Accept: text/event-stream`).
+    struct StreamOptions {
+        var lastEventID: Int64
+        var follow: Bool
+        var limit: Int
+    }
+
+    static func streamOptions(_ request: Request, _ validator: inout Validator) -> StreamOptions {
+        let query = request.uri.queryParameters
+        // Both are checked when both are sent; the header (what a reconnecting EventSource sends) wins.
+        var last: Int64 = 0
+        for (field, text) in [("lastEventId", query.get("lastEventId").map { String($0) }),
+                              ("Last-Event-ID", request.headers[HTTPField.Name("Last-Event-ID")!])] {
+            guard let text else { continue }
+            if let value = Int64(text), value >= 0 { last = value } else {
+                validator.add(field: field, reason: "must be a whole number of 0 or more")
+            }
+        }
+        // A subscriber (EventSource sends `Accept: text/event-stream`) is followed; any other reader gets what is
+        // there and the end of the response.
+        let subscribes = request.headers[.accept]?.contains("text/event-stream") ?? false
+        let followText = query.get("follow").map { String($0) }
+        if let followText, followText != "true", followText != "false" {
+            validator.add(field: "follow", reason: "must be true or false")
+        }
+        var limit = Int.max
+        if let text = query.get("limit") {
+            if let value = Int(text), (1...100_000).contains(value) { limit = value } else {
+                validator.add(field: "limit", reason: "must be a whole number from 1 to 100000")
+            }
+        }
+        return StreamOptions(lastEventID: last, follow: subscribes && followText != "false", limit: limit)
+    }
+
+    static let streamHeaders: HTTPFields = [
+        .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store",
+        HTTPField.Name("X-Accel-Buffering")!: "no",
+    ]
+
+    /// One SSE frame of a JSON value.
+    static func frame(id: Int64, event: String, _ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+        return "id: \(id)\nevent: \(event)\ndata: \(data)\n\n"
     }
 
     /// One SSE frame.
     static func frame(_ entry: LiveFeed.Entry) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = String(decoding: (try? encoder.encode(entry)) ?? Data("{}".utf8), as: UTF8.self)
-        return "id: \(entry.id)\nevent: \(entry.type)\ndata: \(data)\n\n"
+        frame(id: entry.id, event: entry.type, entry)
     }
 }
