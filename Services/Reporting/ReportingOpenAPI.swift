@@ -50,6 +50,17 @@ enum ReportingOpenAPI {
             .required("loanSubsidies", amount, "Loan interest subsidy granted, in fen."),
             .required("usedBasisPoints", .integer(minimum: Int64(Int32.min), maximum: Int64.max), "Committed plus loan subsidies, in basis points of the budget."),
         ]), "The budget's use."),
+        .required("complaintHandling", .object([
+            .required("received", amount, "Complaints, consultations and reports received."),
+            .required("open", amount, "Cases received and not closed."),
+            .required("handled", amount, "Closed cases whose receipt is known."),
+            .required("handlingWorkingDays", amount, "Their working days from receipt to closure, summed."),
+            .required("averageHandlingHundredthsOfWorkingDay", amount, "The average handling time, in hundredths of a working day."),
+            .required("mediated", amount, "Mediations that ended in an agreement."),
+            .required("mediationTerminated", amount, "Mediations terminated without one."),
+            .required("mediationSuccessBasisPoints", .integer(minimum: 0, maximum: 10_000), "mediated / (mediated + terminated), in basis points."),
+            .required("deadlineBreaches", amount, "Statutory deadlines breached."),
+        ]), "How complaints were handled."),
     ])
 
     static let pilotRegion: JSONSchema = .object([
@@ -117,6 +128,14 @@ enum ReportingOpenAPI {
         OpenAPIRoute("get", "/summary-reports/{id}", "A report's latest version (or `version`) with its document",
                      roles: readers, query: [.init("version", .integer(minimum: 1, maximum: 10_000), "A version (default: the latest)")],
                      response: report, problems: [404]),
+        OpenAPIRoute("get", "/summary-reports/{id}/html",
+                     "The version as a printable document to the six ministries (HTML: figures in tables, monthly charts, each department's section, the region's text)",
+                     roles: readers, query: [.init("version", .integer(minimum: 1, maximum: 10_000), "A version (default: the latest)")],
+                     responseMediaType: "text/html", problems: [404]),
+        OpenAPIRoute("get", "/summary-reports/{id}/pdf",
+                     "The same document as PDF (A4, fonts embedded); 503 when the renderer (GBM_PDF_RENDERER) is missing",
+                     roles: readers, query: [.init("version", .integer(minimum: 1, maximum: 10_000), "A version (default: the latest)")],
+                     responseMediaType: "application/pdf", problems: [404, 503]),
         OpenAPIRoute("put", "/summary-reports/{id}/text", "Write the region's sections of a draft (its figures are read again)",
                      roles: [.regionOfficial], requestBody: regionText, response: report, problems: [404, 409]),
         OpenAPIRoute("post", "/summary-reports/{id}/submission", "Submit the draft: locked, content hash recorded, report.submitted published",
@@ -162,6 +181,20 @@ enum ReportingOpenAPI {
                          .required("data", .text(maxLength: 100_000), "The entry as JSON: id, topic, type, regionCode, day, facts."),
                      ]),
                      responseMediaType: "text/event-stream"),
+        OpenAPIRoute("get", "/feed/overview",
+                     "Live aggregates as Server-Sent Events: the scope's overview (as GET /overview, today) again whenever an event in it is applied; each frame is the whole state, its id the last feed entry it includes",
+                     roles: readers,
+                     query: [.init("regionCode", .divisionCode, "A division and everything under it; absent: national (a regional official: its region)"),
+                             .init("lastEventId", .integer(minimum: 0), "Send a frame only when something changed after this entry (as the Last-Event-ID header)"),
+                             .init("limit", .integer(minimum: 1, maximum: 100_000), "End the stream after this many frames"),
+                             .init("follow", .boolean, "false: end after the current state (default: follow when asked for text/event-stream)")],
+                     headers: [.init("Last-Event-ID", .integer(minimum: 0), "Resume after this entry")],
+                     response: .object([
+                         .required("id", .text(maxLength: 20), "The last feed entry the overview includes."),
+                         .required("event", .text(maxLength: 20), "overview"),
+                         .required("data", .text(maxLength: 1_000_000), "The overview as JSON (the schema of GET /overview)."),
+                     ]),
+                     responseMediaType: "text/event-stream", problems: [404]),
     ]
 
     static let document = OpenAPIDocument(

@@ -1,6 +1,8 @@
 import Contracts
 import Crypto
 import Foundation
+import HTTPTypes
+import TestSupport
 import Testing
 @testable import Reporting
 
@@ -123,5 +125,79 @@ struct SummaryReportTests {
         }
         let events = try await harness.events(SummaryReportSubmitted.eventType.name)
         #expect(events.map { $0["submittedBeforeDeadline"] as? Bool } == [true, false])
+    }
+
+    /// Runs a poppler tool (`pdftotext`, `pdffonts`; deploy/local/infra.sh installs poppler-utils) on a PDF.
+    private func poppler(_ tool: String, _ pdf: [UInt8]) async throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(uniqueName("report") + ".pdf")
+        try Data(pdf).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let run = try await runProgram(URL(fileURLWithPath: "/usr/bin/\(tool)"),
+                                       tool == "pdftotext" ? ["-enc", "UTF-8", file.path, "-"] : [file.path])
+        #expect(run.status == 0, "\(tool): \(run.errors)")
+        return run.output
+    }
+
+    @Test func theReportPrintsAsHTMLAndAsAPDFWithItsChineseTextFiguresAndCharts() async throws {
+        let harness = try await ReportingHarness.make(today: "2023-11-20")
+        let script = CampaignScript()
+        try await harness.deliver(script.events)
+        let official = Tokens.region(script.region)
+        try await harness.run { client in
+            let draft = try await client.send(.post, "/regions/\(script.region)/summary-reports", token: official,
+                                              json: #"{"campaignYear":2023}"#)
+            let id = draft.id
+            _ = try await client.send(.put, "/summary-reports/\(id)/text", token: official, json: """
+                {"experience":"县乡村三级联动<script>alert(1)</script>","departments":{"MOA":"农村改厕 300 户"}}
+                """)
+            let submitted = try await client.send(.post, "/summary-reports/\(id)/submission", token: official)
+            let hash = submitted.string("contentSHA256") ?? "?"
+
+            // The document's figures are the projections' figures.
+            let overview = try await client.get("/overview?regionCode=\(script.region)&on=2023-11-20", token: Tokens.ministry())
+            let handling = overview.json["complaintHandling"] as? [String: Any] ?? [:]
+            let figures = (submitted.json["document"] as? [String: Any])?["figures"] as? [String: Any] ?? [:]
+            #expect(figures["complaintsReceived"] as? Int == handling["received"] as? Int)
+            #expect(figures["complaintsHandled"] as? Int == handling["handled"] as? Int)
+            #expect(figures["complaintHandlingWorkingDays"] as? Int == handling["handlingWorkingDays"] as? Int)
+            #expect(figures["complaintsMediated"] as? Int == 1)
+            #expect(figures["complaintDeadlineBreaches"] as? Int == 1)
+            let monthly = (submitted.json["document"] as? [String: Any])?["monthly"] as? [String: Any] ?? [:]
+            #expect((monthly["months"] as? [String])?.count == 11, "January to November")
+            #expect((monthly["activitiesHeld"] as? [Int])?[4] == 1, "one activity held in May")
+            #expect((monthly["complaintsReceived"] as? [Int])?[9] == 2, "a complaint and a report in October")
+
+            let html = try await client.get("/summary-reports/\(id)/html", token: Tokens.promotionGroup())
+            #expect(html.status == .ok, "\(html.text)")
+            #expect(html.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(html.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("default-src 'none'") == true)
+            #expect(html.text.contains("试点城市绿色建材下乡活动2023年度总结报告"))
+            #expect(html.text.contains("报送：工业和信息化部、住房和城乡建设部、农业农村部、商务部、国家市场监督管理总局、国家乡村振兴局"))
+            #expect(html.text.contains("<td>已发放补贴（元）</td><td class=\"n\">240.00</td>"), "fen shown as yuan")
+            #expect(html.text.contains("<td>平均办理用时（工作日）</td><td class=\"n\">9.00</td>"))
+            #expect(html.text.contains("<td>调解成功率</td><td class=\"n\">50%</td>"))
+            #expect(html.text.contains(hash))
+            #expect(html.text.contains("<svg"), "the monthly charts")
+            #expect(html.text.contains("&lt;script&gt;") && !html.text.contains("<script>"), "the region's text is escaped")
+
+            let pdf = try await client.get("/summary-reports/\(id)/pdf", token: official)
+            #expect(pdf.status == .ok, "\(pdf.text)")
+            #expect(pdf.headers[.contentType] == "application/pdf")
+            #expect(pdf.bytes.starts(with: Array("%PDF-".utf8)))
+            let text = try await poppler("pdftotext", pdf.bytes)
+            for expected in ["试点城市绿色建材下乡活动2023年度总结报告", "国家市场监督管理总局", "已发放补贴（元）", "240.00",
+                             "农村改厕 300 户", "县乡村三级联动", "第 1 版（已报送）"] {
+                #expect(text.contains(expected), "the PDF reads back \(expected)")
+            }
+            let fonts = try await poppler("pdffonts", pdf.bytes)
+            let rows = fonts.split(separator: "\n").dropFirst(2)
+            // name, type, encoding, then emb, sub, uni, object, generation: `emb` is the fifth column from the end.
+            let embedded = rows.map { row in row.split(separator: " ", omittingEmptySubsequences: true).reversed().dropFirst(4).first == "yes" }
+            #expect(!rows.isEmpty && embedded.allSatisfy { $0 }, "every font is embedded:\n\(fonts)")
+
+            #expect(try await client.get("/summary-reports/\(id)/pdf", token: Tokens.region("110000")).status == .forbidden)
+            #expect(try await client.get("/summary-reports/\(id)/html?version=0", token: official).fields == ["version"])
+            #expect(try await client.get("/summary-reports/\(UUID())/pdf", token: official).status == .notFound)
+        }
     }
 }

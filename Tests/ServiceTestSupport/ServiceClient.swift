@@ -9,6 +9,8 @@ public struct Reply: Sendable {
     public var status: HTTPResponse.Status
     public var text: String
     public var headers: HTTPFields
+    /// The body as it came (a PDF, …).
+    public var bytes: [UInt8] = []
 
     public var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:] }
     /// The fields a problem names, in order.
@@ -44,7 +46,8 @@ public struct ServiceClient: Sendable {
             body = ByteBuffer(bytes: bytes)
         }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
-            Reply(status: response.status, text: String(buffer: response.body), headers: response.headers)
+            Reply(status: response.status, text: String(buffer: response.body), headers: response.headers,
+                  bytes: Array(response.body.readableBytesView))
         }
     }
 

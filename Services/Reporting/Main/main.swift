@@ -1,4 +1,5 @@
+import Foundation
 import Reporting
 import ServiceHost
 
-await ServiceHost.main(ReportingService.definition)
+await ServiceHost.main(ReportingService.makeDefinition(environment: ProcessInfo.processInfo.environment))

@@ -252,7 +252,8 @@ struct ReportBook: Sendable {
                     text: text.text(for: duty.department))
             },
             narrative: .init(experience: text.experience ?? "", problems: text.problems ?? "", nextSteps: text.nextSteps ?? ""),
-            correctionReason: correction)
+            correctionReason: correction,
+            monthly: try await ReportFigures.monthly(region: region, year: year, through: periodEnd, connection: connection))
         return String(decoding: document.canonicalJSON, as: UTF8.self)
     }
 
@@ -265,8 +266,17 @@ struct ReportBook: Sendable {
         SHA256.hash(data: Array(text.utf8)).lowercaseHex
     }
 
+    /// A stored document; figures added since it was written (complaint handling, …) read as 0.
     static func decode(_ document: String) throws -> SummaryReportDocument {
-        try JSONDecoder().decode(SummaryReportDocument.self, from: Data(document.utf8))
+        let data = Data(document.utf8)
+        if let decoded = try? JSONDecoder().decode(SummaryReportDocument.self, from: data) { return decoded }
+        guard var object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              var figures = object["figures"] as? [String: Any] else {
+            return try JSONDecoder().decode(SummaryReportDocument.self, from: data)
+        }
+        for name in SummaryReportDocument.Figures.zero.byName.keys where figures[name] == nil { figures[name] = 0 }
+        object["figures"] = figures
+        return try JSONDecoder().decode(SummaryReportDocument.self, from: try JSONSerialization.data(withJSONObject: object))
     }
 
     private func encode(_ text: RegionText) -> String {

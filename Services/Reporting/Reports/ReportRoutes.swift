@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import HTTPTypes
 import Hummingbird
 import ServiceKit
 
@@ -40,16 +41,28 @@ struct ReportRoutes: Sendable {
         router.get("/summary-reports/:id") { request, requestContext in
             let id = try Self.id(requestContext)
             try requestContext.require(roles: ProjectionRoutes.readers)
-            var validator = Validator()
-            var version: Int?
-            if let text = request.uri.queryParameters.get("version") {
-                version = Int(text)
-                validator.require(version.map { (1...10_000).contains($0) } ?? false, field: "version", "must be a whole number from 1 to 10000")
-            }
-            try validator.validate()
-            return try await book.view(id, version: version) { region in
+            return try await book.view(id, version: try Self.version(request)) { region in
                 try requestContext.requireView(of: DivisionCode(rawValue: region))
             }
+        }
+        let renderer = PDFRenderer(executable: context.settings.pdfRenderer)
+        router.get("/summary-reports/:id/html") { request, requestContext in
+            let (report, html) = try await Self.printable(request, requestContext, book)
+            // Shown in the browser, printable from it; nothing in it may run or load (its styles and charts are inline).
+            let headers: HTTPFields = [
+                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                .contentDisposition: "inline; filename=\"\(Self.fileName(report, extension: "html"))\"",
+                HTTPField.Name("Content-Security-Policy")!: "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+                HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+            ]
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        }
+        router.get("/summary-reports/:id/pdf") { request, requestContext in
+            let (report, html) = try await Self.printable(request, requestContext, book)
+            let pdf = try await renderer.render(html)
+            let headers = Download.headers(
+                contentType: "application/pdf", fileName: Self.fileName(report, extension: "pdf"), cacheControl: "no-store")
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
         }
         router.put("/summary-reports/:id/text") { request, requestContext in
             let id = try Self.id(requestContext)
@@ -94,6 +107,36 @@ struct ReportRoutes: Sendable {
         router.get("/summary-report-schema") { _, _ in
             SchemaResponse(schema: ReportSchema.document)
         }
+    }
+
+    /// A version (the latest, or `version`) and its printable document, for a reader who may see its region.
+    static func printable(
+        _ request: Request, _ requestContext: AppRequestContext, _ book: ReportBook
+    ) async throws -> (ReportView, String) {
+        let id = try Self.id(requestContext)
+        try requestContext.require(roles: ProjectionRoutes.readers)
+        let version = try Self.version(request)
+        let report = try await book.view(id, version: version) { region in
+            try requestContext.requireView(of: DivisionCode(rawValue: region))
+        }
+        let html = SummaryReportHTML.render(report.document, status: .init(
+            status: report.status, contentSHA256: report.contentSHA256, submittedAt: report.submittedAt))
+        return (report, html)
+    }
+
+    /// `version`, when asked for: 1 to 10000.
+    static func version(_ request: Request) throws -> Int? {
+        guard let text = request.uri.queryParameters.get("version") else { return nil }
+        var validator = Validator()
+        let version = Int(text)
+        validator.require(version.map { (1...10_000).contains($0) } ?? false, field: "version", "must be a whole number from 1 to 10000")
+        try validator.validate()
+        return version
+    }
+
+    /// `summary-report-330100-2023-v2.pdf`.
+    static func fileName(_ report: ReportView, extension suffix: String) -> String {
+        "summary-report-\(report.regionCode)-\(report.campaignYear)-v\(report.version).\(suffix)"
     }
 
     /// A path id; anything that is not a UUID names no report.

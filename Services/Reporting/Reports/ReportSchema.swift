@@ -35,6 +35,13 @@ enum ReportSchema {
             .required("nextSteps", .string(maxLength: RegionText.maxLength), "Next steps."),
         ]), "The region's own sections."),
         .optional("correctionReason", .text(maxLength: 2000), "Why this version corrects the previous one."),
+        .optional("monthly", .object([
+            .required("months", .array(of: .string(pattern: "^[0-9]{4}-(0[1-9]|1[0-2])$")), "YYYY-MM, January to periodEnd's month."),
+            .required("activitiesHeld", .array(of: count), "Activities held, per month."),
+            .required("attendance", .array(of: count), "Attendance, per month."),
+            .required("subsidyPaid", .array(of: count), "Subsidy paid on claims per month, in fen."),
+            .required("complaintsReceived", .array(of: count), "Complaints, consultations and reports received, per month."),
+        ]), "Month by month, what the printable report charts."),
     ])
 
     static let document: JSONValue = schema.document(

@@ -32,13 +32,31 @@ struct SummaryReportDocument: Codable, Sendable, Equatable {
         var loanSubsidiesGranted: Int64
         var loanSubsidyAmount: Int64
         var reportDeadlinesMissed: Int64
+        var complaintsReceived: Int64
+        var complaintsOpen: Int64
+        var complaintsClosed: Int64
+        var complaintsHandled: Int64
+        var complaintHandlingWorkingDays: Int64
+        var complaintsMediated: Int64
+        var complaintsMediationTerminated: Int64
+        var complaintDeadlineBreaches: Int64
+        var complaintCompensation: Int64
+        var certificationViolationsReported: Int64
 
         static let zero = Figures(
             activitiesHeld: 0, activitiesAtTownOrVillage: 0, attendance: 0, launchMeetings: 0, activitySales: 0,
             participantsActive: 0, platformsActive: 0, storesActive: 0, manufacturersActive: 0, certifiedProductsValid: 0,
             certificatesIssued: 0, certificatesWithdrawn: 0, localListEntries: 0, productsUnderInvestigation: 0,
             programmesApproved: 0, budget: 0, claimsSubmitted: 0, claimsApproved: 0, claimsRejected: 0, subsidyApproved: 0,
-            subsidyPaid: 0, subsidyClawedBack: 0, loanSubsidiesGranted: 0, loanSubsidyAmount: 0, reportDeadlinesMissed: 0)
+            subsidyPaid: 0, subsidyClawedBack: 0, loanSubsidiesGranted: 0, loanSubsidyAmount: 0, reportDeadlinesMissed: 0,
+            complaintsReceived: 0, complaintsOpen: 0, complaintsClosed: 0, complaintsHandled: 0,
+            complaintHandlingWorkingDays: 0, complaintsMediated: 0, complaintsMediationTerminated: 0,
+            complaintDeadlineBreaches: 0, complaintCompensation: 0, certificationViolationsReported: 0)
+
+        /// The average handling time of the cases handled, in hundredths of a working day (0 when none).
+        var averageHandlingHundredths: Int64 {
+            complaintsHandled > 0 ? (complaintHandlingWorkingDays * 100 + complaintsHandled / 2) / complaintsHandled : 0
+        }
 
         /// Each figure by its field name.
         var byName: [String: Int64] {
@@ -63,6 +81,17 @@ struct SummaryReportDocument: Codable, Sendable, Equatable {
         var value: Int64
     }
 
+    /// Month by month, from January of the campaign year to `periodEnd`'s month: what the printable report charts.
+    struct Monthly: Codable, Sendable, Equatable {
+        /// `YYYY-MM`, one per month.
+        var months: [String]
+        var activitiesHeld: [Int64]
+        var attendance: [Int64]
+        /// Subsidy paid on claims, in fen.
+        var subsidyPaid: [Int64]
+        var complaintsReceived: [Int64]
+    }
+
     struct Narrative: Codable, Sendable, Equatable {
         var experience: String
         var problems: String
@@ -82,6 +111,8 @@ struct SummaryReportDocument: Codable, Sendable, Equatable {
     var departments: [DepartmentSection]
     var narrative: Narrative
     var correctionReason: String?
+    /// Absent in documents written before the printable report charted them.
+    var monthly: Monthly?
 
     /// The duty of each guiding department in the notice, in the notice's order, and the figures that bear on it.
     static let duties: [(department: GuidingDepartment, duty: String, figures: [String])] = [
@@ -90,7 +121,10 @@ struct SummaryReportDocument: Codable, Sendable, Equatable {
         (.mohurd, "Rural housing construction and energy-saving retrofits with green building materials", []),
         (.mofcom, "Green building material sales zones on e-commerce platforms and in stores",
          ["platformsActive", "storesActive", "activitySales", "subsidyPaid"]),
-        (.samr, "Certification oversight and consumer complaints", ["productsUnderInvestigation", "certificatesWithdrawn"]),
+        (.samr, "Certification oversight and consumer complaints",
+         ["productsUnderInvestigation", "certificatesWithdrawn", "certificationViolationsReported", "complaintsReceived",
+          "complaintsClosed", "complaintsHandled", "complaintHandlingWorkingDays", "complaintsMediated",
+          "complaintsMediationTerminated", "complaintDeadlineBreaches", "complaintCompensation"]),
         (.moa, "Rural infrastructure and the rural toilet programme", []),
         (.nrra, "Farmers' participation and village construction", ["attendance", "activitiesAtTownOrVillage"]),
     ]
