@@ -39,11 +39,6 @@ public enum ReportingService {
                 ProjectionRoutes(context: context).add(to: router)
                 ReportRoutes(context: context).add(to: router)
                 FeedRoutes(context: context).add(to: router)
-            },
-            backgroundServices: { service in
-                [ConsumerLag(context: ReportingContext(service: service, settings: settings),
-                             topics: EventCatalogue.topics.filter { $0.owner != .reporting }.map(\.name),
-                             kafka: service.configuration.kafka)]
             })
     }
 }

@@ -145,6 +145,40 @@ final class ConsumerClient: @unchecked Sendable {
                 )
             }
             if result != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(result) }
+            state.stored[KafkaTopicPartition(topic: topic, partition: partition)] = offset
+        }
+    }
+
+    /// Each assigned partition's lag, on the polling thread: the high watermark librdkafka last saw in a fetch
+    /// response (no request is made) minus the application's position — the last stored offset, else the first
+    /// offset polled since the assignment (nothing processed yet), else the fetch position (nothing polled yet).
+    /// Partitions with no watermark yet are left out.
+    func lag() async -> [KafkaPartitionLag] {
+        await withCheckedContinuation { continuation in
+            let submitted = submit { [context] rk in
+                var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+                guard rd_kafka_assignment(rk, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else {
+                    continuation.resume(returning: [])
+                    return
+                }
+                defer { rd_kafka_topic_partition_list_destroy(list) }
+                _ = rd_kafka_position(rk, list)
+                let (stored, firstPolled) = context.state.withLock { state in (state.stored, state.firstPolled) }
+                var lags: [KafkaPartitionLag] = []
+                for index in 0..<Int(list.pointee.cnt) {
+                    let entry = list.pointee.elems[index]
+                    let partition = KafkaTopicPartition(topic: String(cString: entry.topic), partition: entry.partition)
+                    var low: Int64 = 0
+                    var high: Int64 = 0
+                    guard rd_kafka_get_watermark_offsets(rk, entry.topic, entry.partition, &low, &high)
+                            == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else { continue }
+                    let position = stored[partition] ?? firstPolled[partition] ?? (entry.offset >= 0 ? entry.offset : low)
+                    lags.append(KafkaPartitionLag(
+                        partition: partition, highWatermark: high, position: position, lag: max(0, high - max(position, low))))
+                }
+                continuation.resume(returning: lags.sorted { ($0.partition.topic, $0.partition.partition) < ($1.partition.topic, $1.partition.partition) })
+            }
+            if !submitted { continuation.resume(returning: []) }
         }
     }
 

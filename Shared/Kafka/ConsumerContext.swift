@@ -32,6 +32,10 @@ final class ConsumerContext: RDKafkaClientContext, @unchecked Sendable {
         var fatalError: KafkaError?
         /// Rounds of the poll loop so far (it goes on polling while paused, to stay in the group).
         var pollRounds = 0
+        /// The last offset stored per partition (one past the last message the application processed).
+        var stored: [KafkaTopicPartition: Int64] = [:]
+        /// The first offset polled per partition since it was assigned: the position while nothing is stored.
+        var firstPolled: [KafkaTopicPartition: Int64] = [:]
     }
 
     let state = Mutex(State())
@@ -51,6 +55,11 @@ final class ConsumerContext: RDKafkaClientContext, @unchecked Sendable {
     func deliver(_ messages: [KafkaMessage]) {
         guard let first = messages.first else { return }
         let waiter = state.withLock { state -> CheckedContinuation<KafkaMessage?, Never>? in
+            var previous: KafkaTopicPartition?
+            for message in messages where message.topicPartition != previous {
+                previous = message.topicPartition
+                if state.firstPolled[message.topicPartition] == nil { state.firstPolled[message.topicPartition] = message.offset }
+            }
             if !state.waiters.isEmpty {
                 state.buffer.append(contentsOf: messages.dropFirst())
                 return state.waiters.removeFirst().continuation
@@ -124,6 +133,11 @@ final class ConsumerContext: RDKafkaClientContext, @unchecked Sendable {
             let revoked = Set(changed)
             let dropped = state.withLock { state in
                 state.assignment.subtract(revoked)
+                // A partition assigned again later starts from its committed offset, not from what was stored here.
+                for partition in revoked {
+                    state.stored[partition] = nil
+                    state.firstPolled[partition] = nil
+                }
                 return state.buffer.removeAll { revoked.contains($0.topicPartition) }
             }
             if rd_kafka_assignment_lost(rk) != 0 {

@@ -69,6 +69,12 @@ public final class KafkaConsumer: Sendable {
         client.setUserPaused(false)
     }
 
+    /// Each assigned partition's lag: records on the broker (its high watermark as the last fetch response said;
+    /// no request is made) that the application has not processed (stored) yet. Empty once closed.
+    public func lag() async -> [KafkaPartitionLag] {
+        await client.lag()
+    }
+
     /// The partitions currently assigned to this consumer, sorted.
     public var assignment: [KafkaTopicPartition] {
         client.context.state.withLock { state in

@@ -1,12 +1,17 @@
+import Kafka
 import Logging
+import Messaging
 import Metrics
 import Postgres
 
-/// Gauges of the host's state, recorded when `/metrics` is scraped: the connection pool's use and the outbox's
+/// Gauges of the host's state, recorded when `/metrics` is scraped: the connection pool's use, the outbox's
 /// backlog (rows not yet published, and the age of the oldest, which grows while the broker or the relay is
-/// stuck: what an alert watches).
+/// stuck: what an alert watches), and the consumer's lag per assigned topic-partition (`gbm_consumer_lag`: records
+/// on the broker not yet processed here, from the watermark of the last fetch response; no broker request).
 struct HostMetrics: Sendable {
     let pool: PostgresPool
+    let consumer: EventConsumer?
+    let group: String
     let logger: Logger
     let poolOpen: Gauge
     let poolInUse: Gauge
@@ -15,8 +20,10 @@ struct HostMetrics: Sendable {
     let backlog: Gauge
     let oldestAge: Gauge
 
-    init(pool: PostgresPool, schema: String, logger: Logger) {
+    init(pool: PostgresPool, schema: String, consumer: EventConsumer?, group: String, logger: Logger) {
         self.pool = pool
+        self.consumer = consumer
+        self.group = group
         self.logger = logger
         let dimensions = [("schema", schema)]
         poolOpen = Gauge(label: "gbm_db_pool_connections_open", dimensions: dimensions)
@@ -45,6 +52,11 @@ struct HostMetrics: Sendable {
         } catch {
             // The database is away: the gauges keep their last values and readiness says why.
             logger.debug("outbox backlog not measured", metadata: ["error": "\(error)"])
+        }
+        for partition in await consumer?.lag() ?? [] {
+            Gauge(label: "gbm_consumer_lag", dimensions: [
+                ("group", group), ("topic", partition.partition.topic), ("partition", String(partition.partition.partition)),
+            ]).record(partition.lag)
         }
     }
 }

@@ -96,7 +96,8 @@ public struct ServiceHost {
             service: definition.executableName, readiness: readiness,
             auth: verifier, openAPI: definition.openAPI, logger: logger,
             readinessTimeout: configuration.http.readinessTimeout,
-            metricsCollectors: [HostMetrics(pool: pool, schema: definition.schema, logger: logger).collect])
+            metricsCollectors: [HostMetrics(pool: pool, schema: definition.schema, consumer: consumer,
+                                            group: configuration.consumerGroup, logger: logger).collect])
         definition.routes(router, context)
         return ServiceHost(
             definition: definition, configuration: configuration, context: context, router: router,

@@ -91,6 +91,33 @@ struct KafkaConsumerTests {
         #expect(resumed.first?.text == "m-10")
     }
 
+    @Test func lagCountsWhatIsOnTheBrokerAndNotYetProcessedPerPartition() async throws {
+        let environment = try TestEnvironment.current()
+        let topic = try await makeTopic(environment, partitions: 2)
+        let producer = try KafkaProducer(configuration: testConfiguration(environment), logger: testLogger)
+        _ = try await produce(producer, topic: topic, count: 30)
+        let consumer = try KafkaConsumer(
+            configuration: testConfiguration(environment), groupID: uniqueName("group"), topics: [topic], logger: testLogger)
+        // All 30 handed out, 12 processed (stored): 18 behind, whichever partitions they are on.
+        let read = await collect(consumer, count: 30, store: false)
+        for message in read.prefix(12) { try consumer.storeOffset(message) }
+        func total() async -> Int64 { await consumer.lag().reduce(0) { $0 + $1.lag } }
+        #expect(await eventually(timeout: .seconds(30)) { await total() == 18 }, "18 behind")
+        let lags = await consumer.lag()
+        #expect(Set(lags.map(\.partition.partition)) == [0, 1])
+        #expect(lags.allSatisfy { $0.highWatermark == $0.position + $0.lag })
+
+        // Five more on the broker: 23 behind once a fetch response shows the new watermark; then all processed.
+        _ = try await produce(producer, topic: topic, count: 5, prefix: "n")
+        #expect(await eventually(timeout: .seconds(30)) { await total() == 23 }, "23 behind once the new watermark is seen")
+        for message in read.dropFirst(12) { try consumer.storeOffset(message) }
+        for message in await collect(consumer, count: 5, store: false) { try consumer.storeOffset(message) }
+        #expect(await eventually(timeout: .seconds(30)) { await total() == 0 }, "caught up")
+        await producer.shutdown()
+        await consumer.close()
+        #expect(await consumer.lag().isEmpty, "a closed consumer has no assignment")
+    }
+
     @Test func explicitCommitSucceedsWithAndWithoutStoredOffsets() async throws {
         let environment = try TestEnvironment.current()
         let topic = try await makeTopic(environment)

@@ -177,6 +177,7 @@ struct SummaryReportTests {
             #expect(html.text.contains("<td>平均办理用时（工作日）</td><td class=\"n\">9.00</td>"))
             #expect(html.text.contains("<td>调解成功率</td><td class=\"n\">50%</td>"))
             #expect(html.text.contains(hash))
+            #expect(html.text.contains("<h3>国家市场监督管理总局：加强绿色建材产品认证监管，受理处理消费者投诉</h3>"))
             #expect(html.text.contains("<svg"), "the monthly charts")
             #expect(html.text.contains("&lt;script&gt;") && !html.text.contains("<script>"), "the region's text is escaped")
 

@@ -68,6 +68,17 @@ struct ServiceHostTests {
                 // Labelled with the service's schema (its value depends on what the service published at start).
                 #expect(text.contains(#"gbm_outbox_backlog_rows{schema="\#(definition.schema)"}"#))
             }
+            // Once its consumer has partitions and has fetched, their lag per topic-partition.
+            if let topic = definition.consumes.first?.name {
+                let lagged = await eventually(timeout: .seconds(60)) {
+                    (try? await client.execute(uri: "/metrics", method: .get) { response in
+                        String(buffer: response.body).split(separator: "\n").contains {
+                            $0.hasPrefix("gbm_consumer_lag{") && $0.contains(#"topic="\#(topic)""#) && $0.contains("partition=")
+                        }
+                    }) == true
+                }
+                #expect(lagged, "gbm_consumer_lag of \(topic) per partition on /metrics")
+            }
             try await client.execute(uri: "/openapi.json", method: .get) { response in
                 #expect(response.status == .ok)
                 let document = try OpenAPIDocument(json: Data(buffer: response.body))

@@ -11,6 +11,16 @@ enum SummaryReportHTML {
         "SAMR": "国家市场监督管理总局", "NRRA": "国家乡村振兴局",
     ]
 
+    /// Each department's duty in the notice, as the printable report states it (the document carries it in English).
+    static let duties: [String: String] = [
+        "MIIT": "深入开展建材行业“三品”行动，增品种、提品质、创品牌",
+        "MOHURD": "推动绿色建材在农房建设和既有农房节能改造中的应用",
+        "MOFCOM": "引导电商平台和线下门店设立绿色建材销售专区",
+        "SAMR": "加强绿色建材产品认证监管，受理处理消费者投诉",
+        "MOA": "推动绿色建材在农村基础设施建设和农村厕所革命中的应用",
+        "NRRA": "引导农民群众参与，助力乡村建设",
+    ]
+
     /// Each figure's label; amounts (fen) are shown in yuan.
     static let labels: [(name: String, label: String, fen: Bool)] = [
         ("activitiesHeld", "开展活动（场）", false), ("activitiesAtTownOrVillage", "其中：乡镇、村级活动（场）", false),
@@ -81,7 +91,7 @@ enum SummaryReportHTML {
         }
         html += "<h2>三、各部门职责落实情况</h2>\n"
         for section in document.departments {
-            html += "<h3>\(escape(departmentNames[section.department] ?? section.department))：\(escape(section.duty))</h3>\n"
+            html += "<h3>\(escape(departmentNames[section.department] ?? section.department))：\(escape(duties[section.department] ?? section.duty))</h3>\n"
             if !section.figures.isEmpty {
                 html += "<table class=\"figures\">"
                 for figure in section.figures {
