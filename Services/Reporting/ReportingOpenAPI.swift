@@ -50,6 +50,8 @@ enum ReportingOpenAPI {
             .required("loanSubsidies", amount, "Loan interest subsidy granted, in fen."),
             .required("usedBasisPoints", .integer(minimum: Int64(Int32.min), maximum: Int64.max), "Committed plus loan subsidies, in basis points of the budget."),
         ]), "The budget's use."),
+        .required("feedPosition", .integer(minimum: 0, maximum: Int64.max),
+                  "The live feed's last entry these figures include: follow GET /feed with Last-Event-ID set to it and add each later entry's facts dated up to `on`."),
     ])
 
     static let pilotRegion: JSONSchema = .object([
@@ -159,7 +161,7 @@ enum ReportingOpenAPI {
                      response: .object([
                          .required("id", .text(maxLength: 20), "The entry's number: resume after it with Last-Event-ID."),
                          .required("event", .text(maxLength: 200), "The event type."),
-                         .required("data", .text(maxLength: 100_000), "The entry as JSON: id, topic, type, regionCode, day, facts."),
+                         .required("data", .text(maxLength: 100_000), "The entry as JSON: id, topic, type, regionCode, day, facts (each: metric, dimension, regionCode, value, day)."),
                      ]),
                      responseMediaType: "text/event-stream"),
     ]

@@ -72,4 +72,7 @@ struct OverviewView: ResponseEncodable, Sendable, Equatable {
     var on: String
     var entries: [Entry]
     var budgetUse: BudgetUse
+    /// The number of the live feed's last entry whose facts these figures include: a client that follows `/feed`
+    /// from it (`Last-Event-ID`) and adds the facts of each later entry dated up to `on` keeps them exact.
+    var feedPosition: Int64
 }
