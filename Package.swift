@@ -18,6 +18,12 @@ let services: [(name: String, product: String)] = [
     ("Reporting", "reporting"),
 ]
 
+/// Files a service serves as they are, compiled into its binary (`PackageResources.<name>` as `[UInt8]`): the static
+/// image has no bundle to look them up in. The reporting dashboard's page, script, style and icon.
+let embeddedResources: [String: [Resource]] = [
+    "Reporting": ["index.html", "dashboard.js", "dashboard.css", "icon.svg"].map { .embedInCode("Dashboard/Assets/\($0)") },
+]
+
 var products: [Product] = services.map { .executable(name: $0.product, targets: ["\($0.name)Main"]) }
 products += [
     .executable(name: "gbm-token", targets: ["TokenTool"]),
@@ -203,6 +209,7 @@ for service in services {
         dependencies: ["ServiceHost", "ServiceKit", "Messaging", "Contracts", "Kafka", "Postgres"],
         path: "Services/\(service.name)",
         exclude: ["Main"],
+        resources: embeddedResources[service.name],
         swiftSettings: swiftSettings
     ))
     targets.append(.executableTarget(

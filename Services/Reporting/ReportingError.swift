@@ -15,6 +15,8 @@ public enum ReportingError: Error, Equatable, Sendable, ProblemConvertible {
     case reportExists(String)
     /// The report's current version is not in a status that allows the action.
     case reportState(ReportStatus, action: String)
+    /// The dashboard has no file of this name.
+    case dashboardAssetNotFound(String)
 
     public var code: String {
         switch self {
@@ -24,6 +26,7 @@ public enum ReportingError: Error, Equatable, Sendable, ProblemConvertible {
         case .reportNotFound: "report-not-found"
         case .reportExists: "report-exists"
         case .reportState: "report-state"
+        case .dashboardAssetNotFound: "asset-not-found"
         }
     }
 
@@ -41,6 +44,8 @@ public enum ReportingError: Error, Equatable, Sendable, ProblemConvertible {
             Problem.conflict(code: code, detail: "The region already has a summary report for the year: \(id).")
         case .reportState(let status, let action):
             Problem.conflict(code: code, detail: "A \(status.rawValue) report cannot be \(action == "edit" ? "edited" : action == "submit" ? "submitted" : action == "acknowledge" ? "acknowledged" : "corrected"); a submitted report changes only by a correction with its reason.")
+        case .dashboardAssetNotFound(let name):
+            Problem.notFound("The dashboard has no file called \(name.prefix(100)); it has \(DashboardAsset.files.map(\.name).joined(separator: ", ")).", code: code)
         }
     }
 }

@@ -61,6 +61,8 @@ enum ReportingOpenAPI {
             .required("mediationSuccessBasisPoints", .integer(minimum: 0, maximum: 10_000), "mediated / (mediated + terminated), in basis points."),
             .required("deadlineBreaches", amount, "Statutory deadlines breached."),
         ]), "How complaints were handled."),
+        .required("feedPosition", .integer(minimum: 0, maximum: Int64.max),
+                  "The live feed's last entry these figures include: follow GET /feed with Last-Event-ID set to it and add each later entry's facts dated up to `on`."),
     ])
 
     static let pilotRegion: JSONSchema = .object([
@@ -178,7 +180,7 @@ enum ReportingOpenAPI {
                      response: .object([
                          .required("id", .text(maxLength: 20), "The entry's number: resume after it with Last-Event-ID."),
                          .required("event", .text(maxLength: 200), "The event type."),
-                         .required("data", .text(maxLength: 100_000), "The entry as JSON: id, topic, type, regionCode, day, facts."),
+                         .required("data", .text(maxLength: 100_000), "The entry as JSON: id, topic, type, regionCode, day, facts (each: metric, dimension, regionCode, value, day)."),
                      ]),
                      responseMediaType: "text/event-stream"),
         OpenAPIRoute("get", "/feed/overview",
@@ -195,10 +197,27 @@ enum ReportingOpenAPI {
                          .required("data", .text(maxLength: 1_000_000), "The overview as JSON (the schema of GET /overview)."),
                      ]),
                      responseMediaType: "text/event-stream", problems: [404]),
+        OpenAPIRoute("get", "/dashboard",
+                     "The web dashboard (public: the page holds no data; its script reads the figures with the user's token, given as #token=… in the URL or typed in, and follows the live feed)",
+                     responseMediaType: "text/html"),
+        OpenAPIRoute("get", "/dashboard/assets/{name}", "A file the dashboard's page loads: dashboard.js, dashboard.css, icon.svg (public)",
+                     responseMediaType: "text/javascript", problems: [404]),
     ]
+
+    /// The media types of the dashboard's files, which share one route: merged into its success response.
+    static let dashboardAssetTypes: OpenAPIDocument = {
+        var content: [String: JSONValue] = [:]
+        for file in DashboardAsset.files { content[file.mediaType] = ["schema": ["type": "string"]] }
+        let patch: JSONValue = [
+            "openapi": "3.1.0", "info": ["title": "reporting", "version": "1.0.0"],
+            "paths": ["/dashboard/assets/{name}": ["get": ["responses": ["200": ["content": .object(content)]]]]],
+        ]
+        return (try? OpenAPIDocument(json: patch.serialized())) ?? OpenAPIDocument(title: "reporting", version: "1.0.0")
+    }()
 
     static let document = OpenAPIDocument(
         title: "reporting", version: "1.0.0",
         description: "Projections of every topic of the 绿色建材下乡 campaign, per region and nationally, per day and cumulative; the live feed; the regions' summary reports to the six ministries.",
-        routes: routes)
+        routes: routes
+    ).merging(dashboardAssetTypes)
 }

@@ -4,7 +4,7 @@ import Postgres
 import ServiceHost
 import ServiceKit
 
-/// The `reporting` service: Projections of every topic, live dashboards and the end-of-November summary reports.
+/// The `reporting` service: Projections of every topic, the live web dashboard and the end-of-November summary reports.
 ///
 /// Owns schema `reporting`; publishes `gbm.reporting.reports.v1` (report submitted, acknowledged, corrected); reads every
 /// other topic. Its projections are keyed facts (``FactLedger``), so `reporting rebuild` can empty them and replay the
@@ -39,6 +39,7 @@ public enum ReportingService {
                 ProjectionRoutes(context: context).add(to: router)
                 ReportRoutes(context: context).add(to: router)
                 FeedRoutes(context: context).add(to: router)
+                DashboardRoutes().add(to: router)
             })
     }
 }

@@ -38,7 +38,8 @@ struct RebuildTests {
             func snapshot() async throws -> [String] {
                 var lines: [String] = []
                 let overview = try await client.get("/overview?regionCode=\(script.region)&on=2023-12-31", token: Tokens.ministry())
-                lines.append(overview.text)
+                // The feed's counter moves on while the replay applies its events again; the figures must not.
+                lines.append(overview.text.replacingOccurrences(of: #","feedPosition":[0-9]+"#, with: "", options: .regularExpression))
                 for metric in Metric.allCases where metric != .eventsIgnored {
                     let series = try await client.get(
                         "/projections/\(metric.rawValue)?regionCode=\(script.region)", token: Tokens.ministry())

@@ -9,7 +9,11 @@
 #   3. down.sh, up.sh again (a new, empty broker), one more request;
 #   4. the consumer reads again: the same events (ids, types, keys) as before plus the new one, in the same order
 #      per key, all valid.
-# B. Its HTTP APIs hold up against an API fuzzer driven by their own /openapi.json (deploy/local/api-fuzz.sh).
+# B. reporting's web dashboard in headless Chromium (deploy/local/dashboard_check.py): the national page and
+#    Zhejiang's page load with the seeded figures, loading nothing from elsewhere and logging no console error; a
+#    certification body issues a certificate through catalogue's API, and the displayed count of valid certificates
+#    changes by exactly one on both pages, live. Screenshots are kept in .local/dashboard-check (printed).
+# C. Its HTTP APIs hold up against an API fuzzer driven by their own /openapi.json (deploy/local/api-fuzz.sh).
 #
 # Runs on its own state directory and free ports, and stops what it started. Part of deploy/local/test.sh.
 set -euo pipefail
@@ -90,6 +94,22 @@ for p in problems[:10]:
 sys.exit(1 if problems else 0)
 EOF
 log "ok: every event before the restart is on the topics again, in order, once; all valid CloudEvents"
+
+log "dashboard: the national page and Zhejiang's page in headless Chromium"
+# shellcheck disable=SC1091
+source "$GBM_LOCAL_DIR/tokens.env"
+catalogue=http://127.0.0.1:$(cat "$GBM_LOCAL_DIR/catalogue.port")
+# A certificate issued within the campaign (the figures are at its last day, 2023-12-31) to a seeded Zhejiang
+# enterprise: certificates.valid +1 nationally and in 330000. A new number each run (the state directory is kept on
+# failure and may be reused).
+number=CGBM-2023-ZJ-9$(date +%s%N | cut -c8-15)
+certificate=$(printf '{"certificateNumber":"%s","holderCreditCode":"91330106CNEUCAKJXF","certificationBody":"中国建材检验认证集团股份有限公司","productName":"看板检查岩棉板","model":"DC-1","category":"enclosure-structures-and-concrete","subCategory":"thermal-insulation","starGrade":"one-star","certificationBasis":"T/CECS 10025-2019","issuedOn":"2023-06-01"}' "$number")
+shots=$repo/.local/dashboard-check
+"$GBM_PYTHON" deploy/local/dashboard_check.py --base-url "http://127.0.0.1:$(cat "$GBM_LOCAL_DIR/reporting.port")" \
+  --token "$GBM_TOKEN_PROMOTION_GROUP" --region 330000 --metric certificates.valid --expect-delta 1 --out "$shots" \
+  --produce-url "$catalogue/certificates" --produce-token "$GBM_TOKEN_CERTIFICATION_BODY" --produce-body "$certificate" \
+  > /dev/null || { log "the dashboard check failed (screenshots in $shots)"; exit 1; }
+log "ok: the dashboard showed the seeded figures and the new certificate live; screenshots in $shots"
 
 # A fixed seed keeps CI reproducible; run api-fuzz.sh by hand (random seed, more examples) to search further.
 GBM_FUZZ_SEED=${GBM_FUZZ_SEED:-1234} bash deploy/local/api-fuzz.sh

@@ -122,7 +122,11 @@ echo "  use them with: source $GBM_LOCAL_DIR/tokens.env; curl -H \"Authorization
 
 reporting_port=$(cat "$GBM_LOCAL_DIR/reporting.port")
 if curl -fsS -o /dev/null "http://127.0.0.1:$reporting_port/dashboard" 2>/dev/null; then
-  echo; echo "Dashboard: http://127.0.0.1:$reporting_port/dashboard"
+  # The token rides in the fragment, which a browser never sends; the page keeps it in the tab's sessionStorage.
+  promotion_group=$(sed -n 's/^export GBM_TOKEN_PROMOTION_GROUP=//p' "$GBM_LOCAL_DIR/tokens.env")
+  echo
+  echo "Dashboard (national, as the promotion group): http://127.0.0.1:$reporting_port/dashboard${promotion_group:+#token=$promotion_group}"
+  echo "  a region: add &region=330000 (or open it from the table); another role: paste its token into the page"
 fi
 echo
 echo "Logs: $GBM_LOCAL_DIR/logs   Stop: deploy/local/down.sh"

@@ -3,16 +3,24 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ServiceKit
+import ServiceLifecycle
 
 /// `GET /feed`: the live feed as Server-Sent Events (`id:` the entry's number, `event:` the event type, `data:` the
 /// entry as JSON), filtered by division, topic and type. A reconnecting client sends `Last-Event-ID` (or
 /// `lastEventId`) and gets every entry after it, then, if it asked for `text/event-stream`, new ones as they are
 /// applied; any other request (or `follow=false`) gets what is there and ends. `limit` ends the stream after that
 /// many entries. Readers as for the projections.
+///
+/// A followed stream that has nothing to send writes an SSE comment every `heartbeatInterval`: a client that went away
+/// (a dashboard's tab closed) is noticed by the failed write and its stream ends, instead of polling for it forever;
+/// proxies see traffic. When the service shuts down gracefully, followed streams end (clients reconnect elsewhere with
+/// `Last-Event-ID`), so the shutdown does not wait for them.
 struct FeedRoutes: Sendable {
     let context: ReportingContext
     /// How often a following stream looks for new entries.
     var pollInterval: Duration = .milliseconds(200)
+    /// How long a following stream stays silent before it writes a comment.
+    var heartbeatInterval: Duration = .seconds(15)
 
     func add(to router: Router<AppRequestContext>) {
         router.get("/feed") { request, requestContext in
@@ -36,12 +44,14 @@ struct FeedRoutes: Sendable {
             let filter = LiveFeed.Filter(scope: RegionScope(region: scopeRegion), topic: topic, type: type)
             let pool = context.pool
             let interval = pollInterval
+            let heartbeat = heartbeatInterval
             let resumeAfter = options.lastEventID
             let most = options.limit
             let follow = options.follow
             return Response(status: .ok, headers: Self.streamHeaders, body: ResponseBody { writer in
                 var after = resumeAfter
                 var sent = 0
+                var lastWrite = ContinuousClock.now
                 try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
                 while sent < most {
                     let entries = try await LiveFeed.entries(after: after, filter: filter, limit: min(500, most - sent), pool: pool)
@@ -49,9 +59,14 @@ struct FeedRoutes: Sendable {
                         try await writer.write(ByteBuffer(string: Self.frame(entry)))
                         after = entry.id
                         sent += 1
+                        lastWrite = .now
                     }
                     if entries.isEmpty {
-                        guard follow else { break }
+                        guard follow, !Task.isShuttingDownGracefully else { break }
+                        if ContinuousClock.now - lastWrite >= heartbeat {
+                            try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                            lastWrite = .now
+                        }
                         try await Task.sleep(for: interval)
                     }
                 }
@@ -82,10 +97,12 @@ struct FeedRoutes: Sendable {
             }
             let scope = RegionScope(region: scopeRegion)
             let interval = pollInterval
+            let heartbeat = heartbeatInterval
             return Response(status: .ok, headers: Self.streamHeaders, body: ResponseBody { writer in
                 var sent = options.lastEventID
                 var frames = 0
                 var first = true
+                var lastWrite = ContinuousClock.now
                 try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
                 while frames < options.limit {
                     let position = try await stream.position(of: scope)
@@ -96,8 +113,13 @@ struct FeedRoutes: Sendable {
                         try await writer.write(ByteBuffer(string: Self.frame(id: included, event: "overview", overview)))
                         sent = included
                         frames += 1
+                        lastWrite = .now
                     } else {
-                        guard options.follow else { break }
+                        guard options.follow, !Task.isShuttingDownGracefully else { break }
+                        if ContinuousClock.now - lastWrite >= heartbeat {
+                            try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                            lastWrite = .now
+                        }
                         try await Task.sleep(for: interval)
                     }
                     first = false

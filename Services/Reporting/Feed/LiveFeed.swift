@@ -15,6 +15,9 @@ enum LiveFeed {
             var dimension: String
             var regionCode: String
             var value: Int64
+            /// The fact's day (an entry's facts may fall on different days: a rescheduling moves an activity from
+            /// one day to another); absent in entries recorded before it was kept, whose facts fall on `day`.
+            var day: String?
         }
 
         var id: Int64
@@ -36,7 +39,10 @@ enum LiveFeed {
     static func append(_ facts: [Fact], of event: CloudEvent, on connection: PostgresConnection) async throws {
         let topic = event.eventType?.topic.name ?? ""
         let region = facts.first { !$0.regionCode.isEmpty }?.regionCode ?? ""
-        let values = facts.map { Entry.FactValue(metric: $0.metric.rawValue, dimension: $0.dimension, regionCode: $0.regionCode, value: $0.value) }
+        let values = facts.map {
+            Entry.FactValue(metric: $0.metric.rawValue, dimension: $0.dimension, regionCode: $0.regionCode, value: $0.value,
+                            day: $0.day.description)
+        }
         let json = String(decoding: try JSONEncoder().encode(values), as: UTF8.self)
         try await connection.query("""
             WITH next AS (UPDATE feed_counter SET last = last + 1 RETURNING last)

@@ -42,9 +42,9 @@ actor OverviewStream {
         }
         let queries = self.queries
         let task = Task<Computed, any Error> {
-            // The position is read before the figures: the overview includes at least everything up to it.
-            let now = try await self.position(of: scope)
-            return Computed(position: now, overview: try await queries.overview(scope: scope, on: day))
+            // The overview says which feed entry its figures include (read in the same statement as its sums).
+            let overview = try await queries.overview(scope: scope, on: day)
+            return Computed(position: overview.feedPosition, overview: overview)
         }
         inFlight[key] = task
         defer { inFlight[key] = nil }

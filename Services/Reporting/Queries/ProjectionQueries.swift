@@ -44,18 +44,28 @@ struct ProjectionQueries: Sendable {
             totals: totals.sorted { $0.key < $1.key }.map { SeriesView.Total(dimension: $0.key, value: $0.value) })
     }
 
-    /// Every metric's value (per dimension) in `scope` at the end of `day`, and the budget's use.
+    /// Every metric's value (per dimension) in `scope` at the end of `day`, the budget's use, and the live feed's
+    /// position these figures include. One statement reads both, so they come from one snapshot: feed numbers are
+    /// taken in the applying transaction from a one-row counter, so the entries committed are exactly those up to
+    /// the counter's value, and their facts are in the sums.
     func overview(scope: RegionScope, on day: CalendarDate) async throws -> OverviewView {
         let rows = try await context.pool.query("""
-            SELECT metric, dimension, sum(value)::int8 AS value FROM measure
-            WHERE region_code LIKE \(scope.pattern) AND day <= \(day.description)::date
-            GROUP BY metric, dimension ORDER BY metric, dimension
+            WITH sums AS (
+                SELECT metric, dimension, sum(value)::int8 AS value FROM measure
+                WHERE region_code LIKE \(scope.pattern) AND day <= \(day.description)::date
+                GROUP BY metric, dimension
+            )
+            SELECT c.last AS position, s.metric, s.dimension, s.value
+            FROM feed_counter c LEFT JOIN sums s ON true
+            ORDER BY s.metric, s.dimension
             """)
         var entries: [OverviewView.Entry] = []
         var sums: [Metric: Int64] = [:]
         var byDimension: [String: Int64] = [:]
+        var position: Int64 = 0
         for row in rows.rows {
-            guard let metric = Metric(rawValue: try row.decode("metric", as: String.self)) else { continue }
+            position = try row.decode("position", as: Int64.self)
+            guard let name = try row.decode("metric", as: String?.self), let metric = Metric(rawValue: name) else { continue }
             let value = try row.decode("value", as: Int64.self)
             sums[metric, default: 0] += value
             byDimension[metric.rawValue, default: 0] += value
@@ -71,7 +81,7 @@ struct ProjectionQueries: Sendable {
             budget: budget, committed: committed, paidNet: (sums[.subsidyPaid] ?? 0) - clawedBack, loanSubsidies: loans,
             usedBasisPoints: budget > 0 ? (committed + loans) * 10_000 / budget : 0)
         return OverviewView(regionCode: scope.region?.rawValue, on: day.description, entries: entries, budgetUse: use,
-                            complaintHandling: OverviewView.ComplaintHandling(sums: byDimension))
+                            complaintHandling: OverviewView.ComplaintHandling(sums: byDimension), feedPosition: position)
     }
 
     /// Whether `region` is an approved pilot region, lies in one or contains one: the divisions the projections

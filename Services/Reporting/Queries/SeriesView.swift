@@ -112,4 +112,7 @@ struct OverviewView: ResponseEncodable, Sendable, Equatable {
     var entries: [Entry]
     var budgetUse: BudgetUse
     var complaintHandling: ComplaintHandling
+    /// The number of the live feed's last entry whose facts these figures include: a client that follows `/feed`
+    /// from it (`Last-Event-ID`) and adds the facts of each later entry dated up to `on` keeps them exact.
+    var feedPosition: Int64
 }
