@@ -135,7 +135,25 @@ apps = {  # service -> schema (its own PostgreSQL role is gbm_<schema>)
     "complaints": "complaints", "reporting": "reporting",
 }
 brokers = ["kafka-1", "kafka-2", "kafka-3"]
-check(set(services) == set(apps) | set(brokers) | {"kafka-setup", "postgres"}, f"services are {sorted(services)}")
+check(set(services) == set(apps) | set(brokers) | {"kafka-setup", "postgres", "prometheus", "grafana"}, f"services are {sorted(services)}")
+
+# Monitoring: Prometheus with the project's configuration and alerts (checked with promtool below), Grafana with its
+# provisioned data source and dashboards, both healthy before anything depends on them.
+prometheus = services.get("prometheus", {})
+check(prometheus.get("image", "").startswith("prom/prometheus:v"), "prometheus: a pinned prom/prometheus image")
+prom_mounts = {v.get("target"): v.get("source") for v in prometheus.get("volumes", [])}
+check(os.path.exists(os.path.join(prom_mounts.get("/etc/prometheus", ""), "prometheus.yml")), "prometheus: compose/prometheus mounted at /etc/prometheus")
+grafana = services.get("grafana", {})
+check(grafana.get("image", "").startswith("grafana/grafana:"), "grafana: a grafana/grafana image")
+graf_mounts = {v.get("target"): v.get("source") for v in grafana.get("volumes", [])}
+check(os.path.isdir(os.path.join(graf_mounts.get("/etc/grafana/provisioning", ""), "datasources")), "grafana: provisioning mounted")
+check(os.path.exists(os.path.join(graf_mounts.get("/var/lib/grafana/dashboards", ""), "gbm-services.json")), "grafana: dashboards mounted")
+check(bool(grafana.get("environment", {}).get("GF_SECURITY_ADMIN_PASSWORD")), "grafana: the admin password is required")
+check(grafana.get("environment", {}).get("GF_AUTH_ANONYMOUS_ENABLED") == "false", "grafana: no anonymous access")
+for name in ("prometheus", "grafana"):
+    check(bool(services.get(name, {}).get("healthcheck", {}).get("test")), f"{name}: needs a healthcheck")
+    check(services.get(name, {}).get("restart") == "unless-stopped", f"{name}: restart unless-stopped")
+    check(bool(services.get(name, {}).get("deploy", {}).get("resources", {}).get("limits")), f"{name}: resource limits")
 
 postgres = services.get("postgres", {})
 check(postgres.get("image") == "postgres:15", "postgres: image postgres:15")
@@ -286,7 +304,26 @@ print("[validate-compose] ok: project rules (" + ", ".join(f"{n} {lo}-{hi}" for 
       file=sys.stderr)
 EOF
 
-# 4. Dockerfile and scripts.
+# 4. Monitoring: Prometheus's configuration and alert rules with promtool (Debian's prometheus package), the rules'
+#    unit tests (each alert fires on the series that should raise it), and the Grafana dashboards as JSON whose
+#    every query names only metrics the services expose (ServiceHostTests compares them with a live /metrics).
+command -v promtool >/dev/null || fail "promtool missing (deploy/local/infra.sh install: Debian's prometheus package)"
+promtool check config "$here/compose/prometheus/prometheus.yml" >/dev/null || fail "promtool check config"
+promtool check rules "$here/compose/prometheus/alerts.yml" >/dev/null || fail "promtool check rules"
+(cd "$here/compose/prometheus" && promtool test rules alerts.test.yml >/dev/null) || fail "promtool test rules alerts.test.yml"
+python3 - "$here/compose/grafana/dashboards" <<'EOF' || fail "Grafana dashboards"
+import json, os, sys
+for name in sorted(os.listdir(sys.argv[1])):
+    dashboard = json.load(open(os.path.join(sys.argv[1], name)))
+    panels = [p for p in dashboard["panels"] if p.get("type") != "row"]
+    assert dashboard.get("uid") and panels, f"{name}: a uid and panels"
+    for panel in panels:
+        assert panel["datasource"]["uid"] == "gbm-prometheus", f"{name}: {panel['title']} uses another data source"
+        assert panel.get("targets") and all(t.get("expr") for t in panel["targets"]), f"{name}: {panel['title']} has no query"
+EOF
+log "ok: prometheus.yml, alerts.yml (promtool check and unit tests), Grafana dashboards"
+
+# 5. Dockerfile and scripts.
 python3 - "$here/Dockerfile" "$repo/Package.swift" <<'EOF' || fail "Dockerfile rules"
 import re, sys
 

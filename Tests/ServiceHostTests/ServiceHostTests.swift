@@ -78,6 +78,16 @@ struct ServiceHostTests {
                     }) == true
                 }
                 #expect(lagged, "gbm_consumer_lag of \(topic) per partition on /metrics")
+                // Every metric the Grafana dashboards and the alert rules query is one a running service exposes.
+                let names = try MonitoringQueries.metricNames()
+                #expect(names.contains("gbm_consumer_lag") && names.contains("http_server_request_duration_seconds_bucket"))
+                try await client.execute(uri: "/metrics", method: .get) { response in
+                    let exposed = Set(String(buffer: response.body).split(separator: "\n").compactMap { line -> String? in
+                        guard !line.hasPrefix("#") else { return nil }
+                        return line.split(whereSeparator: { $0 == "{" || $0 == " " }).first.map(String.init)
+                    })
+                    #expect(names.subtracting(exposed).isEmpty, "queried but not exposed: \(names.subtracting(exposed).sorted())")
+                }
             }
             try await client.execute(uri: "/openapi.json", method: .get) { response in
                 #expect(response.status == .ok)

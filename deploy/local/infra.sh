@@ -120,11 +120,17 @@ install_reporting_tools() {
   apt_install weasyprint fonts-wqy-microhei poppler-utils chromium chromium-driver
 }
 
+# promtool (Debian's prometheus package) checks the compose deployment's Prometheus configuration and alert rules.
+install_check_tools() {
+  apt_install prometheus
+}
+
 install_all() {
   install_postgres
   install_librdkafka
   install_tansu
   install_reporting_tools
+  install_check_tools
 }
 
 free_port() {

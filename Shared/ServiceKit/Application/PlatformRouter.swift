@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
 
 /// The router every service starts from: platform middleware and routes installed, ready for the service's own
 /// routes.
@@ -54,9 +55,17 @@ public func makeRouter(
     }
 
     let process = ProcessMetrics()
+    let ready = Gauge(label: "gbm_ready")
+    let checks = Dictionary(uniqueKeysWithValues: readiness.map {
+        ($0.name, Gauge(label: "gbm_readiness_check_passing", dimensions: [("check", $0.name)]))
+    })
     router.get("/metrics") { _, _ in
-        // Gauges of state read at scrape time (process, connection pool, outbox), then the registry.
+        // Gauges of state read at scrape time (process, readiness, connection pool, outbox), then the registry:
+        // `gbm_ready` is what /health/ready would answer (1 ready, 0 not), for an alert that outlives probes.
         process.collect()
+        let report = await ReadinessReport.run(readiness, timeout: readinessTimeout)
+        ready.record(report.isReady ? 1 : 0)
+        for (name, outcome) in report.checks { checks[name]?.record(outcome.status == "pass" ? 1 : 0) }
         for collect in metricsCollectors { await collect() }
         let text = registry.emitToBuffer()
         return Response(
