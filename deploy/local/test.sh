@@ -18,8 +18,10 @@ trap cleanup EXIT
 swift build --build-tests
 swift test --skip-build "$@"
 
-# The production deployment files are checked too (no Docker engine here: compose config + hadolint).
+# The production deployment files are checked too (no Docker engine, no cluster here: compose config + hadolint +
+# promtool; the Kubernetes manifests against the Kubernetes schemas).
 bash deploy/validate-compose.sh
+bash deploy/kubernetes/validate.sh
 
 # The local system from outside (a full run only, not with --filter): whole again after a restart of its in-memory
 # broker, every record a valid CloudEvent to an independent consumer, every API sound under an external fuzzer.
