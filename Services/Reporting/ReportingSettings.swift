@@ -5,7 +5,9 @@ import ServiceHost
 public struct ReportingSettings: ServiceSettings {
     /// The time now: deadlines, schedulers and event times read it.
     public var clock: ServiceClock
-    /// The days queries may ask about: from the 2022 batch of pilot regions to the end of the 2023 campaign.
+    /// The days queries may ask about and the years reports are written for: from the 2022 batch of pilot regions
+    /// to the end of the 2023 campaign or, while the campaign carries on with new batches, to the end of the current
+    /// year (as the clock says when the service starts), so that what happens today is in the figures.
     public var campaign: ClosedRange<CalendarDate>
     /// What renders the printable reports as PDF: WeasyPrint's executable, a path or a name on `PATH`
     /// (`GBM_PDF_RENDERER`).
@@ -13,11 +15,16 @@ public struct ReportingSettings: ServiceSettings {
 
     public init(
         clock: ServiceClock = .system,
-        campaign: ClosedRange<CalendarDate> = CalendarDate("2022-01-01")!...CalendarDate("2023-12-31")!,
+        campaign: ClosedRange<CalendarDate>? = nil,
         pdfRenderer: String = "weasyprint"
     ) {
         self.clock = clock
-        self.campaign = campaign
+        self.campaign = campaign ?? Self.campaign(through: clock.today)
         self.pdfRenderer = pdfRenderer
+    }
+
+    /// 2022-01-01 to 31 December of `today`'s year, or of 2023 if that is later.
+    public static func campaign(through today: CalendarDate) -> ClosedRange<CalendarDate> {
+        CalendarDate(year: 2022, month: 1, day: 1)!...CalendarDate(year: max(2023, today.year), month: 12, day: 31)!
     }
 }
