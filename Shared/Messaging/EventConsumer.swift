@@ -196,8 +196,10 @@ public final class EventConsumer: Service, Sendable {
             do {
                 let applied = try await pool.transaction { connection in
                     let new = try await recordInInbox(prepared.map { ($0.event, $0.message) }, on: connection)
-                    for (index, item) in prepared.enumerated() where new[index] {
-                        try await item.handler.handle(item.event, connection)
+                    try await EventBatch.applying(on: connection) {
+                        for (index, item) in prepared.enumerated() where new[index] {
+                            try await item.handler.handle(item.event, connection)
+                        }
                     }
                     return new.count { $0 }
                 }
@@ -309,7 +311,7 @@ public final class EventConsumer: Service, Sendable {
             ON CONFLICT DO NOTHING
             """)
         guard inserted.affectedRows == 1 else { return false }
-        try await handler.handle(event, connection)
+        try await EventBatch.applying(on: connection) { try await handler.handle(event, connection) }
         return true
     }
 

@@ -4,6 +4,7 @@ import Kafka
 import Messaging
 import Postgres
 import ServiceLifecycle
+import Synchronization
 import TestSupport
 import Testing
 
@@ -46,14 +47,14 @@ struct EventConsumerTests {
                 deadLetterProducer: deadLetterProducer)
         }
 
-        func consumer() throws -> EventConsumer {
+        func consumer(handlers: [EventHandler]? = nil) throws -> EventConsumer {
             var configuration = EventConsumer.Configuration(groupID: group, topics: [topic])
             configuration.maxAttempts = 3
             configuration.initialBackoff = .milliseconds(10)
             configuration.maxOutageBackoff = .milliseconds(500)
             return EventConsumer(
                 configuration: configuration, kafka: try kafkaConfiguration(), pool: schema.pool, schema: schema.name,
-                handlers: [probeHandler(schema: schema.name)],
+                handlers: handlers ?? [probeHandler(schema: schema.name)],
                 deadLetters: DeadLetterPublisher(producer: deadLetterProducer, logger: testLogger), logger: testLogger)
         }
 
@@ -134,6 +135,46 @@ struct EventConsumerTests {
         let inbox = try await harness.schema.pool.query(
             "SELECT count(*)::int8 AS n FROM \(identifier: harness.schema.name).inbox")
         #expect(try inbox.first?.decode("n", as: Int.self) == 3)
+    }
+
+    @Test func writesDeferredToTheEndOfABatchAreMadeOnceForItAndRolledBackWithIt() async throws {
+        let harness = try await Harness.make()
+        defer { Task { await harness.finish() } }
+        enum Deferred {}
+        let flushes = Mutex(0)
+        let schema = harness.schema.name
+        // Each probe's effect is deferred to its transaction's end (ProbeSent 50 cannot be applied): written by
+        // one statement per transaction, and gone with a transaction that fails.
+        let handler = EventHandler.on(ProbeSent.self) { probe, _, _ in
+            guard probe.note != "poison" else { throw PermanentEventError(reason: "poison") }
+            guard let batch = EventBatch.current else { throw PermanentEventError(reason: "no batch is open") }
+            batch.append([probe.id + "#" + String(probe.sequence)], for: Deferred.self) { connection, ids in
+                flushes.withLock { $0 += 1 }
+                try await connection.query("""
+                    INSERT INTO \(identifier: schema).probe_effect (probe_id, applied) SELECT unnest(\(ids)::text[]), 1
+                    ON CONFLICT (probe_id) DO UPDATE SET applied = probe_effect.applied + 1
+                    """)
+            }
+        }
+        // First 60 good ones, read by a consumer started after they were sent: batches.
+        for sequence in Int64(1)...60 { try await harness.send(try CloudEvent(payload: probe("deferred", sequence))) }
+        try await harness.running(try harness.consumer(handlers: [handler])) {
+            #expect(await eventually { (try? await harness.schema.effects()["deferred#60"]) == 1 })
+        }
+        let batched = flushes.withLock { $0 }
+        #expect(batched < 60, "batches were written together (\(batched) statements for 60 events)")
+        // Then a batch with the poison in it: applied one at a time, the poison dead-lettered, and nothing the failed
+        // batch deferred was written.
+        for sequence in Int64(61)...100 {
+            try await harness.send(try CloudEvent(payload: probe("deferred", sequence, note: sequence == 80 ? "poison" : "test")))
+        }
+        let (effects, dead) = try await harness.running(try harness.consumer(handlers: [handler])) {
+            #expect(await eventually { (try? await harness.schema.effects()["deferred#100"]) == 1 })
+            return (try await harness.schema.effects(), try await harness.deadLettersUpToSentinel())
+        }
+        #expect(effects.count == 99 && effects.values.allSatisfy { $0 == 1 }, "every probe but the poison once: \(effects.filter { $0.value != 1 })")
+        #expect(effects["deferred#80"] == nil)
+        #expect(dead.count == 1, "the poison alone was dead-lettered")
     }
 
     @Test func aBatchMixingRedeliveredAndNewEventsAppliesEachNewOneOnce() async throws {

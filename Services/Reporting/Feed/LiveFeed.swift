@@ -35,21 +35,33 @@ enum LiveFeed {
         var type: String?
     }
 
-    /// Appends the event's entry in the applying transaction.
-    static func append(_ facts: [Fact], of event: CloudEvent, on connection: PostgresConnection) async throws {
-        let topic = event.eventType?.topic.name ?? ""
-        let region = facts.first { !$0.regionCode.isEmpty }?.regionCode ?? ""
-        let values = facts.map {
-            Entry.FactValue(metric: $0.metric.rawValue, dimension: $0.dimension, regionCode: $0.regionCode, value: $0.value,
-                            day: $0.day.description)
+    /// Appends the events' entries in the applying transaction, numbered in the order given: the counter moves by
+    /// their number once, so a batch takes one round trip. An event that has its entry already (a replay) keeps it.
+    static func append(_ recorded: [FactLedger.Recorded], on connection: PostgresConnection) async throws {
+        guard !recorded.isEmpty else { return }
+        var sources: [String] = [], ids: [String] = [], types: [String] = [], topics: [String] = []
+        var regions: [String] = [], days: [String] = [], facts: [String] = []
+        let encoder = JSONEncoder()
+        for item in recorded {
+            let values = item.facts.map {
+                Entry.FactValue(metric: $0.metric.rawValue, dimension: $0.dimension, regionCode: $0.regionCode, value: $0.value,
+                                day: $0.day.description)
+            }
+            sources.append(item.event.source)
+            ids.append(item.event.id)
+            types.append(item.event.type)
+            topics.append(item.event.eventType?.topic.name ?? "")
+            regions.append(item.facts.first { !$0.regionCode.isEmpty }?.regionCode ?? "")
+            days.append((item.facts.first?.day ?? WorkingDayCalendar.day(of: item.event.time)).description)
+            facts.append(String(decoding: try encoder.encode(values), as: UTF8.self))
         }
-        let json = String(decoding: try JSONEncoder().encode(values), as: UTF8.self)
         try await connection.query("""
-            WITH next AS (UPDATE feed_counter SET last = last + 1 RETURNING last)
+            WITH next AS (UPDATE feed_counter SET last = last + \(Int64(recorded.count)) RETURNING last)
             INSERT INTO feed_entry (id, ce_source, ce_id, ce_type, topic, region_code, day, facts)
-            SELECT next.last, \(event.source), \(event.id), \(event.type), \(topic), \(region),
-                \((facts.first?.day ?? WorkingDayCalendar.day(of: event.time)).description)::date, \(json)::jsonb
-            FROM next
+            SELECT next.last - \(Int64(recorded.count)) + e.n, e.ce_source, e.ce_id, e.ce_type, e.topic, e.region_code,
+                e.day::date, e.facts::jsonb
+            FROM next, unnest(\(sources)::text[], \(ids)::text[], \(types)::text[], \(topics)::text[], \(regions)::text[],
+                \(days)::text[], \(facts)::text[]) WITH ORDINALITY AS e(ce_source, ce_id, ce_type, topic, region_code, day, facts, n)
             ON CONFLICT (ce_source, ce_id) DO NOTHING
             """)
     }
