@@ -1383,15 +1383,20 @@ def reporting(args):
             paced = events_tool("paced", "--rate", rate, "--seconds", args.sse_seconds, "--out", stamps,
                                 "--seed", 100 + rate + subscribers)
             on_topics += paced["produced"]
+            paced_end = time.monotonic()
             deadline = time.monotonic() + 120
             while int(psql("SELECT count(*) FROM reporting.inbox")) < applied_before + paced["produced"]:
                 if time.monotonic() > deadline:
                     break
                 time.sleep(0.2)
-            time.sleep(2)  # the last entries reach the subscribers (a stream polls every 200 ms)
+            # Every subscriber gets the last entry (or three minutes pass) before the helper stops.
+            newest = int(psql("SELECT coalesce(max(id), 0) FROM reporting.feed_entry"))
+            helper.stdin.write(f"until {newest}\n")
+            helper.stdin.flush()
+            summary = json.loads(helper.stdout.readline())
+            drained = time.monotonic() - paced_end
             run_cores = meter.stop()
             helper.stdin.close()
-            summary = json.loads(helper.stdout.readline())
             helper.wait(timeout=60)
             watch.stop()
             produced_at = {}
@@ -1451,7 +1456,7 @@ def reporting(args):
             rows.append([f"baseline: produced → arrives at kcat (same events, same topic)", 1, f"{rate}/s",
                          f"{len(kcat):,}", f"{len(kcat)}/{paced['produced']}", *stat(kcat), "", ""])
             notes.append(f"{subscribers} subscribers at {rate}/s: {paced['produced']} events produced in "
-                         f"{paced['seconds']:.1f} s; idle streams (before the events) used service "
+                         f"{paced['seconds']:.1f} s, every subscriber had the last entry {drained:.1f} s after the last was produced; idle streams (before the events) used service "
                          f"{idle_cores['service']:.2f} and PostgreSQL {idle_cores['postgres']:.2f} cores; helper: "
                          f"{summary}")
         print()
@@ -1463,6 +1468,8 @@ def reporting(args):
 
     # 2. Replay: `reporting rebuild` (empties the projections and the inbox, replays every consumed topic from its
     # first offset) over --replay-events records; baseline: the raw read of the same topics in the same run.
+    if args.replay_events == 0:
+        return
     extra = args.replay_events - on_topics
     if extra > 0:
         more = events_tool("produce", "--count", extra, "--regions", regions_count, "--seed", 3)
@@ -1519,7 +1526,7 @@ def main():
                         help="reporting: events on the topics before the service starts (projection throughput)")
     parser.add_argument("--pilot-regions", type=int, default=124, help="reporting: pilot regions approved first")
     parser.add_argument("--replay-events", type=int, default=1_000_000,
-                        help="reporting: records on the topics for `reporting rebuild` (more are produced if needed)")
+                        help="reporting: records on the topics for `reporting rebuild` (more are produced if needed; 0: no replay)")
     parser.add_argument("--sse-subscribers", type=int, default=500, help="reporting: concurrent GET /feed streams")
     parser.add_argument("--sse-rates", type=lambda text: [int(r) for r in text.split(",")], default=[50, 200],
                         help="reporting: events per second produced while the streams are open (comma-separated)")

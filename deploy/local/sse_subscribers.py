@@ -5,7 +5,8 @@
 Each subscriber sends `Accept: text/event-stream`, the bearer token and `Last-Event-ID`, then reads the stream and
 stamps every `id:` line with the wall-clock time (time.time()) of the read that brought it. When every subscriber has
 its response's first frame (`retry:`), the script prints "ready" on stdout. It stops when stdin is closed, or on
---seconds, then writes each subscriber's ids and arrival times to OUT/<n>.ids and OUT/<n>.times (array module:
+--seconds, or, after a line `until <id>` on stdin, when every subscriber has had entry <id> (at most --drain
+seconds); then it writes each subscriber's ids and arrival times to OUT/<n>.ids and OUT/<n>.times (array module:
 int64 and float64, machine order) and prints a JSON summary: subscribers connected, frames, ids out of order
 (not strictly increasing), subscribers that ended or failed.
 """
@@ -107,11 +108,20 @@ async def run(args):
         pass
     print(f"ready {counter[0]}", flush=True)
     loop = asyncio.get_running_loop()
-    stdin_closed = loop.run_in_executor(None, sys.stdin.read)
+    line = loop.run_in_executor(None, sys.stdin.readline)
     try:
-        await asyncio.wait_for(stdin_closed, timeout=args.seconds)
+        command = await asyncio.wait_for(line, timeout=args.seconds)
     except asyncio.TimeoutError:
-        pass
+        command = ""
+    if command.startswith("until "):
+        # Wait until every live subscriber has the entry named (the last one written), or --drain seconds.
+        target = int(command.split()[1])
+        deadline = time.monotonic() + args.drain
+        while time.monotonic() < deadline:
+            behind = [s for s in subs if not s.error and not s.ended and (not s.ids or s.ids[-1] < target)]
+            if not behind:
+                break
+            await asyncio.sleep(0.1)
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -135,6 +145,8 @@ def main():
     parser.add_argument("--last-event-id", type=int, default=0)
     parser.add_argument("--query", default="", help="query string of /feed (regionCode=…, topic=…)")
     parser.add_argument("--seconds", type=float, default=600, help="stop after this long if stdin stays open")
+    parser.add_argument("--drain", type=float, default=180,
+                        help="after `until <id>` on stdin: the longest wait for every subscriber to have that entry")
     parser.add_argument("--out", required=True, help="directory for the arrival files")
     asyncio.run(run(parser.parse_args()))
 
