@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Service benchmarks over real HTTP, each next to a baseline measured in the same run.
 
-Started by deploy/local/bench-services.sh, which provides the infrastructure (GBM_* variables) and the release
-binaries (GBM_BIN). Runs the catalogue and pilot-management executables as they are deployed, loads them with
-wrk (Debian package) and reports:
+Started by deploy/local/bench-services.sh, which provides the infrastructure (GBM_* variables, GBM_PYTHON: the
+project venv with confluent-kafka) and the release binaries (GBM_BIN). Runs the services' executables as they are
+deployed, loads them with wrk (Debian package) or the helpers named below, and reports:
 
 - catalogue: importing N certificates (one CSV upload) next to PostgreSQL's own COPY of the same file; search
   latency at 200 concurrent connections and verification throughput, next to the same server's /health/live;
@@ -15,9 +15,18 @@ wrk (Debian package) and reports:
   event arrives on gbm.subsidy.claims.v1 (read with kcat), next to a trivial event written into the outbox;
 - complaints: cases filed through POST /cases (wrk, closed loop) next to the same pgbench transaction and
   /health/live, latency at constant offered rates next to /health/live, and the deadline check over a million open
-  cases next to the same statements as plain SQL.
+  cases next to the same statements as plain SQL;
+- reporting: projection throughput, from the service's start on an empty schema until its inbox holds --events
+  events written to the topics beforehand (deploy/local/reporting_events.py: the pilot regions' approvals, then a mix
+  of activities held, claims submitted/approved/paid, complaints and certificates, as the owners' relays write
+  them), next to a plain consumer's raw read of the same records and pgbench running the consumer's statements;
+  a summary report for every pilot region (sequential and concurrent) next to /overview and /health/live; SSE
+  fan-out of GET /feed to --sse-subscribers streams (deploy/local/sse_subscribers.py) while events are produced at
+  constant rates, each entry's delivery to each subscriber next to kcat reading the same topic; and `reporting
+  rebuild` over --replay-events records next to the raw read of the same topics.
 """
 import argparse
+import array
 import asyncio
 import datetime
 import json
@@ -25,6 +34,7 @@ import math
 import os
 import random
 import re
+import resource
 import signal
 import socket
 import subprocess
@@ -91,17 +101,28 @@ def http(method, url, body=None, token=None, content_type="application/json", ti
 class Service:
     """One service executable on a free loopback port, with its own database role."""
 
-    def __init__(self, name, schema, **extra_env):
+    def __init__(self, name, schema, wait=True, **extra_env):
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         os.makedirs(os.path.join(STATE, "logs"), exist_ok=True)
         self.log = open(os.path.join(STATE, "logs", f"bench-{name}.log"), "w")
-        env = dict(os.environ, GBM_DEVELOPMENT="true", GBM_HTTP_PORT=str(self.port), GBM_SEEDS_DIR=os.path.join(REPO, "seeds"),
+        self.process = subprocess.Popen([os.path.join(BIN, name)], env=self.environment(schema, self.port, **extra_env),
+                                        stdout=self.log, stderr=self.log)
+        if wait:
+            self.wait_ready()
+
+    @staticmethod
+    def environment(schema, port, **extra_env):
+        """A service executable's environment: the infrastructure's variables, its own database role, development mode."""
+        env = dict(os.environ, GBM_DEVELOPMENT="true", GBM_HTTP_PORT=str(port), GBM_SEEDS_DIR=os.path.join(REPO, "seeds"),
                    GBM_DB_USER=f"gbm_{schema}", GBM_DB_PASSWORD=f"{schema}-local", GBM_LOG_LEVEL="warning")
         env.update(extra_env)
-        self.process = subprocess.Popen([os.path.join(BIN, name)], env=env, stdout=self.log, stderr=self.log)
-        for _ in range(240):
+        return env
+
+    def wait_ready(self, timeout=120):
+        name = self.name
+        for _ in range(int(timeout * 2)):
             try:
                 if http("GET", self.url + "/health/ready", timeout=2)[0] == 200:
                     return
@@ -1110,10 +1131,390 @@ end
         service.stop()
 
 
+EVENTS_TOOL = os.path.join(REPO, "deploy", "local", "reporting_events.py")
+SSE_TOOL = os.path.join(REPO, "deploy", "local", "sse_subscribers.py")
+
+
+def events_tool(*args, timeout=3600):
+    """Runs deploy/local/reporting_events.py with the project venv's Python (confluent-kafka); returns its JSON line."""
+    out = subprocess.run([os.environ.get("GBM_PYTHON", "python3"), EVENTS_TOOL, *map(str, args)], capture_output=True,
+                         text=True, timeout=timeout)
+    if out.returncode != 0:
+        raise SystemExit(f"reporting_events.py {' '.join(map(str, args))}: exit {out.returncode}\n{out.stderr[-2000:]}"
+                         f"\n{out.stdout[-500:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def reporting_pgbench(events, batch, facts_per_event):
+    """PostgreSQL alone doing what the consumer does for `events` events, one client, `batch` events a transaction, on
+    copies of reporting's tables (LIKE … INCLUDING ALL: same columns, keys and indexes): one inbox INSERT of the batch
+    (ON CONFLICT DO NOTHING RETURNING), then per event the facts INSERT (unnest of `facts_per_event` rows) and the feed
+    entry (the counter UPDATE and the INSERT in one statement), COMMIT. Each statement is its own round trip, as the
+    service's are; pgbench's prepared statements."""
+    pgbench = os.path.join(os.path.dirname(PSQL), "pgbench")
+    psql("DROP SCHEMA IF EXISTS bench_reporting CASCADE; CREATE SCHEMA bench_reporting; "
+         "CREATE TABLE bench_reporting.inbox (LIKE reporting.inbox INCLUDING ALL); "
+         "CREATE TABLE bench_reporting.fact (LIKE reporting.fact INCLUDING ALL); "
+         "CREATE TABLE bench_reporting.feed_counter (LIKE reporting.feed_counter INCLUDING ALL); "
+         "CREATE TABLE bench_reporting.feed_entry (LIKE reporting.feed_entry INCLUDING ALL); "
+         "INSERT INTO bench_reporting.feed_counter VALUES (1, 0)")
+    seqs = ",".join(str(i) for i in range(facts_per_event))
+    metrics = ",".join(["claims", "subsidy.purchases", "subsidy.requested", "activities.attendance",
+                        "activities.sales"][:facts_per_event])
+    rows = ",".join(["330100"] * facts_per_event)
+    days = ",".join(["2023-07-09"] * facts_per_event)
+    dims = ",".join(['""'] * facts_per_event)
+    values = ",".join(["1", "1286000", "192900", "1250", "386540000"][:facts_per_event])
+    facts_json = json.dumps([{"metric": m, "dimension": "", "regionCode": "330100", "value": int(v)}
+                             for m, v in zip(metrics.split(","), values.split(","))])
+    lines = ["BEGIN;",
+             "INSERT INTO bench_reporting.inbox (ce_source, ce_id, ce_type, topic, kafka_partition, kafka_offset) "
+             "SELECT '/gbm/subsidy', gen_random_uuid()::text, 'gbm.subsidy.claim.submitted.v1', 'gbm.subsidy.claims.v1', "
+             f"g % 6, g FROM generate_series(1, {batch}) g ON CONFLICT DO NOTHING RETURNING topic, kafka_partition, "
+             "kafka_offset;"]
+    for _ in range(batch):
+        lines.append(
+            "INSERT INTO bench_reporting.fact (ce_source, ce_id, seq, metric, dimension, region_code, day, value) "
+            "SELECT '/gbm/subsidy', e.u, f.seq, f.metric, f.dimension, f.region_code, f.day::date, f.value "
+            f"FROM (SELECT gen_random_uuid()::text AS u) e, unnest('{{{seqs}}}'::int4[], '{{{metrics}}}'::text[], "
+            f"'{{{dims}}}'::text[], '{{{rows}}}'::text[], '{{{days}}}'::text[], '{{{values}}}'::int8[]) "
+            "AS f(seq, metric, dimension, region_code, day, value) ON CONFLICT DO NOTHING;")
+        lines.append(
+            "WITH next AS (UPDATE bench_reporting.feed_counter SET last = last + 1 RETURNING last) "
+            "INSERT INTO bench_reporting.feed_entry (id, ce_source, ce_id, ce_type, topic, region_code, day, facts) "
+            "SELECT next.last, '/gbm/subsidy', gen_random_uuid()::text, 'gbm.subsidy.claim.submitted.v1', "
+            f"'gbm.subsidy.claims.v1', '330100', '2023-07-09'::date, '{facts_json}'::jsonb FROM next "
+            "ON CONFLICT (ce_source, ce_id) DO NOTHING;")
+    lines.append("END;")
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+        f.write("\n".join(lines) + "\n")
+        script = f.name
+    env = dict(os.environ, PGPASSWORD=os.environ.get("GBM_PG_ADMIN_PASSWORD", ""))
+    transactions = max(1, events // batch)
+    started = time.monotonic()
+    out = subprocess.run(
+        [pgbench, "-h", os.environ.get("GBM_PG_HOST", "127.0.0.1"), "-p", os.environ["GBM_PG_PORT"],
+         "-U", os.environ.get("GBM_PG_ADMIN_USER", "postgres"), "-n", "-M", "prepared", "-c", "1", "-t",
+         str(transactions), "-f", script, os.environ.get("GBM_PG_DATABASE", "gbm")],
+        env=env, check=True, capture_output=True, text=True).stdout
+    seconds = time.monotonic() - started
+    os.unlink(script)
+    counts = psql("SELECT (SELECT count(*) FROM bench_reporting.inbox), (SELECT count(*) FROM bench_reporting.feed_entry)")
+    psql("DROP SCHEMA bench_reporting CASCADE")
+    tps = float(re.search(r"tps = ([\d.]+) \(without initial", out).group(1))
+    return {"tps": tps, "events_per_s": tps * batch, "seconds": seconds, "transactions": transactions,
+            "counts": counts}
+
+
+def timed_requests(requests, concurrency):
+    """Sends (method, url, body, token) requests with `concurrency` threads; returns (seconds, latencies in ms, statuses)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(request):
+        method, url, body, tok = request
+        started = time.monotonic()
+        status, _ = http(method, url, body, token=tok, timeout=120)
+        return (time.monotonic() - started) * 1000, status
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        results = list(pool.map(one, requests))
+    seconds = time.monotonic() - started
+    statuses = {}
+    for _, status in results:
+        statuses[status] = statuses.get(status, 0) + 1
+    return seconds, [r[0] for r in results], statuses
+
+
+def reporting(args):
+    n = args.events
+    regions_count = args.pilot_regions
+    print(f"\n## reporting: projection throughput over {n:,} events ({regions_count} pilot regions), report generation "
+          f"for every region, SSE fan-out to {args.sse_subscribers} subscribers at "
+          f"{' and '.join(f'{r}/s' for r in args.sse_rates)}, replay of {args.replay_events:,} events")
+    batch = 200  # EventConsumer.Configuration.batchSize: events applied per transaction when the consumer is behind
+
+    # 1. The events, on the topics before the service starts: the approvals first, then the mix (reporting_events.py).
+    load = loadavg()
+    produced = events_tool("produce", "--count", n, "--regions", regions_count, "--approvals")
+    regions = produced["regions"]
+    on_topics = produced["produced"]
+    print(f"produced {on_topics:,} events in {produced['seconds']:.1f} s ({produced['rate']:,.0f}/s; load {load}): "
+          + ", ".join(f"{t.split('.', 1)[1]} {c:,}" for t, c in sorted(produced["types"].items())))
+    # Baseline: a plain consumer group member reading the same records from the earliest offset, no processing.
+    raw_load = loadavg()
+    raw = events_tool("read", "--expect", on_topics)
+
+    # The service, release build, on an empty schema: from its start until its inbox holds every event.
+    load = loadavg()
+    started = time.monotonic()
+    service = Service("reporting", "reporting", wait=False)
+    meter = CpuMeter(service.process.pid)
+    meter.start()
+    first_applied = None
+    progress = []
+    backend_states = {}
+    try:
+        deadline = started + max(600, n / 200)
+        count = 0
+        while count < on_topics:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"reporting applied {count:,} of {on_topics:,} events in {deadline - started:.0f} s; "
+                                 f"see {service.log.name}")
+            if service.process.poll() is not None:
+                raise SystemExit(f"reporting exited; see {service.log.name}")
+            try:
+                count = int(psql("SELECT count(*) FROM reporting.inbox"))
+            except subprocess.CalledProcessError:
+                count = 0  # the migrations have not run yet
+            now = time.monotonic()
+            if count and first_applied is None:
+                first_applied = now
+            progress.append((now, count))
+            if count:
+                # What the service's busy connections are doing: "idle in transaction/Client:ClientRead" waits for
+                # the service, "active/on CPU" is PostgreSQL working, IO/LWLock waits are the WAL and buffers.
+                for state in psql("SELECT state || '/' || coalesce(wait_event_type || ':' || wait_event, 'on CPU') "
+                                  "FROM pg_stat_activity WHERE usename = 'gbm_reporting' AND state <> 'idle' "
+                                  "AND backend_type = 'client backend'").splitlines():
+                    backend_states[state] = backend_states.get(state, 0) + 1
+            time.sleep(0.25)
+        applied_seconds = time.monotonic() - started
+        cores = meter.stop()
+        span = float(psql("SELECT extract(epoch FROM max(processed_at) - min(processed_at)) FROM reporting.inbox"))
+        checks = psql("SELECT (SELECT count(*) FROM reporting.fact), (SELECT count(*) FROM reporting.feed_entry), "
+                      "(SELECT count(*) FROM reporting.pilot_region)").split("|")
+        with open(service.log.name) as f:
+            dead = sum(1 for line in f if "dead-lettering" in line)
+        service.wait_ready()
+        pg_load = loadavg()
+        facts_per_event = max(1, round(int(checks[0]) / on_topics))
+        pg = reporting_pgbench(on_topics, batch, facts_per_event)
+        rows = [["projection throughput", "events", "seconds", "events/s", "vs baseline", "CPU (cores of 2)", "target",
+                 "load (1/5/15 min)"],
+                ["baseline: raw read, a consumer group member (librdkafka via confluent-kafka), earliest → end: "
+                 "from its start (group join included)", f"{raw['records']:,}", f"{raw['seconds']:.1f}",
+                 f"{raw['rate']:,.0f}", "100%", "", "", raw_load],
+                ["baseline: the same raw read, first → last record", f"{raw['records']:,}",
+                 f"{raw['after_first_seconds']:.1f}", f"{raw['rate_after_first']:,.0f}", "100%", "", "", raw_load],
+                [f"baseline: pgbench, 1 client, the consumer's statements ({batch} events a transaction, "
+                 f"{facts_per_event} facts an event)", f"{pg['transactions'] * batch:,}", f"{pg['seconds']:.1f}",
+                 f"{pg['events_per_s']:,.0f}", "", "", "", pg_load],
+                ["reporting (release): process start → inbox holds every event", f"{on_topics:,}",
+                 f"{applied_seconds:.1f}", f"{on_topics / applied_seconds:,.0f}",
+                 f"{on_topics / applied_seconds / raw['rate']:.1%} of raw read; "
+                 f"{on_topics / applied_seconds / pg['events_per_s']:.0%} of pgbench",
+                 f"service {cores['service']:.2f}, PostgreSQL {cores['postgres']:.2f}, Tansu {cores['tansu']:.2f}, "
+                 f"rest {cores['rest']:.2f}", ">= 20,000/s", load],
+                ["reporting: first → last event applied (inbox processed_at)", f"{on_topics:,}", f"{span:.1f}",
+                 f"{on_topics / span:,.0f}", f"{on_topics / span / raw['rate_after_first']:.1%} of raw read (first → last)",
+                 "", ">= 20,000/s",
+                 loadavg()]]
+        table(rows)
+        per_event = {g: cores[g] * applied_seconds / on_topics * 1e6 for g in ("service", "postgres")}
+        print(f"start → first event applied {first_applied - started:.1f} s (migrations, consumer group join); "
+              f"CPU per event: service {per_event['service']:.0f} µs, PostgreSQL {per_event['postgres']:.0f} µs; "
+              f"database: {checks[0]} facts, {checks[1]} feed entries, {checks[2]} pilot regions; {dead} dead letters; "
+              f"pgbench wrote {pg['counts'].replace('|', ' inbox rows, ')} feed entries")
+        samples = sum(backend_states.values())
+        print("the service's busy PostgreSQL connections, sampled every 0.25 s while it applied: "
+              + ", ".join(f"{state} {n / max(1, samples):.0%}" for state, n in
+                          sorted(backend_states.items(), key=lambda item: -item[1])[:6]) + f" ({samples} samples)")
+
+        # 4. A summary report for every pilot region, as each region's official (the projections hold the events
+        # above), sequentially and concurrently; the same service's /overview for every region and /health/live as
+        # baselines. Generating again needs the earlier drafts gone: they are deleted (as the admin) between runs.
+        officials = {code: token("region-official", f"official-{code}", region=code) for code in regions}
+        ministry = token("ministry", "bench-ministry", department="MIIT")
+        body = json.dumps({"campaignYear": 2023})
+        generate = [("POST", f"{service.url}/regions/{code}/summary-reports", body, officials[code]) for code in regions]
+        overview = [("GET", f"{service.url}/overview?regionCode={code}", None, ministry) for code in regions]
+        health = [("GET", f"{service.url}/health/live", None, None) for _ in regions]
+        rows = [["call, once per pilot region", "regions", "concurrency", "total s", "p50 ms", "p99 ms", "max ms",
+                 "statuses", "target", "load"]]
+        for concurrency in args.report_concurrency:
+            for name, requests, ok, target in [("baseline: GET /health/live", health, 200, ""),
+                                               ("baseline: GET /overview?regionCode=", overview, 200, ""),
+                                               ("POST /regions/{code}/summary-reports {campaignYear: 2023}", generate,
+                                                201, "< 5 s in total")]:
+                if requests is generate:
+                    psql("DELETE FROM reporting.summary_report")
+                seconds, latencies, statuses = timed_requests(requests, concurrency)
+                rows.append([name, len(requests), concurrency, f"{seconds:.2f}", f"{percentile(latencies, 50):.1f}",
+                             f"{percentile(latencies, 99):.1f}", f"{max(latencies):.1f}",
+                             ", ".join(f"{c}×{s}" for s, c in sorted(statuses.items())), target, loadavg()])
+        print()
+        table(rows)
+        sample = json.loads(http("GET", f"{service.url}/summary-reports/"
+                                 + psql("SELECT report_id FROM reporting.summary_report ORDER BY region_code LIMIT 1"),
+                                 token=ministry)[1])
+        figures = sample.get("document", {}).get("figures", {})
+        print(f"a report's figures ({sample.get('regionCode')}): "
+              + ", ".join(f"{k} {v}" for k, v in list(figures.items())[:8]))
+
+        # 3. SSE fan-out: subscribers of GET /feed (from the feed's current end, Last-Event-ID), then ActivityHeld
+        # events produced at a constant rate; each entry's arrival at each subscriber against the moment its event
+        # was produced and the moment the consumer inserted it into the inbox (in the applying transaction, before
+        # its commit). Baseline: kcat reading the same topic from its end (the broker's produce → consume).
+        runs = [(args.sse_subscribers, rate) for rate in args.sse_rates] + [(1, max(args.sse_rates))]
+        rows = [["SSE (GET /feed)", "subscribers", "offered", "entries × subscribers", "complete, in order",
+                 "p50 ms", "p99 ms", "max ms", "CPU service / PostgreSQL", "load"]]
+        notes = []
+        for subscribers, rate in runs:
+            last = int(psql("SELECT coalesce(max(id), 0) FROM reporting.feed_entry"))
+            applied_before = int(psql("SELECT count(*) FROM reporting.inbox"))
+            out_dir = tempfile.mkdtemp(prefix="bench-sse-")
+            helper = subprocess.Popen(
+                ["python3", SSE_TOOL, "--port", str(service.port), "--token", ministry, "--count", str(subscribers),
+                 "--last-event-id", str(last), "--out", out_dir],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            ready = helper.stdout.readline().split()
+            if ready[:1] != ["ready"] or int(ready[1]) != subscribers:
+                notes.append(f"{subscribers} subscribers at {rate}/s: only {ready} connected")
+            watch = TopicWatch("gbm.pilot.activities.v1")
+            time.sleep(3)  # kcat is assigned its partitions and reads from their end; the streams are idle
+            idle = CpuMeter(service.process.pid)
+            idle.start()
+            time.sleep(5)
+            idle_cores = idle.stop()
+            meter = CpuMeter(service.process.pid)
+            meter.start()
+            stamps = os.path.join(out_dir, "produced.txt")
+            paced = events_tool("paced", "--rate", rate, "--seconds", args.sse_seconds, "--out", stamps,
+                                "--seed", 100 + rate + subscribers)
+            on_topics += paced["produced"]
+            paced_end = time.monotonic()
+            deadline = time.monotonic() + 120
+            while int(psql("SELECT count(*) FROM reporting.inbox")) < applied_before + paced["produced"]:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.2)
+            # Every subscriber gets the last entry (or three minutes pass) before the helper stops.
+            newest = int(psql("SELECT coalesce(max(id), 0) FROM reporting.feed_entry"))
+            helper.stdin.write(f"until {newest}\n")
+            helper.stdin.flush()
+            summary = json.loads(helper.stdout.readline())
+            drained = time.monotonic() - paced_end
+            run_cores = meter.stop()
+            helper.stdin.close()
+            helper.wait(timeout=60)
+            watch.stop()
+            produced_at = {}
+            key_time = {}
+            with open(stamps) as f:
+                for line in f:
+                    event_id, key, at = line.split()
+                    produced_at[event_id] = float(at)
+                    key_time[key] = float(at)
+            entries = []
+            for line in psql("SELECT f.id, f.ce_id, extract(epoch FROM i.processed_at) FROM reporting.feed_entry f "
+                             "JOIN reporting.inbox i USING (ce_source, ce_id) "
+                             f"WHERE f.id > {last} ORDER BY f.id").splitlines():
+                entry, event_id, inboxed = line.split("|")
+                entries.append((int(entry), produced_at.get(event_id), float(inboxed)))
+            expected = [e[0] for e in entries]
+            reference = {e[0]: (e[1], e[2]) for e in entries}
+            e2e, feed_part, consumer_part = [], [], []
+            complete = 0
+            missing = 0
+            for index in range(subscribers):
+                ids, times = array.array("q"), array.array("d")
+                with open(os.path.join(out_dir, f"{index}.ids"), "rb") as f:
+                    ids.frombytes(f.read())
+                with open(os.path.join(out_dir, f"{index}.times"), "rb") as f:
+                    times.frombytes(f.read())
+                if list(ids) == expected:
+                    complete += 1
+                else:
+                    missing += len(set(expected) - set(ids))
+                for entry, arrived in zip(ids, times):
+                    produced_time, inboxed = reference.get(entry, (None, None))
+                    if produced_time is None:
+                        continue
+                    e2e.append((arrived - produced_time) * 1000)
+                    feed_part.append((arrived - inboxed) * 1000)
+            for entry, produced_time, inboxed in entries:
+                if produced_time is not None:
+                    consumer_part.append((inboxed - produced_time) * 1000)
+            kcat = [(arrived - key_time[key]) * 1000 for key, _, arrived, _ in watch.records if key in key_time]
+            for path in os.listdir(out_dir):
+                os.unlink(os.path.join(out_dir, path))
+            os.rmdir(out_dir)
+
+            def stat(values):
+                return [f"{percentile(values, 50):.1f}", f"{percentile(values, 99):.1f}",
+                        f"{max(values, default=float('nan')):.1f}"]
+            cpu = f"{run_cores['service']:.2f} / {run_cores['postgres']:.2f}"
+            rows.append([f"produced → arrives at the subscriber", subscribers, f"{rate}/s",
+                         f"{len(e2e):,} ({len(expected):,} entries)",
+                         f"{complete}/{subscribers} (missing {missing}, out of order {summary['out_of_order']})",
+                         *stat(e2e), cpu, loadavg()])
+            rows.append([f"  part: produced → inbox INSERT (Kafka, consumer; before the commit)", subscribers,
+                         f"{rate}/s", f"{len(consumer_part):,}", "", *stat(consumer_part), "", ""])
+            rows.append([f"  part: inbox INSERT → arrives (commit, the stream's 200 ms poll, write)", subscribers,
+                         f"{rate}/s", f"{len(feed_part):,}", "", *stat(feed_part), "", ""])
+            rows.append([f"baseline: produced → arrives at kcat (same events, same topic)", 1, f"{rate}/s",
+                         f"{len(kcat):,}", f"{len(kcat)}/{paced['produced']}", *stat(kcat), "", ""])
+            notes.append(f"{subscribers} subscribers at {rate}/s: {paced['produced']} events produced in "
+                         f"{paced['seconds']:.1f} s, every subscriber had the last entry {drained:.1f} s after the last was produced; idle streams (before the events) used service "
+                         f"{idle_cores['service']:.2f} and PostgreSQL {idle_cores['postgres']:.2f} cores; helper: "
+                         f"{summary}")
+        print()
+        table(rows)
+        for note in notes:
+            print(note)
+    finally:
+        service.stop()
+
+    # 2. Replay: `reporting rebuild` (empties the projections and the inbox, replays every consumed topic from its
+    # first offset) over --replay-events records; baseline: the raw read of the same topics in the same run.
+    if args.replay_events == 0:
+        return
+    extra = args.replay_events - on_topics
+    if extra > 0:
+        more = events_tool("produce", "--count", extra, "--regions", regions_count, "--seed", 3)
+        on_topics += more["produced"]
+        print(f"\nproduced {more['produced']:,} more events ({more['rate']:,.0f}/s): {on_topics:,} on the topics")
+    raw_load = loadavg()
+    raw = events_tool("read", "--expect", on_topics)
+    load = loadavg()
+    log_path = os.path.join(STATE, "logs", "bench-reporting-rebuild.log")
+    with open(log_path, "w") as log:
+        started = time.monotonic()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        process = subprocess.Popen([os.path.join(BIN, "reporting"), "rebuild"],
+                                   env=Service.environment("reporting", free_port()), stdout=subprocess.PIPE, stderr=log,
+                                   text=True)
+        meter = CpuMeter(process.pid)
+        meter.start()
+        output, _ = process.communicate(timeout=7200)
+        seconds = time.monotonic() - started
+        cores = meter.stop()
+        # The rebuild has exited by now, so its CPU comes from its rusage (the only child that ended meanwhile).
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cores["service"] = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / seconds
+    if process.returncode != 0:
+        raise SystemExit(f"reporting rebuild: exit {process.returncode}; see {log_path}")
+    replayed = int(re.search(r"rebuilt from (\d+) record", output).group(1))
+    inbox = int(psql("SELECT count(*) FROM reporting.inbox"))
+    rows = [["replay", "records", "seconds", "records/s", "vs baseline", "CPU (cores of 2)", "load"],
+            ["baseline: raw read of the same topics (consumer group member, earliest → end, group join included)",
+             f"{raw['records']:,}", f"{raw['seconds']:.1f}", f"{raw['rate']:,.0f}", "100%", "", raw_load],
+            ["baseline: the same raw read, first → last record", f"{raw['records']:,}",
+             f"{raw['after_first_seconds']:.1f}", f"{raw['rate_after_first']:,.0f}", "", "", raw_load],
+            ["reporting rebuild (release): empty, replay every consumed topic, apply through the inbox",
+             f"{replayed:,}", f"{seconds:.1f}", f"{replayed / seconds:,.0f}", f"{replayed / seconds / raw['rate']:.1%}",
+             f"rebuild {cores['service']:.2f}, PostgreSQL {cores['postgres']:.2f}, Tansu {cores['tansu']:.2f}", load]]
+    print()
+    table(rows)
+    print(f"{on_topics:,} events on the topics; the rebuild replayed {replayed:,} and the inbox holds {inbox:,}")
+    print(output.strip())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="catalogue,pilot,subsidy,complaints",
-                        help="comma-separated: catalogue, pilot, subsidy, complaints")
+    parser.add_argument("--only", default="catalogue,pilot,subsidy,complaints,reporting",
+                        help="comma-separated: catalogue, pilot, subsidy, complaints, reporting")
     parser.add_argument("--open-cases", type=int, default=1_000_000, help="complaints: open cases for the deadline check")
     parser.add_argument("--rows", type=int, default=100_000, help="certificates to import")
     parser.add_argument("--seconds", type=int, default=10, help="seconds per wrk run")
@@ -1121,6 +1522,17 @@ def main():
     parser.add_argument("--rates", type=lambda text: [int(r) for r in text.split(",")], default=[500, 50],
                         help="subsidy: offered claims per second of the constant-rate runs (comma-separated)")
     parser.add_argument("--latency-seconds", type=int, default=20, help="subsidy: length of the constant-rate runs")
+    parser.add_argument("--events", type=int, default=200_000,
+                        help="reporting: events on the topics before the service starts (projection throughput)")
+    parser.add_argument("--pilot-regions", type=int, default=124, help="reporting: pilot regions approved first")
+    parser.add_argument("--replay-events", type=int, default=1_000_000,
+                        help="reporting: records on the topics for `reporting rebuild` (more are produced if needed; 0: no replay)")
+    parser.add_argument("--sse-subscribers", type=int, default=500, help="reporting: concurrent GET /feed streams")
+    parser.add_argument("--sse-rates", type=lambda text: [int(r) for r in text.split(",")], default=[50, 200],
+                        help="reporting: events per second produced while the streams are open (comma-separated)")
+    parser.add_argument("--sse-seconds", type=int, default=20, help="reporting: length of each SSE run")
+    parser.add_argument("--report-concurrency", type=lambda text: [int(c) for c in text.split(",")], default=[1, 8],
+                        help="reporting: concurrent report generations (comma-separated runs)")
     args = parser.parse_args()
     print(f"# service benchmarks  {time.strftime('%Y-%m-%d %H:%M:%S')}  {os.cpu_count()} cores")
     parts = args.only.split(",")
@@ -1132,6 +1544,8 @@ def main():
         subsidy(args)
     if "complaints" in parts:
         complaints(args)
+    if "reporting" in parts:
+        reporting(args)
 
 
 if __name__ == "__main__":
