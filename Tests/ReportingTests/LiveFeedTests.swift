@@ -66,6 +66,35 @@ struct LiveFeedTests {
         }
     }
 
+    @Test func manyFollowersShareOneReaderAndEachGetsEveryEntryInOrder() async throws {
+        let harness = try await ReportingHarness.make()
+        let script = CampaignScript()
+        try await harness.deliver(Array(script.events.prefix(5)))
+        try await harness.run { client in
+            let before = Self.frames(try await client.get("/feed", token: Tokens.ministry()).text)
+            let last = before.last?.id ?? 0
+            let wanted = 12
+            // Twenty followers from the same point (one of them from the start: the database, then the window), then
+            // the rest of the script is applied in three batches while they wait.
+            let streams = (0..<20).map { index in
+                Task {
+                    try await client.get("/feed?limit=\(index == 0 ? wanted + before.count : wanted)", token: Tokens.ministry(), headers: [
+                        .accept: "text/event-stream", HTTPField.Name("Last-Event-ID")!: String(index == 0 ? 0 : last),
+                    ]).text
+                }
+            }
+            let rest = Array(script.events.dropFirst(5).prefix(wanted))
+            for chunk in stride(from: 0, to: rest.count, by: 4) {
+                try await harness.deliver(Array(rest[chunk..<min(chunk + 4, rest.count)]))
+            }
+            var received: [[Int]] = []
+            for stream in streams { received.append(Self.frames(try await stream.value).map(\.id)) }
+            #expect(received[0].count == wanted + before.count && received[0] == received[0].sorted())
+            let expected = Array(received[0].suffix(wanted))
+            for ids in received.dropFirst() { #expect(ids == expected, "every follower gets the same entries in order") }
+        }
+    }
+
     /// An SSE frame's data as JSON.
     static func data(_ text: String) -> [[String: Any]] {
         text.components(separatedBy: "\n\n").compactMap { frame in

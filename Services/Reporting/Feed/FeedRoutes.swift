@@ -17,8 +17,15 @@ import ServiceLifecycle
 /// `Last-Event-ID`), so the shutdown does not wait for them.
 struct FeedRoutes: Sendable {
     let context: ReportingContext
-    /// How often a following stream looks for new entries.
-    var pollInterval: Duration = .milliseconds(200)
+
+    init(context: ReportingContext) {
+        self.context = context
+        self.broadcast = FeedBroadcast(pool: context.pool)
+    }
+    /// Every followed stream of this replica waits on one reader of the feed.
+    let broadcast: FeedBroadcast
+    /// How long a followed stream waits for entries before it looks at the shutdown and the heartbeat.
+    static let wakeInterval: Duration = .seconds(1)
     /// How long a following stream stays silent before it writes a comment.
     var heartbeatInterval: Duration = .seconds(15)
 
@@ -43,7 +50,6 @@ struct FeedRoutes: Sendable {
             try requestContext.requireView(of: scopeRegion)
             let filter = LiveFeed.Filter(scope: RegionScope(region: scopeRegion), topic: topic, type: type)
             let pool = context.pool
-            let interval = pollInterval
             let heartbeat = heartbeatInterval
             let resumeAfter = options.lastEventID
             let most = options.limit
@@ -54,20 +60,38 @@ struct FeedRoutes: Sendable {
                 var lastWrite = ContinuousClock.now
                 try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
                 while sent < most {
-                    let entries = try await LiveFeed.entries(after: after, filter: filter, limit: min(500, most - sent), pool: pool)
+                    // Following, from the replica's shared window once the stream has caught up with it.
+                    if follow, let items = await broadcast.entries(after: after, timeout: Self.wakeInterval) {
+                        for item in items where sent < most {
+                            after = item.entry.id
+                            guard filter.matches(item.entry) else { continue }
+                            try await writer.write(ByteBuffer(string: item.frame))
+                            sent += 1
+                            lastWrite = .now
+                        }
+                        if items.isEmpty {
+                            guard !Task.isShuttingDownGracefully else { break }
+                            if ContinuousClock.now - lastWrite >= heartbeat {
+                                try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                                lastWrite = .now
+                            }
+                        }
+                        continue
+                    }
+                    // From the database: what there is (a reader that does not follow), or the way to the window.
+                    let floor = follow ? await broadcast.floor() : nil
+                    let limit = min(500, most - sent)
+                    let entries = try await LiveFeed.entries(after: after, filter: filter, limit: limit, pool: pool)
                     for entry in entries {
                         try await writer.write(ByteBuffer(string: Self.frame(entry)))
                         after = entry.id
                         sent += 1
                         lastWrite = .now
                     }
-                    if entries.isEmpty {
-                        guard follow, !Task.isShuttingDownGracefully else { break }
-                        if ContinuousClock.now - lastWrite >= heartbeat {
-                            try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                            lastWrite = .now
-                        }
-                        try await Task.sleep(for: interval)
+                    if entries.count < limit {
+                        // Caught up: nothing else in the filter up to the window's start, which the read saw.
+                        guard let floor else { break }
+                        after = max(after, floor)
                     }
                 }
                 try await writer.finish(nil)
@@ -96,33 +120,41 @@ struct FeedRoutes: Sendable {
                 throw ReportingError.regionNotFound(scopeRegion.rawValue)
             }
             let scope = RegionScope(region: scopeRegion)
-            let interval = pollInterval
             let heartbeat = heartbeatInterval
             return Response(status: .ok, headers: Self.streamHeaders, body: ResponseBody { writer in
                 var sent = options.lastEventID
+                // The feed entries looked at so far (in scope or not).
+                var seen = options.lastEventID
                 var frames = 0
-                var first = true
                 var lastWrite = ContinuousClock.now
+                var position: Int64? = try await stream.position(of: scope)
                 try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
                 while frames < options.limit {
-                    let position = try await stream.position(of: scope)
-                    // A first frame always (the state to start from), unless the client has it already.
-                    if position > sent || (first && sent == 0) {
+                    // A frame for the state to start from (unless the client has it), then one per change in scope.
+                    if let changed = position, changed > sent || (frames == 0 && sent == 0) {
                         let day = min(max(clock.today, campaign.lowerBound), campaign.upperBound)
-                        let (included, overview) = try await stream.overview(scope: scope, on: day, atLeast: position)
+                        let (included, overview) = try await stream.overview(scope: scope, on: day, atLeast: changed)
                         try await writer.write(ByteBuffer(string: Self.frame(id: included, event: "overview", overview)))
                         sent = included
+                        seen = max(seen, included)
                         frames += 1
                         lastWrite = .now
-                    } else {
-                        guard options.follow, !Task.isShuttingDownGracefully else { break }
-                        if ContinuousClock.now - lastWrite >= heartbeat {
-                            try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                            lastWrite = .now
-                        }
-                        try await Task.sleep(for: interval)
+                        position = nil
+                        continue
                     }
-                    first = false
+                    guard options.follow, !Task.isShuttingDownGracefully else { break }
+                    if let items = await broadcast.entries(after: seen, timeout: Self.wakeInterval) {
+                        seen = items.last?.entry.id ?? seen
+                        position = items.last { scope.contains($0.entry.regionCode) }?.entry.id
+                    } else {
+                        // Behind the shared window: ask the database where the scope is.
+                        position = try await stream.position(of: scope)
+                        seen = max(seen, await broadcast.floor() ?? seen)
+                    }
+                    if position == nil, ContinuousClock.now - lastWrite >= heartbeat {
+                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                        lastWrite = .now
+                    }
                 }
                 try await writer.finish(nil)
             })

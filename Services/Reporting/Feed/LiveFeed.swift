@@ -33,6 +33,12 @@ enum LiveFeed {
         var scope: RegionScope
         var topic: String?
         var type: String?
+
+        /// Whether `entry` passes, as the database query would decide.
+        func matches(_ entry: Entry) -> Bool {
+            scope.contains(entry.regionCode) && (topic.map { $0 == entry.topic } ?? true)
+                && (type.map { $0 == entry.type } ?? true)
+        }
     }
 
     /// Appends the events' entries in the applying transaction, numbered in the order given: the counter moves by

@@ -20,4 +20,10 @@ struct RegionScope: Sendable, Equatable {
         }
         return String(region.rawValue.prefix(significant)) + "%"
     }
+
+    /// Whether a fact's division code is in scope (what `pattern` matches).
+    func contains(_ code: String) -> Bool {
+        let pattern = self.pattern
+        return pattern == "%" || code.hasPrefix(pattern.dropLast())
+    }
 }
