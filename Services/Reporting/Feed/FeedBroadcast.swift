@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Synchronization
 
 /// One reader of the live feed for all of a replica's followed streams: it asks the database for new entries every
 /// `interval` (one indexed query, however many dashboards watch), keeps the latest `capacity` of them with their
@@ -73,8 +74,10 @@ actor FeedBroadcast {
     private func startReading() {
         guard reader == nil else { return }
         reader = Task { [weak self] in
-            while let self, await self.tick() {
-                try? await Task.sleep(for: self.interval)
+            while let self {
+                let generation = FeedSignal.shared.generation
+                guard await self.tick() else { break }
+                await FeedSignal.shared.wait(after: generation, upTo: self.interval)
             }
         }
     }
@@ -125,6 +128,50 @@ actor FeedBroadcast {
             }
         } catch {
             // The database is away: streams keep waiting (and their own reads say so); the next round tries again.
+        }
+    }
+}
+
+/// Wakes this process's feed reader as soon as a transaction that added feed entries has committed (the reader
+/// otherwise looks every `interval`, which is also how it learns of entries another replica applied). A wake-up
+/// that comes between the reader's look and its wait is not lost: the reader waits only while the generation it
+/// saw before looking is still current.
+final class FeedSignal: Sendable {
+    static let shared = FeedSignal()
+
+    private struct State {
+        var generation: UInt64 = 0
+        var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// The current generation, to pass to ``wait(after:upTo:)``.
+    var generation: UInt64 { state.withLock { $0.generation } }
+
+    func wake() {
+        let waiters = state.withLock { state in
+            state.generation &+= 1
+            defer { state.waiters.removeAll() }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns when a wake-up comes after `generation`, or after `timeout`.
+    func wait(after generation: UInt64, upTo timeout: Duration) async {
+        let token = UUID()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let waiting = state.withLock { state in
+                guard state.generation == generation else { return false }
+                state.waiters[token] = continuation
+                return true
+            }
+            guard waiting else { return continuation.resume() }
+            Task {
+                try? await Task.sleep(for: timeout)
+                self.state.withLock { $0.waiters.removeValue(forKey: token) }?.resume()
+            }
         }
     }
 }

@@ -62,11 +62,16 @@ struct FeedRoutes: Sendable {
                 while sent < most {
                     // Following, from the replica's shared window once the stream has caught up with it.
                     if follow, let items = await broadcast.entries(after: after, timeout: Self.wakeInterval) {
+                        // What came in one wake-up goes out in one write.
+                        var frames = ""
                         for item in items where sent < most {
                             after = item.entry.id
                             guard filter.matches(item.entry) else { continue }
-                            try await writer.write(ByteBuffer(string: item.frame))
+                            frames += item.frame
                             sent += 1
+                        }
+                        if !frames.isEmpty {
+                            try await writer.write(ByteBuffer(string: frames))
                             lastWrite = .now
                         }
                         if items.isEmpty {

@@ -70,6 +70,7 @@ enum LiveFeed {
                 \(days)::text[], \(facts)::text[]) WITH ORDINALITY AS e(ce_source, ce_id, ce_type, topic, region_code, day, facts, n)
             ON CONFLICT (ce_source, ce_id) DO NOTHING
             """)
+        connection.afterCommit { FeedSignal.shared.wake() }
     }
 
     /// The entries after `id` that pass `filter`, oldest first, at most `limit`.
