@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// Consumes topics as a member of a consumer group, with at-least-once delivery: an offset is committed only
 /// after the application stored it with ``storeOffset(_:)``.
@@ -70,9 +71,22 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Each assigned partition's lag: records on the broker (its high watermark as the last fetch response said;
-    /// no request is made) that the application has not processed (stored) yet. Empty once closed.
-    public func lag() async -> [KafkaPartitionLag] {
-        await client.lag()
+    /// no request is made) that the application has not processed (stored) yet. Empty once closed, and `nil` when
+    /// the consumer's thread did not answer within `timeout` (it is inside a blocking call, such as a commit during
+    /// a broker outage): a metrics scrape must not hang on it.
+    public func lag(timeout: Duration = .seconds(2)) async -> [KafkaPartitionLag]? {
+        let waiter = LagWaiter()
+        return await withCheckedContinuation { continuation in
+            waiter.continuation.withLock { $0 = continuation }
+            Task { [client] in
+                let lag = await client.lag()
+                waiter.continuation.withLock { $0.take() }?.resume(returning: lag)
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                waiter.continuation.withLock { $0.take() }?.resume(returning: nil)
+            }
+        }
     }
 
     /// The partitions currently assigned to this consumer, sorted.
@@ -102,4 +116,9 @@ public final class KafkaConsumer: Sendable {
     public var fatalKafkaError: KafkaError? {
         client.context.state.withLock { $0.fatalError }
     }
+}
+
+/// The caller of ``KafkaConsumer/lag(timeout:)``, resumed once: by the answer or by the time-out.
+private final class LagWaiter: Sendable {
+    let continuation = Mutex<CheckedContinuation<[KafkaPartitionLag]?, Never>?>(nil)
 }

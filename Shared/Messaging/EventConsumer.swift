@@ -129,8 +129,9 @@ public final class EventConsumer: Service, Sendable {
     /// Whether the consumer is making progress or waiting out an outage.
     public var health: Health { healthState.withLock { $0 } }
 
-    /// Each assigned partition's lag (``KafkaConsumer/lag()``); empty before the consumer runs or once it stopped.
-    public func lag() async -> [KafkaPartitionLag] {
+    /// Each assigned partition's lag (``KafkaConsumer/lag(timeout:)``); empty before the consumer runs or once it
+    /// stopped, `nil` when its thread did not answer in time.
+    public func lag() async -> [KafkaPartitionLag]? {
         guard let consumer = consumerBox.withLock({ $0 }) else { return [] }
         return await consumer.lag()
     }

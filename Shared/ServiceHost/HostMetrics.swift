@@ -53,6 +53,7 @@ struct HostMetrics: Sendable {
             // The database is away: the gauges keep their last values and readiness says why.
             logger.debug("outbox backlog not measured", metadata: ["error": "\(error)"])
         }
+        // Not answered in time (the consumer is inside a blocking call): the gauges keep their last values.
         for partition in await consumer?.lag() ?? [] {
             Gauge(label: "gbm_consumer_lag", dimensions: [
                 ("group", group), ("topic", partition.partition.topic), ("partition", String(partition.partition.partition)),

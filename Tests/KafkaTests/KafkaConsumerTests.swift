@@ -101,9 +101,9 @@ struct KafkaConsumerTests {
         // All 30 handed out, 12 processed (stored): 18 behind, whichever partitions they are on.
         let read = await collect(consumer, count: 30, store: false)
         for message in read.prefix(12) { try consumer.storeOffset(message) }
-        func total() async -> Int64 { await consumer.lag().reduce(0) { $0 + $1.lag } }
+        func total() async -> Int64 { await consumer.lag()?.reduce(0) { $0 + $1.lag } ?? -1 }
         #expect(await eventually(timeout: .seconds(30)) { await total() == 18 }, "18 behind")
-        let lags = await consumer.lag()
+        let lags = await consumer.lag() ?? []
         #expect(Set(lags.map(\.partition.partition)) == [0, 1])
         #expect(lags.allSatisfy { $0.highWatermark == $0.position + $0.lag })
 
@@ -115,7 +115,7 @@ struct KafkaConsumerTests {
         #expect(await eventually(timeout: .seconds(30)) { await total() == 0 }, "caught up")
         await producer.shutdown()
         await consumer.close()
-        #expect(await consumer.lag().isEmpty, "a closed consumer has no assignment")
+        #expect(await consumer.lag()?.isEmpty == true, "a closed consumer has no assignment")
     }
 
     @Test func explicitCommitSucceedsWithAndWithoutStoredOffsets() async throws {
