@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import TestSupport
 import Testing
 
 /// The compatibility policy: the current contract against the released baseline, and the comparison itself.

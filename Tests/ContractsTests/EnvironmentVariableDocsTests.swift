@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `docs/deploy.md`'s tables of environment variables are the operators' reference: every `GBM_*` variable the

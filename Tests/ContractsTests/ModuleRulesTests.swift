@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The module rules of `docs/architecture.md`, read from the sources' `import` lines and `Package.swift`: a change

@@ -1,20 +1,18 @@
 import Foundation
+import TestSupport
 
 /// The metric names the operations files query: the Grafana dashboards' expressions and the Prometheus alert rules
 /// (`deploy/compose/`), limited to the services' own families (`gbm_`, `http_server_`, `process_`).
 enum MonitoringQueries {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     static func metricNames() throws -> Set<String> {
         var expressions: [String] = []
-        let dashboards = root.appendingPathComponent("deploy/compose/grafana/dashboards")
+        let dashboards = RepositoryFiles.root.appendingPathComponent("deploy/compose/grafana/dashboards")
         for file in try FileManager.default.contentsOfDirectory(atPath: dashboards.path) where file.hasSuffix(".json") {
             let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dashboards.appendingPathComponent(file)))
             collect(json, into: &expressions)
         }
         // The alert expressions (`expr: …` and the lines of a `expr: |` block).
-        expressions.append(try String(contentsOf: root.appendingPathComponent("deploy/compose/prometheus/alerts.yml"), encoding: .utf8)
+        expressions.append(try RepositoryFiles.text("deploy/compose/prometheus/alerts.yml")
             .split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") && !$0.contains("summary:")
                 && !$0.contains("description:") }.joined(separator: "\n"))
         let pattern = try NSRegularExpression(pattern: #"\b(gbm_|http_server_|process_)[a-z0-9_]+"#)

@@ -14,18 +14,12 @@ import Postgres
 enum ComplaintsProjection {
     static let handlers: [EventHandler] = [
         .on(ComplaintReceived.self) { received, event, connection in
-            try await receive(received.complaintID, region: received.regionCode, kind: received.kind.rawValue,
-                              on: received.receivedOn, connection: connection)
-            try await FactLedger.record(
-                [Fact(.complaintsReceived, received.kind.rawValue, region: received.regionCode, day: received.receivedOn)],
-                of: event, on: connection)
+            try await receive(received.complaintID, region: received.regionCode, kind: received.kind,
+                              on: received.receivedOn, event: event, connection: connection)
         },
         .on(ReportReceived.self) { received, event, connection in
-            try await receive(received.reportID, region: received.regionCode, kind: ComplaintKind.report.rawValue,
-                              on: received.receivedOn, connection: connection)
-            try await FactLedger.record(
-                [Fact(.complaintsReceived, ComplaintKind.report.rawValue, region: received.regionCode, day: received.receivedOn)],
-                of: event, on: connection)
+            try await receive(received.reportID, region: received.regionCode, kind: .report,
+                              on: received.receivedOn, event: event, connection: connection)
         },
         FactLedger.handler(ComplaintAccepted.self) { accepted in
             [Fact(.complaintsProgress, "accepted", region: accepted.regionCode, day: accepted.acceptedOn)]
@@ -95,17 +89,19 @@ enum ComplaintsProjection {
     /// The calendar handling times are counted in (the SAMR rules count working days).
     static let calendar = WorkingDayCalendar.china2023
 
-    /// Records a case's receipt, then completes its handling time if its closure arrived first.
+    /// Records a case's receipt and its fact, then completes its handling time if its closure arrived first.
     private static func receive(
-        _ id: String, region: DivisionCode, kind: String, on day: CalendarDate, connection: PostgresConnection
+        _ id: String, region: DivisionCode, kind: ComplaintKind, on day: CalendarDate, event: CloudEvent,
+        connection: PostgresConnection
     ) async throws {
         try await connection.query("""
             INSERT INTO complaint_case (complaint_id, region_code, kind, received_on)
-            VALUES (\(id), \(region.rawValue), \(kind), \(day.description)::date)
+            VALUES (\(id), \(region.rawValue), \(kind.rawValue), \(day.description)::date)
             ON CONFLICT (complaint_id) DO UPDATE SET region_code = EXCLUDED.region_code, kind = EXCLUDED.kind,
                 received_on = EXCLUDED.received_on
             """)
         try await completeHandlingTime(id, connection: connection)
+        try await FactLedger.record([Fact(.complaintsReceived, kind.rawValue, region: region, day: day)], of: event, on: connection)
     }
 
     /// Once a case's receipt and a closure are both known: the working days from receipt to its latest closure

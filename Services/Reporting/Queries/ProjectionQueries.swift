@@ -60,28 +60,25 @@ struct ProjectionQueries: Sendable {
             ORDER BY s.metric, s.dimension
             """)
         var entries: [OverviewView.Entry] = []
-        var sums: [Metric: Int64] = [:]
-        var byDimension: [String: Int64] = [:]
+        var sums = MetricSums()
         var position: Int64 = 0
         for row in rows.rows {
             position = try row.decode("position", as: Int64.self)
             guard let name = try row.decode("metric", as: String?.self), let metric = Metric(rawValue: name) else { continue }
             let value = try row.decode("value", as: Int64.self)
-            sums[metric, default: 0] += value
-            byDimension[metric.rawValue, default: 0] += value
-            byDimension["\(metric.rawValue)|\(try row.decode("dimension", as: String.self))", default: 0] += value
-            entries.append(OverviewView.Entry(
-                metric: metric.rawValue, unit: metric.unit.rawValue, dimension: try row.decode("dimension", as: String.self), value: value))
+            let dimension = try row.decode("dimension", as: String.self)
+            sums.add(metric, dimension, value)
+            entries.append(OverviewView.Entry(metric: metric.rawValue, unit: metric.unit.rawValue, dimension: dimension, value: value))
         }
-        let budget = sums[.budget] ?? 0
-        let clawedBack = sums[.subsidyClawedBack] ?? 0
-        let committed = (sums[.subsidyApproved] ?? 0) - clawedBack
-        let loans = sums[.loanSubsidyGranted] ?? 0
+        let budget = sums.sum(.budget)
+        let clawedBack = sums.sum(.subsidyClawedBack)
+        let committed = sums.sum(.subsidyApproved) - clawedBack
+        let loans = sums.sum(.loanSubsidyGranted)
         let use = OverviewView.BudgetUse(
-            budget: budget, committed: committed, paidNet: (sums[.subsidyPaid] ?? 0) - clawedBack, loanSubsidies: loans,
+            budget: budget, committed: committed, paidNet: sums.sum(.subsidyPaid) - clawedBack, loanSubsidies: loans,
             usedBasisPoints: budget > 0 ? (committed + loans) * 10_000 / budget : 0)
         return OverviewView(regionCode: scope.region?.rawValue, on: day.description, entries: entries, budgetUse: use,
-                            complaintHandling: OverviewView.ComplaintHandling(sums: byDimension), feedPosition: position)
+                            complaintHandling: OverviewView.ComplaintHandling(sums), feedPosition: position)
     }
 
     /// Whether `region` is an approved pilot region, lies in one or contains one: the divisions the projections

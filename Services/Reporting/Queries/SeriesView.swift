@@ -90,15 +90,18 @@ struct OverviewView: ResponseEncodable, Sendable, Equatable {
         /// Statutory deadlines breached.
         var deadlineBreaches: Int64
 
-        init(sums: [String: Int64]) {
-            func sum(_ metric: Metric, _ dimension: String? = nil) -> Int64 {
-                sums[dimension.map { "\(metric.rawValue)|\($0)" } ?? metric.rawValue] ?? 0
-            }
+        /// `workingDays / cases` in hundredths, rounded half up, on integers; 0 without a case.
+        static func averageHundredths(workingDays: Int64, cases: Int64) -> Int64 {
+            cases > 0 ? (workingDays * 100 + cases / 2) / cases : 0
+        }
+
+        init(_ sums: MetricSums) {
+            func sum(_ metric: Metric, _ dimension: String? = nil) -> Int64 { sums.sum(metric, dimension) }
             received = sum(.complaintsReceived)
             open = sum(.complaintsOpen)
             handled = sum(.complaintsHandled)
             handlingWorkingDays = sum(.complaintsHandlingWorkingDays)
-            averageHandlingHundredthsOfWorkingDay = handled > 0 ? (handlingWorkingDays * 100 + handled / 2) / handled : 0
+            averageHandlingHundredthsOfWorkingDay = Self.averageHundredths(workingDays: handlingWorkingDays, cases: handled)
             mediated = sum(.complaintsProgress, "mediated")
             mediationTerminated = sum(.complaintsProgress, "mediation-terminated")
             let ended = mediated + mediationTerminated

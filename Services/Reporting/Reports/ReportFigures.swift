@@ -11,22 +11,20 @@ enum ReportFigures {
             WHERE region_code LIKE \(RegionScope(region: region).pattern) AND day <= \(day.description)::date
             GROUP BY metric, dimension
             """)
-        var sums: [String: Int64] = [:]
+        var sums = MetricSums()
+        var atTownOrVillage: Int64 = 0
         for row in rows.rows {
-            let metric = try row.decode("metric", as: String.self)
+            guard let metric = Metric(rawValue: try row.decode("metric", as: String.self)) else { continue }
             let dimension = try row.decode("dimension", as: String.self)
             let value = try row.decode("value", as: Int64.self)
-            sums[metric, default: 0] += value
-            sums["\(metric)|\(dimension)", default: 0] += value
-            if metric == Metric.activitiesHeld.rawValue, dimension.hasSuffix("/town") || dimension.hasSuffix("/village") {
-                sums["activities.held.local", default: 0] += value
+            sums.add(metric, dimension, value)
+            if metric == .activitiesHeld, dimension.hasSuffix("/town") || dimension.hasSuffix("/village") {
+                atTownOrVillage += value
             }
         }
-        func sum(_ metric: Metric, _ dimension: String? = nil) -> Int64 {
-            sums[dimension.map { "\(metric.rawValue)|\($0)" } ?? metric.rawValue] ?? 0
-        }
+        func sum(_ metric: Metric, _ dimension: String? = nil) -> Int64 { sums.sum(metric, dimension) }
         return SummaryReportDocument.Figures(
-            activitiesHeld: sum(.activitiesHeld), activitiesAtTownOrVillage: sums["activities.held.local"] ?? 0,
+            activitiesHeld: sum(.activitiesHeld), activitiesAtTownOrVillage: atTownOrVillage,
             attendance: sum(.attendance), launchMeetings: sum(.launchMeetings), activitySales: sum(.activitySales),
             participantsActive: sum(.participantsActive),
             platformsActive: sum(.participantsActive, EnterpriseKind.eCommercePlatform.rawValue),

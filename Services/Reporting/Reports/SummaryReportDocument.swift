@@ -55,7 +55,7 @@ struct SummaryReportDocument: Codable, Sendable, Equatable {
 
         /// The average handling time of the cases handled, in hundredths of a working day (0 when none).
         var averageHandlingHundredths: Int64 {
-            complaintsHandled > 0 ? (complaintHandlingWorkingDays * 100 + complaintsHandled / 2) / complaintsHandled : 0
+            OverviewView.ComplaintHandling.averageHundredths(workingDays: complaintHandlingWorkingDays, cases: complaintsHandled)
         }
 
         /// Each figure by its field name.

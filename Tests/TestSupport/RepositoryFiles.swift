@@ -1,9 +1,9 @@
 import Foundation
 
 /// Files of the repository the tests compare with the code, found from this source file's location.
-enum RepositoryFiles {
+public enum RepositoryFiles {
     /// The repository root: the nearest directory above this file holding both `Package.swift` and `contracts/`.
-    static let root: URL = {
+    public static let root: URL = {
         var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while directory.path != "/" {
             let fileManager = FileManager.default
@@ -16,9 +16,9 @@ enum RepositoryFiles {
         fatalError("no repository root above \(#filePath)")
     }()
 
-    static var contracts: URL { root.appendingPathComponent("contracts") }
+    public static var contracts: URL { root.appendingPathComponent("contracts") }
 
-    static func text(_ relativePath: String) throws -> String {
+    public static func text(_ relativePath: String) throws -> String {
         try String(contentsOf: root.appendingPathComponent(relativePath), encoding: .utf8)
     }
 }
