@@ -74,6 +74,7 @@ var targets: [Target] = [
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Tracing", package: "swift-distributed-tracing"),
         ],
         path: "Shared/Messaging",
         swiftSettings: swiftSettings
@@ -90,6 +91,7 @@ var targets: [Target] = [
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Tracing", package: "swift-distributed-tracing"),
         ],
         path: "Shared/ServiceKit",
         swiftSettings: swiftSettings
@@ -103,6 +105,9 @@ var targets: [Target] = [
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Tracing", package: "swift-distributed-tracing"),
+            // Spans exported over OTLP/HTTP when GBM_TRACING is on (the gRPC exporter's dependencies are not built).
+            .product(name: "OTel", package: "swift-otel"),
         ],
         path: "Shared/ServiceHost",
         swiftSettings: swiftSettings
@@ -236,6 +241,9 @@ let package = Package(
         // Asymmetric tokens from an identity provider: JWS verification and JWKS parsing (needs swift-crypto 4).
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // W3C trace context from a request through the outbox and Kafka into other services' handlers.
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: targets
 )

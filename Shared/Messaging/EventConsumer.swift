@@ -102,14 +102,18 @@ public final class EventConsumer: Service, Sendable {
     private let processed: Counter
     private let duplicates: Counter
     private let deadLettered: Counter
+    /// Spans for the events handled (each continuing its event's trace), when the service traces.
+    private let traces: Traces?
     private let consumerBox = Mutex<KafkaConsumer?>(nil)
     private let healthState = Mutex(Health.healthy)
     private let shutdown = ShutdownState()
 
     public init(
         configuration: Configuration, kafka: KafkaConfiguration, pool: PostgresPool, schema: String,
-        handlers: [EventHandler], fallback: EventHandler? = nil, deadLetters: DeadLetterPublisher, logger: Logger
+        handlers: [EventHandler], fallback: EventHandler? = nil, deadLetters: DeadLetterPublisher, logger: Logger,
+        traces: Traces? = nil
     ) {
+        self.traces = traces
         self.fallback = fallback
         self.configuration = configuration
         self.kafka = kafka
@@ -199,7 +203,7 @@ public final class EventConsumer: Service, Sendable {
                     let new = try await recordInInbox(prepared.map { ($0.event, $0.message) }, on: connection)
                     try await EventBatch.applying(on: connection) {
                         for (index, item) in prepared.enumerated() where new[index] {
-                            try await item.handler.handle(item.event, connection)
+                            try await handle(item.event, item.message, item.handler, on: connection)
                         }
                     }
                     return new.count { $0 }
@@ -312,8 +316,19 @@ public final class EventConsumer: Service, Sendable {
             ON CONFLICT DO NOTHING
             """)
         guard inserted.affectedRows == 1 else { return false }
-        try await EventBatch.applying(on: connection) { try await handler.handle(event, connection) }
+        try await EventBatch.applying(on: connection) { try await handle(event, message, handler, on: connection) }
         return true
+    }
+
+    /// Runs the handler, in a consumer span continuing the event's trace when the service traces.
+    private func handle(
+        _ event: CloudEvent, _ message: KafkaMessage, _ handler: EventHandler, on connection: PostgresConnection
+    ) async throws {
+        guard let traces else { return try await handler.handle(event, connection) }
+        try await traces.consuming(
+            event, topic: message.topic, partition: message.partition, offset: message.offset,
+            group: configuration.groupID
+        ) { try await handler.handle(event, connection) }
     }
 
     /// Handles one message completely: applied, skipped as a duplicate, or dead-lettered; false when a graceful

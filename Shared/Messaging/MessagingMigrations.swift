@@ -107,5 +107,10 @@ public enum MessagingMigrations {
                 ADD COLUMN ce_time timestamptz,
                 ADD COLUMN republished_from bigint;
             """),
+        // The W3C trace context of the work that appended the event (when the service traces), for the relay to
+        // carry into the record as the CloudEvents distributed-tracing extension.
+        PostgresMigration(version: 6, name: "outbox rows carry their trace context", sql: """
+            ALTER TABLE outbox ADD COLUMN traceparent text, ADD COLUMN tracestate text;
+            """),
     ]
 }

@@ -46,6 +46,9 @@ public struct Outbox: Sendable {
     public func statement(appending events: [CloudEvent]) throws -> PostgresQuery {
         var topics: [String] = [], keys: [String] = [], ids: [String] = [], types: [String] = []
         var sources: [String] = [], subjects: [String] = [], times: [Date] = [], payloads: [String] = []
+        var traceparents: [String] = [], tracestates: [String] = []
+        // The trace of the work in hand (an HTTP request, another event's handler), unless the event has its own.
+        let current = TraceContext.current
         for event in events {
             guard let eventType = EventCatalogue.eventType(named: event.type) else {
                 throw OutboxError.unknownEventType(event.type)
@@ -58,16 +61,20 @@ public struct Outbox: Sendable {
             subjects.append(event.subject ?? "")
             times.append(event.time)
             payloads.append(String(decoding: event.data, as: UTF8.self))
+            let trace = event.trace ?? current
+            traceparents.append(trace?.traceparent ?? "")
+            tracestates.append(trace?.tracestate ?? "")
         }
         // The queue row (what the relay looks through and deletes once sent) and the payload (kept after that, for
         // republishing: messaging migration 5) in one statement; the payloads are bound once.
         return """
             WITH queued AS (
                 INSERT INTO \(identifier: schema).outbox
-                    (topic, partition_key, ce_id, ce_type, ce_source, ce_subject, ce_time)
-                SELECT t, k, i, ty, so, NULLIF(su, ''), ti
-                FROM unnest(\(topics), \(keys), \(ids), \(types), \(sources), \(subjects), \(times))
-                    WITH ORDINALITY AS e(t, k, i, ty, so, su, ti, n)
+                    (topic, partition_key, ce_id, ce_type, ce_source, ce_subject, ce_time, traceparent, tracestate)
+                SELECT t, k, i, ty, so, NULLIF(su, ''), ti, NULLIF(tp, ''), NULLIF(ts, '')
+                FROM unnest(\(topics), \(keys), \(ids), \(types), \(sources), \(subjects), \(times),
+                    \(traceparents), \(tracestates))
+                    WITH ORDINALITY AS e(t, k, i, ty, so, su, ti, tp, ts, n)
                 ORDER BY n
                 RETURNING id, ce_id
             )

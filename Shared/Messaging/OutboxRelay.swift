@@ -66,6 +66,8 @@ public final class OutboxRelay: Service, Sendable {
     private let failures: Counter
     private let parked: Counter
     private let parkedRows: Gauge
+    /// From an event's outbox write to the broker's acknowledgement (the relay's share of event latency).
+    private let publishLatency: Metrics.Timer
     private let passCounts = Mutex(Passes())
 
     /// The passes over the outbox this relay has made: each one a transaction that asked for the relay lock and,
@@ -95,6 +97,7 @@ public final class OutboxRelay: Service, Sendable {
         self.failures = Counter(label: "gbm_outbox_publish_failures_total", dimensions: [("schema", schema)])
         self.parked = Counter(label: "gbm_outbox_parked_total", dimensions: [("schema", schema)])
         self.parkedRows = Gauge(label: "gbm_outbox_parked_rows", dimensions: [("schema", schema)])
+        self.publishLatency = Metrics.Timer(label: "gbm_outbox_publish_latency_seconds", dimensions: [("schema", schema)])
     }
 
     public func run() async throws {
@@ -208,7 +211,7 @@ public final class OutboxRelay: Service, Sendable {
                     set_config('synchronous_commit', 'off', true) AS synchronous_commit) AS lock
                 LEFT JOIN LATERAL (
                     SELECT o.id, o.topic, o.partition_key, o.ce_id, o.ce_type, o.ce_source, o.ce_subject, o.ce_time,
-                        coalesce(o.payload, p.payload) AS payload
+                        o.created_at, o.traceparent, o.tracestate, coalesce(o.payload, p.payload) AS payload
                     FROM \(identifier: schema).outbox AS o
                     LEFT JOIN \(identifier: schema).outbox_payload AS p ON p.id = o.id
                     WHERE lock.locked AND o.parked_at IS NULL
@@ -226,25 +229,34 @@ public final class OutboxRelay: Service, Sendable {
             guard try rows.first?.decode("id", as: Int64?.self) != nil else { return (true, 0, nil) }
             var ids: [Int64] = []
             var records: [KafkaProducerRecord] = []
+            var written: [Date] = []
             ids.reserveCapacity(rows.count)
             records.reserveCapacity(rows.count)
+            written.reserveCapacity(rows.count)
             for row in rows {
                 ids.append(try row.decode("id", as: Int64.self))
+                written.append(try row.decode("created_at", as: Date.self))
                 let event = CloudEvent(
                     id: try row.decode("ce_id"), source: try row.decode("ce_source"), type: try row.decode("ce_type"),
                     time: try row.decode("ce_time"), subject: try row.decode("ce_subject", as: String?.self),
-                    data: Array(try row.decode("payload", as: String.self).utf8))
+                    data: Array(try row.decode("payload", as: String.self).utf8),
+                    trace: TraceContext(
+                        traceparent: try row.decode("traceparent", as: String?.self),
+                        tracestate: try row.decode("tracestate", as: String?.self)))
                 records.append(KafkaProducerRecord(event: event, topic: try row.decode("topic")))
             }
             let results = await producer.send(records)
+            let acknowledged = Date()
             var sent: [Int64] = []
             var failed: [Int64] = []
             var errors: [String] = []
             var rejected: [Int64] = []
             var firstError: KafkaError?
-            for (id, result) in zip(ids, results) {
+            for ((id, createdAt), result) in zip(zip(ids, written), results) {
                 switch result {
-                case .success: sent.append(id)
+                case .success:
+                    sent.append(id)
+                    publishLatency.recordSeconds(max(0, acknowledged.timeIntervalSince(createdAt)))
                 case .failure(let error):
                     failed.append(id)
                     errors.append(error.description)

@@ -29,6 +29,7 @@ import ServiceKit
 /// | `GBM_KAFKA_GROUP` | `gbm-<executable>` | consumer group id (replicas share it) |
 /// | `GBM_OUTBOX_RETENTION_HOURS` | 168 | how long published events are kept, with payloads, for `republish` |
 /// | `GBM_SEEDS_DIR` | unset | sample and seed data to load on start (never set it in production) |
+/// | `GBM_TRACING` | off | `otlp`: spans for requests and handled events, exported over OTLP/HTTP (``TracingConfiguration``) |
 /// | `GBM_DEVELOPMENT` | false | a development run: the public development secrets are allowed (``DevelopmentRun``) |
 /// plus the HTTP, token and personal-data variables ServiceKit reads (docs/http.md).
 ///
@@ -46,6 +47,8 @@ public struct HostConfiguration: Sendable, CustomStringConvertible, CustomDebugS
     public var outboxRetention: Duration
     public var seedsDirectory: String?
     public var logLevel: Logger.Level
+    /// Whether and where spans are exported (off unless `GBM_TRACING=otlp`).
+    public var tracing: TracingConfiguration = .off
 
     public init(
         http: HTTPConfiguration, auth: AuthConfiguration, personalData: PersonalDataConfiguration,
@@ -111,6 +114,7 @@ public struct HostConfiguration: Sendable, CustomStringConvertible, CustomDebugS
             outboxRetention: .seconds(retentionHours * 3600),
             seedsDirectory: environment.string("GBM_SEEDS_DIR"),
             logLevel: http.logLevel)
+        tracing = try TracingConfiguration(environment: environment, serviceName: definition.executableName)
     }
 
     /// The Kafka client settings of the environment: brokers, consumer tuning and security (`GBM_KAFKA_*`), for a

@@ -46,6 +46,7 @@ public struct ServiceHost {
         try await TopicProvisioner(admin: admin, durability: configuration.durability, logger: logger)
             .ensure(owned: definition.owns, consumed: definition.consumes)
 
+        let tracing = try HostTracing.make(configuration.tracing)
         let producer = try KafkaProducer(configuration: configuration.kafka.forRelay, logger: logger)
         let outboxSignal = OutboxSignal(announcingTo: pool, schema: definition.schema)
         let context = ServiceContext(
@@ -65,12 +66,14 @@ public struct ServiceHost {
         let relay = OutboxRelay(
             pool: pool, schema: definition.schema, producer: producer, signal: outboxSignal,
             configuration: relayConfiguration, logger: logger)
-        var services: [any Service] = [PoolLifecycle(pool: pool), producer, relay]
+        // The span exporter starts first and stops last, so that the spans of a graceful shutdown are still sent.
+        var services: [any Service] = (tracing.map { [$0.exporter] } ?? []) + [PoolLifecycle(pool: pool), producer, relay]
         let consumer = definition.consumes.isEmpty ? nil : EventConsumer(
             configuration: .init(groupID: configuration.consumerGroup, topics: definition.consumes.map(\.name)),
             kafka: configuration.kafka, pool: pool, schema: definition.schema,
             handlers: definition.handlers(context), fallback: definition.fallbackHandler?(context),
-            deadLetters: DeadLetterPublisher(producer: producer, logger: logger), logger: logger)
+            deadLetters: DeadLetterPublisher(producer: producer, logger: logger), logger: logger,
+            traces: tracing?.traces)
         if let consumer { services.append(consumer) }
         services += definition.backgroundServices(context)
 
@@ -97,7 +100,8 @@ public struct ServiceHost {
             auth: verifier, openAPI: definition.openAPI, logger: logger,
             readinessTimeout: configuration.http.readinessTimeout,
             metricsCollectors: [HostMetrics(pool: pool, schema: definition.schema, consumer: consumer,
-                                            group: configuration.consumerGroup, logger: logger).collect])
+                                            group: configuration.consumerGroup, logger: logger).collect],
+            tracing: tracing.map { HTTPTracingMiddleware(traces: $0.traces) })
         definition.routes(router, context)
         return ServiceHost(
             definition: definition, configuration: configuration, context: context, router: router,
@@ -140,6 +144,7 @@ public struct ServiceHost {
             "kafka.min_insync_replicas": "\(configuration.durability.minInsyncReplicas)",
             "postgres.sslmode": "\(configuration.postgres.sslMode?.rawValue ?? "prefer (libpq default)")",
             "outbox.retention": "\(configuration.outboxRetention)",
+            "tracing": "\(configuration.tracing.mode == .off ? "off" : "otlp \(configuration.tracing.endpoint)")",
         ]
     }
 

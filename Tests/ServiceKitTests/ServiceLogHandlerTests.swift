@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Logging
 import ServiceKit
@@ -55,5 +56,25 @@ struct ServiceLogHandlerTests {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let parsed = try #require(formatter.date(from: time))
         #expect(abs(parsed.timeIntervalSinceNow) < 60)
+    }
+
+    /// Lines written while a request or an event is traced carry its trace and span ids, for a log collector to join
+    /// them with the spans; lines outside a trace do not.
+    @Test func linesWrittenInATraceCarryItsIds() throws {
+        let lines = Lines()
+        let logger = Logger(label: "gbm.test") { label in
+            var handler = ServiceLogHandler(label: label, metadataProvider: nil) { line in lines.all.withLock { $0.append(line) } }
+            handler.format = .json
+            return handler
+        }
+        let trace = try #require(TraceContext(traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
+        TraceContext.$current.withValue(trace) { logger.info("in the trace", metadata: ["request.id": "r-1"]) }
+        logger.info("outside")
+        let written = lines.all.withLock { $0 }
+        let inside = try #require(try JSONSerialization.jsonObject(with: Data(written[0].utf8)) as? [String: Any])
+        #expect(inside["metadata"] as? [String: String] == [
+            "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736", "span_id": "00f067aa0ba902b7", "request.id": "r-1"])
+        let outside = try #require(try JSONSerialization.jsonObject(with: Data(written[1].utf8)) as? [String: Any])
+        #expect(outside["metadata"] == nil)
     }
 }

@@ -93,6 +93,9 @@ def config():
         "GBM_HTTP_PORT": "8080",
         "GBM_LOG_LEVEL": "info",
         "GBM_LOG_FORMAT": "json",
+        # Spans over OTLP/HTTP to the cluster's OpenTelemetry collector once GBM_TRACING is set to otlp.
+        "GBM_TRACING": "off",
+        "OTEL_EXPORTER_OTLP_ENDPOINT": "http://otel-collector.observability.svc:4318",
         "GBM_READINESS_TIMEOUT_MS": "2000",
         "GBM_TOKEN_ISSUER": "gbm",
         "GBM_TOKEN_AUDIENCE": "gbm-services",

@@ -102,6 +102,10 @@ public enum AsyncAPIDocument {
             E("name", .string(type.name)),
             E("title", .string(type.name)),
             E("summary", .string(type.summary)),
+            E("description", .string(type.status == .produced
+                ? "Status: produced (the \(type.topic.owner.rawValue) service publishes it today)."
+                : "Status: planned (in the contract, not published yet).")),
+            E("x-gbm-status", .string(type.status.rawValue)),
             E("contentType", .string(CloudEvent.jsonContentType)),
             E("headers", .mapping([E("allOf", .sequence([
                 reference("#/components/schemas/\(headersSchemaName)"),
@@ -151,6 +155,8 @@ public enum AsyncAPIDocument {
                 "ce_subject": ["type": "string", "description": "The aggregate id; equal to the record key."],
                 "ce_dataschema": ["type": "string", "format": "uri", "description": "The `$id` of the payload's JSON Schema (urn:gbm:event:<ce_type>), as in contracts/schemas/<ce_type>.json."],
                 "content-type": ["type": "string", "const": "application/json"],
+                "ce_traceparent": ["type": "string", "pattern": "^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$", "description": "CloudEvents distributed-tracing extension: the W3C traceparent of the work that caused the event (the HTTP request, or the handler of another event), when the producing service traces (GBM_TRACING=otlp). A consumer continues the trace from it."],
+                "ce_tracestate": ["type": "string", "maxLength": 512, "description": "CloudEvents distributed-tracing extension: the W3C tracestate that came with ce_traceparent, if any."],
             ],
         ]
     }

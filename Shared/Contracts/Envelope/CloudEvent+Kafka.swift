@@ -10,6 +10,9 @@ extension CloudEvent {
         public static let subject = "ce_subject"
         public static let dataSchema = "ce_dataschema"
         public static let contentType = "content-type"
+        /// The distributed-tracing extension's attributes.
+        public static let traceparent = "ce_traceparent"
+        public static let tracestate = "ce_tracestate"
     }
 
     /// The `$id` of the JSON Schema of the event type `type` (`contracts/schemas/<type>.json`): the
@@ -17,7 +20,8 @@ extension CloudEvent {
     public static func dataSchema(ofType type: String) -> String { "urn:gbm:event:\(type)" }
 
     /// The record headers, in this order: `ce_id`, `ce_source`, `ce_type`, `ce_specversion`, `ce_time`,
-    /// `ce_subject` (when there is a subject), `ce_dataschema`, `content-type`.
+    /// `ce_subject` (when there is a subject), `ce_dataschema`, `content-type`, then `ce_traceparent` and
+    /// `ce_tracestate` when the event was traced.
     public var kafkaHeaders: [(key: String, value: String)] {
         var headers: [(key: String, value: String)] = [
             (KafkaHeader.id, id),
@@ -29,6 +33,10 @@ extension CloudEvent {
         if let subject { headers.append((KafkaHeader.subject, subject)) }
         headers.append((KafkaHeader.dataSchema, Self.dataSchema(ofType: type)))
         headers.append((KafkaHeader.contentType, dataContentType))
+        if let trace {
+            headers.append((KafkaHeader.traceparent, trace.traceparent))
+            if let state = trace.tracestate { headers.append((KafkaHeader.tracestate, state)) }
+        }
         return headers
     }
 
@@ -36,8 +44,9 @@ extension CloudEvent {
     ///
     /// `ce_id`, `ce_source`, `ce_type`, `ce_specversion` (which must be `1.0`) and `ce_time` (RFC 3339) are
     /// required; `ce_subject` is optional; `ce_dataschema` follows from the type and is not read; a missing
-    /// `content-type` means `application/json`. When a header
-    /// repeats, the last one counts. Other headers (tracing, extensions) are ignored.
+    /// `content-type` means `application/json`. A `ce_traceparent` that is not a valid W3C value is ignored (with its
+    /// `ce_tracestate`), as the trace context specification asks. When a header repeats, the last one counts. Other
+    /// headers (extensions) are ignored.
     public init(kafkaHeaders headers: [(key: String, value: [UInt8]?)], value: [UInt8]) throws(CloudEventDecodingError) {
         var latest: [String: [UInt8]?] = [:]
         for header in headers { latest[header.key] = header.value }
@@ -67,9 +76,14 @@ extension CloudEvent {
         }
         let subject = try text(KafkaHeader.subject, required: false)
         let contentType = try text(KafkaHeader.contentType, required: false) ?? CloudEvent.jsonContentType
+        func optional(_ name: String) -> String? {
+            guard let entry = latest[name], let bytes = entry else { return nil }
+            return String(validating: bytes, as: UTF8.self)
+        }
         self.init(
             id: id, source: source, type: type, specVersion: specVersion, time: time, subject: subject,
-            dataContentType: contentType, data: value)
+            dataContentType: contentType, data: value,
+            trace: TraceContext(traceparent: optional(KafkaHeader.traceparent), tracestate: optional(KafkaHeader.tracestate)))
     }
 
     /// Reads an event from headers given as strings (as `kafkaHeaders` writes them).

@@ -21,6 +21,9 @@ public struct CloudEvent: Sendable, Equatable {
     public var dataContentType: String
     /// The payload: JSON encoded with `ContractJSON`.
     public var data: [UInt8]
+    /// The distributed-tracing extension (`ce_traceparent`, `ce_tracestate`): the trace of the work that caused
+    /// the event, when it was traced.
+    public var trace: TraceContext?
 
     public static let specVersion = "1.0"
     public static let jsonContentType = "application/json"
@@ -28,7 +31,8 @@ public struct CloudEvent: Sendable, Equatable {
     /// An event from its attributes; `time` is rounded to the millisecond.
     public init(
         id: String, source: String, type: String, specVersion: String = CloudEvent.specVersion, time: Date,
-        subject: String?, dataContentType: String = CloudEvent.jsonContentType, data: [UInt8]
+        subject: String?, dataContentType: String = CloudEvent.jsonContentType, data: [UInt8],
+        trace: TraceContext? = nil
     ) {
         self.id = id
         self.source = source
@@ -38,6 +42,7 @@ public struct CloudEvent: Sendable, Equatable {
         self.subject = subject
         self.dataContentType = dataContentType
         self.data = data
+        self.trace = trace
     }
 
     /// Wraps a payload: `type` is the payload's event type, `subject` its aggregate id, `data` its JSON.

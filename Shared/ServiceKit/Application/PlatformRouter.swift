@@ -19,10 +19,16 @@ public func makeRouter(
     openAPI: OpenAPIDocument,
     logger: Logger,
     readinessTimeout: Duration = .seconds(2),
-    metricsCollectors: [@Sendable () async -> Void] = []
+    metricsCollectors: [@Sendable () async -> Void] = [],
+    tracing: (any RouterMiddleware<AppRequestContext>)? = nil
 ) -> Router<AppRequestContext> {
     let registry = MetricsBootstrap.bootstrap()
     let router = Router(context: AppRequestContext.self)
+    // Outermost, so that the server span covers everything and every log line of the request carries its trace.
+    if let tracing {
+        func add(_ middleware: some RouterMiddleware<AppRequestContext>) { router.add(middleware: middleware) }
+        add(tracing)
+    }
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: RequestLoggingMiddleware())
     router.add(middleware: MetricsMiddleware())

@@ -46,6 +46,12 @@ public struct ServiceLogHandler: LogHandler {
         if let provided = metadataProvider?.get(), !provided.isEmpty {
             merged.merge(provided) { _, provided in provided }
         }
+        // The trace of the work in hand (an HTTP request's server span, an event's consumer span), when traced.
+        let trace = TraceContext.current
+        if let trace {
+            merged["trace_id"] = "\(trace.traceID)"
+            merged["span_id"] = "\(trace.spanID)"
+        }
         if let explicit = event.metadata, !explicit.isEmpty {
             merged.merge(explicit) { _, explicit in explicit }
         }
