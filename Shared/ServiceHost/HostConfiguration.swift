@@ -48,14 +48,15 @@ public struct HostConfiguration: Sendable, CustomStringConvertible, CustomDebugS
     public var seedsDirectory: String?
     public var logLevel: Logger.Level
     /// Whether and where spans are exported (off unless `GBM_TRACING=otlp`).
-    public var tracing: TracingConfiguration = .off
+    public var tracing: TracingConfiguration
 
     public init(
         http: HTTPConfiguration, auth: AuthConfiguration, personalData: PersonalDataConfiguration,
         postgres: PostgresConfiguration, kafka: KafkaConfiguration, consumerGroup: String,
         durability: TopicProvisioner.Durability = .singleBroker, outboxRetention: Duration = .seconds(168 * 3600),
-        seedsDirectory: String? = nil, logLevel: Logger.Level = .info
+        seedsDirectory: String? = nil, logLevel: Logger.Level = .info, tracing: TracingConfiguration = .off
     ) {
+        self.tracing = tracing
         self.http = http
         self.auth = auth
         self.personalData = personalData
@@ -103,6 +104,7 @@ public struct HostConfiguration: Sendable, CustomStringConvertible, CustomDebugS
                     + "no write could ever be acknowledged")
         }
         let retentionHours = try environment.int("GBM_OUTBOX_RETENTION_HOURS", default: 168, in: 0...87_600)
+        let tracing = try TracingConfiguration(environment: environment, serviceName: definition.executableName)
         self.init(
             http: http,
             auth: try AuthConfiguration(environment: environment),
@@ -113,8 +115,7 @@ public struct HostConfiguration: Sendable, CustomStringConvertible, CustomDebugS
             durability: .init(replicationFactor: replicationFactor, minInsyncReplicas: minInsyncReplicas),
             outboxRetention: .seconds(retentionHours * 3600),
             seedsDirectory: environment.string("GBM_SEEDS_DIR"),
-            logLevel: http.logLevel)
-        tracing = try TracingConfiguration(environment: environment, serviceName: definition.executableName)
+            logLevel: http.logLevel, tracing: tracing)
     }
 
     /// The Kafka client settings of the environment: brokers, consumer tuning and security (`GBM_KAFKA_*`), for a

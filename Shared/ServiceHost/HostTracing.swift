@@ -35,6 +35,8 @@ public struct TracingConfiguration: Sendable, Equatable {
     public var serviceName: String
     /// How long the batch span processor waits before it exports what it has (swift-otel's default: 5 s).
     public var scheduleDelay: Duration = .seconds(5)
+    /// Spans waiting for export beyond this many are dropped (swift-otel's default: 2048; `OTEL_BSP_MAX_QUEUE_SIZE`).
+    public var maxQueueSize = 2048
 
     public static let off = TracingConfiguration(
         mode: .off, endpoint: "http://localhost:4318/v1/traces", exportProtocol: .httpProtobuf, serviceName: "gbm")
@@ -90,6 +92,7 @@ struct HostTracing {
         otel.traces.otlpExporter.endpoint = configuration.endpoint
         otel.traces.otlpExporter.protocol = configuration.exportProtocol == .httpJSON ? .httpJSON : .httpProtobuf
         otel.traces.batchSpanProcessor.scheduleDelay = configuration.scheduleDelay
+        otel.traces.batchSpanProcessor.maxQueueSize = configuration.maxQueueSize
         let backend = try OTel.makeTracingBackend(configuration: otel)
         return HostTracing(traces: Traces(tracer: backend.factory), exporter: backend.service)
     }

@@ -101,7 +101,8 @@ public struct ServiceHost {
             readinessTimeout: configuration.http.readinessTimeout,
             metricsCollectors: [HostMetrics(pool: pool, schema: definition.schema, consumer: consumer,
                                             group: configuration.consumerGroup, logger: logger).collect],
-            tracing: tracing.map { HTTPTracingMiddleware(traces: $0.traces) })
+            tracing: tracing.map { HTTPTracingMiddleware(traces: $0.traces) },
+            apiDocsDirectory: configuration.http.apiDocsDirectory)
         definition.routes(router, context)
         return ServiceHost(
             definition: definition, configuration: configuration, context: context, router: router,

@@ -83,6 +83,9 @@ import Testing
             mode: .otlp, endpoint: "http://127.0.0.1:\(port)/v1/traces", exportProtocol: .httpJSON,
             serviceName: definition.executableName)
         configuration.tracing.scheduleDelay = .milliseconds(100)
+        // pilot-management's new consumer group reads the topic's whole history first (other suites' events, each
+        // in a span): none may be dropped before the one this test waits for.
+        configuration.tracing.maxQueueSize = 1_000_000
         return configuration
     }
 
@@ -123,7 +126,7 @@ import Testing
                             #expect(response.status == .created, "\(String(buffer: response.body))")
                         }
                         // Then pilot-management handles the event in a consumer span of the same trace.
-                        let followed = await eventually(timeout: .seconds(60)) {
+                        let followed = await eventually(timeout: .seconds(180)) {
                             let spans = collector.spans.withLock { $0 }.filter { $0.traceID == traceID }
                             return spans.contains { $0.service == "pilot-management" && $0.kind == 5 }
                         }

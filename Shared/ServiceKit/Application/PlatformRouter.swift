@@ -20,7 +20,8 @@ public func makeRouter(
     logger: Logger,
     readinessTimeout: Duration = .seconds(2),
     metricsCollectors: [@Sendable () async -> Void] = [],
-    tracing: (any RouterMiddleware<AppRequestContext>)? = nil
+    tracing: (any RouterMiddleware<AppRequestContext>)? = nil,
+    apiDocsDirectory: String? = nil
 ) -> Router<AppRequestContext> {
     let registry = MetricsBootstrap.bootstrap()
     let router = Router(context: AppRequestContext.self)
@@ -85,6 +86,8 @@ public func makeRouter(
     router.get("/openapi.json") { _, _ in
         jsonResponse(status: .ok, document)
     }
+
+    APIDocsPage(service: service, directory: apiDocsDirectory).install(on: router)
 
     logger.debug("platform routes installed", metadata: ["service.name": .string(service)])
     return router

@@ -60,6 +60,48 @@ extension OpenAPIDocument {
               "200": { "description": "The document.", "content": { "application/json": { "schema": { "type": "object" } } } }
             }
           }
+        },
+        "/docs": {
+          "get": {
+            "operationId": "apiDocsPage",
+            "summary": "The browsable API page: Swagger UI on this document.",
+            "tags": ["platform"],
+            "responses": {
+              "200": { "description": "The page.", "content": { "text/html": { "schema": { "type": "string" } } } },
+              "503": { "description": "Swagger UI's files are not installed (GBM_API_DOCS_DIR).", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
+            }
+          }
+        },
+        "/docs/init.js": {
+          "get": {
+            "operationId": "apiDocsScript",
+            "summary": "The page's start-up script.",
+            "tags": ["platform"],
+            "responses": {
+              "200": { "description": "The script.", "content": { "text/javascript": { "schema": { "type": "string" } } } },
+              "503": { "description": "Swagger UI's files are not installed (GBM_API_DOCS_DIR).", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
+            }
+          }
+        },
+        "/docs/assets/{file}": {
+          "get": {
+            "operationId": "apiDocsAsset",
+            "summary": "One of Swagger UI's files, as the PyPI package swagger-ui-bundle-v2 ships it.",
+            "tags": ["platform"],
+            "parameters": [
+              { "name": "file", "in": "path", "required": true, "schema": { "enum": ["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"] } }
+            ],
+            "responses": {
+              "200": { "description": "The file.", "content": {
+                "text/javascript": { "schema": { "type": "string" } },
+                "text/css": { "schema": { "type": "string" } },
+                "image/png": { "schema": { "type": "string" } }
+              } },
+              "404": { "description": "The file is not in GBM_API_DOCS_DIR.", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+              "422": { "description": "Not one of the files listed.", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+              "503": { "description": "Swagger UI's files are not installed (GBM_API_DOCS_DIR).", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
+            }
+          }
         }
       },
       "components": {
