@@ -14,6 +14,13 @@ struct ActivityRoutes: Sendable {
         var placeCode: String
         var title: String?
         var attendance: Int
+
+        static let schema: JSONSchema = .object([
+            .required("heldOn", .date, "Day it was held: inside the campaign, not in the future."),
+            .required("placeCode", .divisionCode, "Division code of the place, inside the region."),
+            .optional("title", .text(maxLength: 200), "Title (default 绿色建材下乡活动启动会)."),
+            .required("attendance", PilotOpenAPI.count, "People who attended."),
+        ])
     }
 
     struct ScheduleRequest: Decodable, Sendable {
@@ -25,16 +32,38 @@ struct ActivityRoutes: Sendable {
         var startsOn: String
         var endsOn: String
         var safetyPlanReference: String?
+
+        /// The levels an activity may be held at: below the province.
+        static let levels = DivisionCode.Level.allCases.filter { $0 != .province }.map(\.rawValue)
+
+        static let schema: JSONSchema = .object([
+            .required("type", .enumeration(ActivityType.self), "public-lecture, special-sales-session, roadshow or online-campaign."),
+            .optional("mode", .enumeration(ActivityMode.self), "offline or online (default: online for an online campaign, else offline; an online campaign is online)."),
+            .required("level", .values(levels), "Level of the place: city, county, town or village."),
+            .required("placeCode", .divisionCode, "Division code of the place: inside the region, of the given level."),
+            .required("title", .text(maxLength: 200), "Title."),
+            .required("startsOn", .date, "First day: inside the campaign, not before the launch meeting."),
+            .required("endsOn", .date, "Last day: inside the campaign, not before startsOn."),
+            .optional("safetyPlanReference", .string(maxLength: 100), "Reference of the safety plan it runs under; required offline."),
+        ])
     }
 
     struct RescheduleRequest: Decodable, Sendable {
         var startsOn: String
         var endsOn: String
         var reason: String
+
+        static let schema: JSONSchema = .object([
+            .required("startsOn", .date, "New first day: inside the campaign, not before the launch meeting."),
+            .required("endsOn", .date, "New last day: inside the campaign, not before startsOn."),
+            .required("reason", .text(maxLength: 500), "Why it moves."),
+        ])
     }
 
     struct CancellationRequest: Decodable, Sendable {
         var reason: String
+
+        static let schema: JSONSchema = .object([.required("reason", .text(maxLength: 500), "Why it is cancelled.")])
     }
 
     struct ActivityList: ResponseEncodable, Sendable {
@@ -64,6 +93,18 @@ struct ActivityRoutes: Sendable {
             startsOn = activity.startsOn
             endsOn = activity.endsOn
         }
+
+        static let schema: JSONSchema = .object([
+            .required("id", .uuid, "The activity."),
+            .required("regionCode", .divisionCode, "The pilot region."),
+            .required("regionName", .text(maxLength: 100), "Its name."),
+            .required("type", .enumeration(PilotActivityKind.self), "The activity's type."),
+            .required("level", .enumeration(DivisionCode.Level.self), "Level of the place."),
+            .required("placeCode", .divisionCode, "Division code of the place."),
+            .required("title", .text(maxLength: 200), "Title."),
+            .required("startsOn", .date, "First day."),
+            .required("endsOn", .date, "Last day."),
+        ])
     }
 
     struct PublicActivityList: ResponseEncodable, Sendable {

@@ -14,11 +14,23 @@ struct ApplicationRoutes: Sendable {
         var regionName: String
         var workPlan: WorkPlan
         var safetyPlan: SafetyPlanInput?
+
+        static let schema: JSONSchema = .object([
+            .required("regionCode", .string(pattern: "^[1-8][0-9]{5}$"), "GB/T 2260 code of a province, city or county (6 digits)."),
+            .required("regionName", .text(maxLength: 100), "The region's name."),
+            .required("workPlan", WorkPlan.schema, "The work plan."),
+            .optional("safetyPlan", SafetyPlanInput.schema, "The safety plan (required before approval; may come later)."),
+        ])
     }
 
     struct ReviewRequest: Decodable, Sendable {
         var opinion: String
         var comment: String?
+
+        static let schema: JSONSchema = .object([
+            .required("opinion", .enumeration(ReviewOpinion.self), "concur, object or request-revision."),
+            .optional("comment", .string(maxLength: 2000), "Comment (the reason given when rejected or returned)."),
+        ])
     }
 
     struct ApplicationList: ResponseEncodable, Sendable {
@@ -48,12 +60,17 @@ struct ApplicationRoutes: Sendable {
         router.get("/applications") { request, requestContext in
             let principal = try requestContext.require(role: .ministry, .regionOfficial)
             let query = request.uri.queryParameters
+            var validator = Validator()
             var regionFilter = query.get("regionCode")
+            if let regionFilter { _ = validator.divisionCode(regionFilter, field: "regionCode") }
+            let status = query.get("status")
+            if let status { _ = validator.oneOf(status, as: ApplicationStatus.self, field: "status") }
+            try validator.validate()
             if principal.role == .regionOfficial {
                 regionFilter = regionFilter ?? principal.regionCode?.rawValue
                 try requestContext.requireRegion(named: regionFilter ?? "")
             }
-            return ApplicationList(applications: try await desk.applications(regionCode: regionFilter, status: query.get("status")))
+            return ApplicationList(applications: try await desk.applications(regionCode: regionFilter, status: status))
         }
         router.get("/applications/:id") { _, requestContext in
             try await readable(try Self.id(requestContext), requestContext, desk: desk)
