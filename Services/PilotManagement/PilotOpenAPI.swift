@@ -212,7 +212,30 @@ enum PilotOpenAPI {
         return accessNotes.merging(routed)
     }()
 
-    /// The operations' descriptions (their roles and access notes) and 403 descriptions, laid over the document
+    /// Where a success leads (OpenAPI links, which an API fuzzer's stateful phase follows): the operations that
+    /// take the id (or region code) the response names, by `"method path"`.
+    static let links: [String: [(operationId: String, parameter: String, value: String)]] = {
+        let application = ["getApplicationsId", "putApplicationsIdWorkPlan", "putApplicationsIdDocument", "getApplicationsIdDocument",
+                           "putApplicationsIdSafetyPlan", "postApplicationsIdSubmission", "postApplicationsIdReviews"]
+            .map { (operationId: $0, parameter: "id", value: "$response.body#/id") }
+        let activity = ["getActivitiesId", "putActivitiesIdSchedule", "postActivitiesIdOutcome", "postActivitiesIdCancellation"]
+            .map { (operationId: $0, parameter: "id", value: "$response.body#/id") }
+        let region = ["getRegionsCode", "postRegionsCodeLaunchMeeting", "postRegionsCodeActivities", "postRegionsCodeParticipants",
+                      "getRegionsCodeParticipants", "getRegionsCodeIndustrialChain"]
+            .map { (operationId: $0, parameter: "code", value: "$response.body#/regions/0/code") }
+        return [
+            "post /applications": application,
+            "post /regions/{code}/launch-meeting": activity,
+            "post /regions/{code}/activities": activity,
+            "post /regions/{code}/participants": [(operationId: "postParticipantsIdWithdrawal", parameter: "id", value: "$response.body#/id")],
+            "get /regions": region,
+            "get /applications": application.map { (operationId: $0.operationId, parameter: "id", value: "$response.body#/applications/0/id") },
+            "get /activities": activity.map { (operationId: $0.operationId, parameter: "id", value: "$response.body#/activities/0/id") },
+            "get /regions/{code}/participants": [(operationId: "postParticipantsIdWithdrawal", parameter: "id", value: "$response.body#/participants/0/id")],
+        ]
+    }()
+
+    /// The operations' descriptions (their roles and access notes), 403 descriptions and links, laid over the document
     /// `OpenAPIRoute` writes (`merging` keeps these where both have a value).
     static var accessNotes: OpenAPIDocument {
         var paths: [String: JSONValue] = [:]
@@ -223,9 +246,19 @@ enum PilotOpenAPI {
                 let roles = route.roles.isEmpty ? "" : "Roles: " + route.roles.map(\.rawValue).joined(separator: ", ") + ". "
                 fields["description"] = .string(roles + access)
             }
+            var responses: [String: JSONValue] = [:]
             if let forbidden = operation.forbidden {
-                fields["responses"] = .object(["403": .object(["description": .string("Forbidden. " + forbidden)])])
+                responses["403"] = .object(["description": .string("Forbidden. " + forbidden)])
             }
+            if let targets = links["\(route.method) \(route.path)"] {
+                responses[String(route.successStatus)] = .object(["links": .object(Dictionary(uniqueKeysWithValues: targets.map {
+                    ($0.operationId, JSONValue.object([
+                        "operationId": .string($0.operationId),
+                        "parameters": .object([$0.parameter: .string($0.value)]),
+                    ]))
+                }))])
+            }
+            if !responses.isEmpty { fields["responses"] = .object(responses) }
             var item = paths[route.path]?.objectValue ?? [:]
             item[route.method] = .object(fields)
             paths[route.path] = .object(item)

@@ -88,6 +88,14 @@ struct PilotSchemaConformanceTests {
                                json: #"{"creditCode":"\#(leader)","pledgedDiscountBasisPoints":800}"#, expect: .conflict)
             try await api.send(.get, "/regions/320000/participants?status=enrolled", token: region, expect: .ok)
             try await api.send(.get, "/regions/320000/industrial-chain", token: ministry, expect: .ok)
+            // What the schema forbids and `Decodable` would let through: an unknown member, a null optional one.
+            let stray = try await api.send(.post, "/participants/\(storeReply.id)/withdrawal", token: region,
+                                           json: #"{"reason":"退出活动","reasonCode":7}"#, expect: .unprocessableContent)
+            #expect(stray.fields == ["reasonCode"])
+            let nullTitle = try await api.send(.post, "/regions/320000/launch-meeting", token: region, json: """
+                {"heldOn":"2023-02-21","placeCode":"320100","attendance":1,"title":null,"safetyPlan":{"persons":[]}}
+                """, expect: .unprocessableContent)
+            #expect(nullTitle.fields == ["safetyPlan", "title"])
             try await api.send(.post, "/participants/\(storeReply.id)/withdrawal", token: region,
                                json: #"{"reason":"退出活动"}"#, expect: .ok)
             try await api.send(.get, "/regions/320000/participants", token: region, expect: .ok)
@@ -103,6 +111,9 @@ struct PilotSchemaConformanceTests {
             try await api.send(.get, "/regions/320500", token: ministry, expect: .notFound)
             try await api.send(.get, "/regions?status=dreaming", token: ministry, expect: .unprocessableContent)
             try await api.send(.get, "/public/regions?batchYear=2023", expect: .ok)
+        }
+        for (from, link) in checker.linkTargets() where !checker.operationIds.contains(link) {
+            Issue.record("\(from) links to \(link), which no operation is")
         }
         let missing = checker.uncoveredOperations()
         #expect(missing.isEmpty, "operations whose success the scenario never saw: \(missing)")
@@ -185,6 +196,24 @@ private final class ResponseChecker: Sendable {
         let expected = documented.split(separator: "/"), actual = received.split(separator: "/")
         guard expected.count == 2, actual.count == 2 else { return false }
         return (expected[0] == "*" || expected[0] == actual[0]) && (expected[1] == "*" || expected[1] == actual[1])
+    }
+
+    /// Every operation's `operationId`.
+    var operationIds: Set<String> {
+        Set(paths.values.flatMap { ($0.objectValue ?? [:]).values.compactMap { $0.objectValue?["operationId"]?.stringValue } })
+    }
+
+    /// The `operationId`s responses link to, with the operation they link from.
+    func linkTargets() -> [(String, String)] {
+        paths.flatMap { path, item in
+            (item.objectValue ?? [:]).flatMap { method, operation in
+                (operation.objectValue?["responses"]?.objectValue ?? [:]).values.flatMap { response in
+                    (response.objectValue?["links"]?.objectValue ?? [:]).values.compactMap { link in
+                        link.objectValue?["operationId"]?.stringValue.map { ("\(method) \(path)", $0) }
+                    }
+                }
+            }
+        }
     }
 
     /// Documented operations no response has shown a success of, as `"GET /regions"`, sorted.

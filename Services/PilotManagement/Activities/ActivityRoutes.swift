@@ -116,14 +116,14 @@ struct ActivityRoutes: Sendable {
         router.post("/regions/:code/launch-meeting") { request, requestContext in
             let region = try RequestValue.regionCode(requestContext)
             try requestContext.requireRegion(region)
-            let body = try await request.decode(as: LaunchMeetingRequest.self, context: requestContext)
+            let body = try await request.decode(as: LaunchMeetingRequest.self, schema: LaunchMeetingRequest.schema, context: requestContext)
             let meeting = try launchMeeting(body, in: region)
             return EditedResponse(status: .created, response: try await planner.holdLaunchMeeting(meeting, in: region))
         }
         router.post("/regions/:code/activities") { request, requestContext in
             let region = try RequestValue.regionCode(requestContext)
             let principal = try requestContext.requireRegion(region)
-            let body = try await request.decode(as: ScheduleRequest.self, context: requestContext)
+            let body = try await request.decode(as: ScheduleRequest.self, schema: ScheduleRequest.schema, context: requestContext)
             let plan = try plan(body, in: region)
             return EditedResponse(
                 status: .created, response: try await planner.schedule(plan, in: region, by: principal.actorRole))
@@ -146,7 +146,7 @@ struct ActivityRoutes: Sendable {
         router.put("/activities/:id/schedule") { request, requestContext in
             let id = try Self.id(requestContext)
             try requestContext.require(role: .ministry, .regionOfficial)
-            let body = try await request.decode(as: RescheduleRequest.self, context: requestContext)
+            let body = try await request.decode(as: RescheduleRequest.self, schema: RescheduleRequest.schema, context: requestContext)
             var validator = Validator()
             let (startsOn, endsOn) = validateDates(body.startsOn, body.endsOn, into: &validator)
             validator.text(body.reason, field: "reason", maxLength: 500)
@@ -159,7 +159,7 @@ struct ActivityRoutes: Sendable {
         router.post("/activities/:id/outcome") { request, requestContext in
             let id = try Self.id(requestContext)
             try requestContext.require(role: .ministry, .regionOfficial)
-            let outcome = try await request.decode(as: ActivityView.Outcome.self, context: requestContext)
+            let outcome = try await request.decode(as: ActivityView.Outcome.self, schema: ActivityView.Outcome.schema, context: requestContext)
             var validator = Validator()
             validator.count(outcome.attendance, field: "attendance")
             validator.count(outcome.enterprisesPresent, field: "enterprisesPresent")
@@ -172,7 +172,7 @@ struct ActivityRoutes: Sendable {
         router.post("/activities/:id/cancellation") { request, requestContext in
             let id = try Self.id(requestContext)
             try requestContext.require(role: .ministry, .regionOfficial)
-            let body = try await request.decode(as: CancellationRequest.self, context: requestContext)
+            let body = try await request.decode(as: CancellationRequest.self, schema: CancellationRequest.schema, context: requestContext)
             var validator = Validator()
             validator.text(body.reason, field: "reason", maxLength: 500)
             try validator.validate()

@@ -41,7 +41,7 @@ struct ApplicationRoutes: Sendable {
         let desk = ApplicationDesk(context: context)
         router.post("/applications") { request, requestContext in
             try requestContext.require(role: .regionOfficial)
-            let body = try await request.decode(as: CreateRequest.self, context: requestContext)
+            let body = try await request.decode(as: CreateRequest.self, schema: CreateRequest.schema, context: requestContext)
             var validator = Validator()
             let code = validator.divisionCode(body.regionCode, field: "regionCode")
             if let code, code.level > .county {
@@ -78,7 +78,7 @@ struct ApplicationRoutes: Sendable {
         router.put("/applications/:id/work-plan") { request, requestContext in
             let id = try Self.id(requestContext)
             try requestContext.require(role: .regionOfficial)
-            let plan = try await request.decode(as: WorkPlan.self, context: requestContext)
+            let plan = try await request.decode(as: WorkPlan.self, schema: WorkPlan.schema, context: requestContext)
             var validator = Validator()
             plan.validate(into: &validator)
             try validator.validate()
@@ -121,7 +121,7 @@ struct ApplicationRoutes: Sendable {
         router.put("/applications/:id/safety-plan") { request, requestContext in
             let id = try Self.id(requestContext)
             try requestContext.require(role: .regionOfficial)
-            let plan = try await request.decode(as: SafetyPlanInput.self, context: requestContext)
+            let plan = try await request.decode(as: SafetyPlanInput.self, schema: SafetyPlanInput.schema, context: requestContext)
             var validator = Validator()
             plan.validate(into: &validator)
             try validator.validate()
@@ -138,7 +138,7 @@ struct ApplicationRoutes: Sendable {
             guard let department = principal.department else {
                 throw PilotError.departmentRequired
             }
-            let body = try await request.decode(as: ReviewRequest.self, context: requestContext)
+            let body = try await request.decode(as: ReviewRequest.self, schema: ReviewRequest.schema, context: requestContext)
             var validator = Validator()
             let opinion = validator.oneOf(body.opinion, as: ReviewOpinion.self, field: "opinion")
             if let comment = body.comment {

@@ -39,7 +39,7 @@ struct ParticipantRoutes: Sendable {
         router.post("/regions/:code/participants") { request, requestContext in
             let region = try RequestValue.regionCode(requestContext)
             try requestContext.requireRegion(region)
-            let body = try await request.decode(as: EnrolmentRequest.self, context: requestContext)
+            let body = try await request.decode(as: EnrolmentRequest.self, schema: EnrolmentRequest.schema, context: requestContext)
             var validator = Validator()
             let creditCode = validator.creditCode(body.creditCode, field: "creditCode")
             validator.require((0...10_000).contains(body.pledgedDiscountBasisPoints), field: "pledgedDiscountBasisPoints",
@@ -71,7 +71,7 @@ struct ParticipantRoutes: Sendable {
         router.post("/participants/:id/withdrawal") { request, requestContext in
             let id = try RequestValue.uuid(try requestContext.parameters.require("id"), notFound: PilotError.participantNotFound)
             try requestContext.require(role: .ministry, .regionOfficial)
-            let body = try await request.decode(as: WithdrawalRequest.self, context: requestContext)
+            let body = try await request.decode(as: WithdrawalRequest.self, schema: WithdrawalRequest.schema, context: requestContext)
             var validator = Validator()
             validator.text(body.reason, field: "reason", maxLength: 500)
             try validator.validate()
