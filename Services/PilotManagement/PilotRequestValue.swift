@@ -30,7 +30,10 @@ extension RequestValue {
             for (name, member) in members.sorted(by: { $0.key < $1.key }) {
                 let field = path.isEmpty ? name : path + "." + name
                 guard let property = properties.first(where: { $0.name == name }) else {
-                    errors.append(FieldError(field: field, reason: "is not a known field"))
+                    // A member with an empty name is reported on the object that holds it (a field is never "").
+                    errors.append(name.isEmpty
+                        ? FieldError(field: path.isEmpty ? "body" : path, reason: "has a member with an empty name")
+                        : FieldError(field: field, reason: "is not a known field"))
                     continue
                 }
                 if case .null = member {

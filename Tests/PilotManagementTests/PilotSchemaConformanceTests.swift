@@ -92,6 +92,9 @@ struct PilotSchemaConformanceTests {
             let stray = try await api.send(.post, "/participants/\(storeReply.id)/withdrawal", token: region,
                                            json: #"{"reason":"退出活动","reasonCode":7}"#, expect: .unprocessableContent)
             #expect(stray.fields == ["reasonCode"])
+            let unnamed = try await api.send(.post, "/participants/\(storeReply.id)/withdrawal", token: region,
+                                             json: #"{"reason":"退出活动","":null}"#, expect: .unprocessableContent)
+            #expect(unnamed.fields == ["body"])
             let nullTitle = try await api.send(.post, "/regions/320000/launch-meeting", token: region, json: """
                 {"heldOn":"2023-02-21","placeCode":"320100","attendance":1,"title":null,"safetyPlan":{"persons":[]}}
                 """, expect: .unprocessableContent)
