@@ -14,6 +14,13 @@ struct ActivityRoutes: Sendable {
         var placeCode: String
         var title: String?
         var attendance: Int
+
+        static let schema: JSONSchema = .object([
+            .required("heldOn", .date, "Day it was held: inside the campaign, not in the future."),
+            .required("placeCode", .divisionCode, "Division code of the place, inside the region."),
+            .optional("title", .text(maxLength: 200), "Title (default 绿色建材下乡活动启动会)."),
+            .required("attendance", PilotOpenAPI.count, "People who attended."),
+        ])
     }
 
     struct ScheduleRequest: Decodable, Sendable {
@@ -25,16 +32,38 @@ struct ActivityRoutes: Sendable {
         var startsOn: String
         var endsOn: String
         var safetyPlanReference: String?
+
+        /// The levels an activity may be held at: below the province.
+        static let levels = DivisionCode.Level.allCases.filter { $0 != .province }.map(\.rawValue)
+
+        static let schema: JSONSchema = .object([
+            .required("type", .enumeration(ActivityType.self), "public-lecture, special-sales-session, roadshow or online-campaign."),
+            .optional("mode", .enumeration(ActivityMode.self), "offline or online (default: online for an online campaign, else offline; an online campaign is online)."),
+            .required("level", .values(levels), "Level of the place: city, county, town or village."),
+            .required("placeCode", .divisionCode, "Division code of the place: inside the region, of the given level."),
+            .required("title", .text(maxLength: 200), "Title."),
+            .required("startsOn", .date, "First day: inside the campaign, not before the launch meeting."),
+            .required("endsOn", .date, "Last day: inside the campaign, not before startsOn."),
+            .optional("safetyPlanReference", .string(maxLength: 100), "Reference of the safety plan it runs under; required offline."),
+        ])
     }
 
     struct RescheduleRequest: Decodable, Sendable {
         var startsOn: String
         var endsOn: String
         var reason: String
+
+        static let schema: JSONSchema = .object([
+            .required("startsOn", .date, "New first day: inside the campaign, not before the launch meeting."),
+            .required("endsOn", .date, "New last day: inside the campaign, not before startsOn."),
+            .required("reason", .text(maxLength: 500), "Why it moves."),
+        ])
     }
 
     struct CancellationRequest: Decodable, Sendable {
         var reason: String
+
+        static let schema: JSONSchema = .object([.required("reason", .text(maxLength: 500), "Why it is cancelled.")])
     }
 
     struct ActivityList: ResponseEncodable, Sendable {
@@ -64,6 +93,18 @@ struct ActivityRoutes: Sendable {
             startsOn = activity.startsOn
             endsOn = activity.endsOn
         }
+
+        static let schema: JSONSchema = .object([
+            .required("id", .uuid, "The activity."),
+            .required("regionCode", .divisionCode, "The pilot region."),
+            .required("regionName", .text(maxLength: 100), "Its name."),
+            .required("type", .enumeration(PilotActivityKind.self), "The activity's type."),
+            .required("level", .enumeration(DivisionCode.Level.self), "Level of the place."),
+            .required("placeCode", .divisionCode, "Division code of the place."),
+            .required("title", .text(maxLength: 200), "Title."),
+            .required("startsOn", .date, "First day."),
+            .required("endsOn", .date, "Last day."),
+        ])
     }
 
     struct PublicActivityList: ResponseEncodable, Sendable {
@@ -75,14 +116,14 @@ struct ActivityRoutes: Sendable {
         router.post("/regions/:code/launch-meeting") { request, requestContext in
             let region = try RequestValue.regionCode(requestContext)
             try requestContext.requireRegion(region)
-            let body = try await request.decode(as: LaunchMeetingRequest.self, context: requestContext)
+            let body = try await request.decode(as: LaunchMeetingRequest.self, schema: LaunchMeetingRequest.schema, context: requestContext)
             let meeting = try launchMeeting(body, in: region)
             return EditedResponse(status: .created, response: try await planner.holdLaunchMeeting(meeting, in: region))
         }
         router.post("/regions/:code/activities") { request, requestContext in
             let region = try RequestValue.regionCode(requestContext)
             let principal = try requestContext.requireRegion(region)
-            let body = try await request.decode(as: ScheduleRequest.self, context: requestContext)
+            let body = try await request.decode(as: ScheduleRequest.self, schema: ScheduleRequest.schema, context: requestContext)
             let plan = try plan(body, in: region)
             return EditedResponse(
                 status: .created, response: try await planner.schedule(plan, in: region, by: principal.actorRole))
@@ -105,7 +146,7 @@ struct ActivityRoutes: Sendable {
         router.put("/activities/:id/schedule") { request, requestContext in
             let id = try Self.id(requestContext)
             try requestContext.require(role: .ministry, .regionOfficial)
-            let body = try await request.decode(as: RescheduleRequest.self, context: requestContext)
+            let body = try await request.decode(as: RescheduleRequest.self, schema: RescheduleRequest.schema, context: requestContext)
             var validator = Validator()
             let (startsOn, endsOn) = validateDates(body.startsOn, body.endsOn, into: &validator)
             validator.text(body.reason, field: "reason", maxLength: 500)
@@ -118,7 +159,7 @@ struct ActivityRoutes: Sendable {
         router.post("/activities/:id/outcome") { request, requestContext in
             let id = try Self.id(requestContext)
             try requestContext.require(role: .ministry, .regionOfficial)
-            let outcome = try await request.decode(as: ActivityView.Outcome.self, context: requestContext)
+            let outcome = try await request.decode(as: ActivityView.Outcome.self, schema: ActivityView.Outcome.schema, context: requestContext)
             var validator = Validator()
             validator.count(outcome.attendance, field: "attendance")
             validator.count(outcome.enterprisesPresent, field: "enterprisesPresent")
@@ -131,7 +172,7 @@ struct ActivityRoutes: Sendable {
         router.post("/activities/:id/cancellation") { request, requestContext in
             let id = try Self.id(requestContext)
             try requestContext.require(role: .ministry, .regionOfficial)
-            let body = try await request.decode(as: CancellationRequest.self, context: requestContext)
+            let body = try await request.decode(as: CancellationRequest.self, schema: CancellationRequest.schema, context: requestContext)
             var validator = Validator()
             validator.text(body.reason, field: "reason", maxLength: 500)
             try validator.validate()

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Hummingbird
 import Postgres
@@ -59,4 +60,38 @@ struct ActivityView: ResponseEncodable, Codable, Sendable {
         }
         cancellationReason = try row.decode("cancellation_reason", as: String?.self)
     }
+}
+
+extension ActivityView {
+    /// An activity's statuses (a launch meeting is recorded as held).
+    static let statuses = ["scheduled", "held", "cancelled"]
+
+    /// The response schema of one activity.
+    static let schema: JSONSchema = .object([
+        .required("id", .uuid, "The activity."),
+        .required("regionCode", .divisionCode, "The pilot region."),
+        .required("regionName", .text(maxLength: 100), "Its name."),
+        .required("type", .enumeration(PilotActivityKind.self), "launch-meeting, public-lecture, special-sales-session, roadshow or online-campaign."),
+        .required("mode", .enumeration(ActivityMode.self), "offline or online."),
+        .required("level", .enumeration(DivisionCode.Level.self), "Level of the place (province only for a launch meeting)."),
+        .required("placeCode", .divisionCode, "Division code of the place, inside the region."),
+        .required("title", .text(maxLength: 200), "Title."),
+        .required("startsOn", .date, "First day."),
+        .required("endsOn", .date, "Last day."),
+        .optional("safetyPlanReference", .string(maxLength: 100), "Reference of the safety plan it runs under (required offline)."),
+        .required("status", .values(statuses), "scheduled, held or cancelled."),
+        .optional("outcome", Outcome.schema, "How it turned out, once held."),
+        .optional("cancellationReason", .text(maxLength: 500), "Why it was cancelled."),
+    ])
+}
+
+extension ActivityView.Outcome {
+    /// The schema of an outcome, as recorded (`POST /activities/{id}/outcome`) and shown.
+    static let schema: JSONSchema = .object([
+        .required("attendance", PilotOpenAPI.count, "People who attended (online: participants)."),
+        .required("enterprisesPresent", PilotOpenAPI.count, "Enterprises present."),
+        .required("productsShown", PilotOpenAPI.count, "Products shown."),
+        .required("sales", PilotOpenAPI.fen, "Sales of green building materials during the activity, in fen."),
+        .required("onlinePageViews", PilotOpenAPI.count, "Page views of its online part."),
+    ])
 }

@@ -14,11 +14,23 @@ struct ApplicationRoutes: Sendable {
         var regionName: String
         var workPlan: WorkPlan
         var safetyPlan: SafetyPlanInput?
+
+        static let schema: JSONSchema = .object([
+            .required("regionCode", .string(pattern: "^[1-8][0-9]{5}$"), "GB/T 2260 code of a province, city or county (6 digits)."),
+            .required("regionName", .text(maxLength: 100), "The region's name."),
+            .required("workPlan", WorkPlan.schema, "The work plan."),
+            .optional("safetyPlan", SafetyPlanInput.schema, "The safety plan (required before approval; may come later)."),
+        ])
     }
 
     struct ReviewRequest: Decodable, Sendable {
         var opinion: String
         var comment: String?
+
+        static let schema: JSONSchema = .object([
+            .required("opinion", .enumeration(ReviewOpinion.self), "concur, object or request-revision."),
+            .optional("comment", .string(maxLength: 2000), "Comment (the reason given when rejected or returned)."),
+        ])
     }
 
     struct ApplicationList: ResponseEncodable, Sendable {
@@ -29,7 +41,7 @@ struct ApplicationRoutes: Sendable {
         let desk = ApplicationDesk(context: context)
         router.post("/applications") { request, requestContext in
             try requestContext.require(role: .regionOfficial)
-            let body = try await request.decode(as: CreateRequest.self, context: requestContext)
+            let body = try await request.decode(as: CreateRequest.self, schema: CreateRequest.schema, context: requestContext)
             var validator = Validator()
             let code = validator.divisionCode(body.regionCode, field: "regionCode")
             if let code, code.level > .county {
@@ -48,12 +60,17 @@ struct ApplicationRoutes: Sendable {
         router.get("/applications") { request, requestContext in
             let principal = try requestContext.require(role: .ministry, .regionOfficial)
             let query = request.uri.queryParameters
+            var validator = Validator()
             var regionFilter = query.get("regionCode")
+            if let regionFilter { _ = validator.divisionCode(regionFilter, field: "regionCode") }
+            let status = query.get("status")
+            if let status { _ = validator.oneOf(status, as: ApplicationStatus.self, field: "status") }
+            try validator.validate()
             if principal.role == .regionOfficial {
                 regionFilter = regionFilter ?? principal.regionCode?.rawValue
                 try requestContext.requireRegion(named: regionFilter ?? "")
             }
-            return ApplicationList(applications: try await desk.applications(regionCode: regionFilter, status: query.get("status")))
+            return ApplicationList(applications: try await desk.applications(regionCode: regionFilter, status: status))
         }
         router.get("/applications/:id") { _, requestContext in
             try await readable(try Self.id(requestContext), requestContext, desk: desk)
@@ -61,7 +78,7 @@ struct ApplicationRoutes: Sendable {
         router.put("/applications/:id/work-plan") { request, requestContext in
             let id = try Self.id(requestContext)
             try requestContext.require(role: .regionOfficial)
-            let plan = try await request.decode(as: WorkPlan.self, context: requestContext)
+            let plan = try await request.decode(as: WorkPlan.self, schema: WorkPlan.schema, context: requestContext)
             var validator = Validator()
             plan.validate(into: &validator)
             try validator.validate()
@@ -104,7 +121,7 @@ struct ApplicationRoutes: Sendable {
         router.put("/applications/:id/safety-plan") { request, requestContext in
             let id = try Self.id(requestContext)
             try requestContext.require(role: .regionOfficial)
-            let plan = try await request.decode(as: SafetyPlanInput.self, context: requestContext)
+            let plan = try await request.decode(as: SafetyPlanInput.self, schema: SafetyPlanInput.schema, context: requestContext)
             var validator = Validator()
             plan.validate(into: &validator)
             try validator.validate()
@@ -121,7 +138,7 @@ struct ApplicationRoutes: Sendable {
             guard let department = principal.department else {
                 throw PilotError.departmentRequired
             }
-            let body = try await request.decode(as: ReviewRequest.self, context: requestContext)
+            let body = try await request.decode(as: ReviewRequest.self, schema: ReviewRequest.schema, context: requestContext)
             var validator = Validator()
             let opinion = validator.oneOf(body.opinion, as: ReviewOpinion.self, field: "opinion")
             if let comment = body.comment {

@@ -1,3 +1,4 @@
+import Contracts
 import ServiceKit
 
 /// A safety plan as a region official sends it: the measures and the responsible persons, names and phones in
@@ -28,4 +29,17 @@ struct SafetyPlanInput: Decodable, Sendable {
                 field: "safetyPlan.responsiblePersons[\(index)].phone", "must be a phone number of 7 to 15 digits")
         }
     }
+}
+
+extension SafetyPlanInput {
+    /// The schema of a safety plan as sent (`safetyPlan` of `POST /applications`, `PUT /applications/{id}/safety-plan`).
+    static let schema: JSONSchema = .object([
+        .required("measures", .text(maxLength: 5000), "The safety measures."),
+        .required("responsiblePersons", .array(of: .object([
+            .required("role", .text(maxLength: 100), "Their role (安全负责人…)."),
+            .required("name", .text(maxLength: 100), "Name; stored only encrypted, never shown."),
+            .required("phone", .string(pattern: "^[\\s-]*([0-9][\\s-]*){7,15}$"),
+                      "Phone: 7 to 15 digits, spaces and dashes allowed; stored encrypted and hashed, shown masked."),
+        ]), minItems: 1), "At least one responsible person."),
+    ])
 }

@@ -1,3 +1,4 @@
+import Contracts
 import ServiceKit
 
 /// The work plan a region applies with: what it sets out to do.
@@ -19,4 +20,15 @@ struct WorkPlan: Codable, Sendable, Equatable {
         validator.fen(targetedSales, field: "workPlan.targetedSales")
         validator.fen(subsidyFunds, field: "workPlan.subsidyFunds")
     }
+}
+
+extension WorkPlan {
+    /// The schema of a work plan, as sent and as shown.
+    static let schema: JSONSchema = .object([
+        .required("title", .text(maxLength: 200), "Title of the plan."),
+        .required("summary", .text(maxLength: 5000), "What the region sets out to do."),
+        .required("plannedActivities", PilotOpenAPI.count, "Goal: number of activities."),
+        .required("targetedSales", PilotOpenAPI.fen, "Goal: sales of green building materials, in fen."),
+        .required("subsidyFunds", PilotOpenAPI.fen, "Subsidy funds the region commits, in fen."),
+    ])
 }

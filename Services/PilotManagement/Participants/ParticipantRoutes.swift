@@ -14,10 +14,20 @@ struct ParticipantRoutes: Sendable {
         var pledgedDiscountBasisPoints: Int
         var isChainLeader: Bool?
         var industrialCluster: String?
+
+        static let schema: JSONSchema = .object([
+            .required("creditCode", .creditCode, "Unified social credit code of an enterprise in the catalogue's directory."),
+            .optional("salesZone", .text(maxLength: 300), "The sales zone (销售专区) it runs for the campaign."),
+            .required("pledgedDiscountBasisPoints", .basisPoints, "The discount (让利) it pledges, basis points of the price."),
+            .optional("isChainLeader", .boolean, "Whether it leads a chain (链主); default: the catalogue's word."),
+            .optional("industrialCluster", .text(maxLength: 200), "Its industrial cluster; default: the catalogue's."),
+        ])
     }
 
     struct WithdrawalRequest: Decodable, Sendable {
         var reason: String
+
+        static let schema: JSONSchema = .object([.required("reason", .text(maxLength: 500), "Why it is withdrawn.")])
     }
 
     struct ParticipantList: ResponseEncodable, Sendable {
@@ -29,7 +39,7 @@ struct ParticipantRoutes: Sendable {
         router.post("/regions/:code/participants") { request, requestContext in
             let region = try RequestValue.regionCode(requestContext)
             try requestContext.requireRegion(region)
-            let body = try await request.decode(as: EnrolmentRequest.self, context: requestContext)
+            let body = try await request.decode(as: EnrolmentRequest.self, schema: EnrolmentRequest.schema, context: requestContext)
             var validator = Validator()
             let creditCode = validator.creditCode(body.creditCode, field: "creditCode")
             validator.require((0...10_000).contains(body.pledgedDiscountBasisPoints), field: "pledgedDiscountBasisPoints",
@@ -47,6 +57,10 @@ struct ParticipantRoutes: Sendable {
             let region = try RequestValue.regionCode(requestContext)
             try requestContext.requireRegion(region)
             let status = request.uri.queryParameters.get("status")
+            if let status, !ParticipantView.statuses.contains(status) {
+                throw Problem.validation(
+                    field: "status", reason: "must be one of " + ParticipantView.statuses.joined(separator: ", "))
+            }
             return ParticipantList(participants: try await roll.participants(of: region, status: status))
         }
         router.get("/regions/:code/industrial-chain") { _, requestContext in
@@ -57,7 +71,7 @@ struct ParticipantRoutes: Sendable {
         router.post("/participants/:id/withdrawal") { request, requestContext in
             let id = try RequestValue.uuid(try requestContext.parameters.require("id"), notFound: PilotError.participantNotFound)
             try requestContext.require(role: .ministry, .regionOfficial)
-            let body = try await request.decode(as: WithdrawalRequest.self, context: requestContext)
+            let body = try await request.decode(as: WithdrawalRequest.self, schema: WithdrawalRequest.schema, context: requestContext)
             var validator = Validator()
             validator.text(body.reason, field: "reason", maxLength: 500)
             try validator.validate()

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Hummingbird
 import Postgres
@@ -42,4 +43,26 @@ struct ParticipantView: ResponseEncodable, Codable, Sendable {
         enrolledAt = try row.decode("enrolled_at", as: Date.self)
         withdrawnAt = try row.decode("withdrawn_at", as: Date?.self)
     }
+}
+
+extension ParticipantView {
+    /// A participant's statuses.
+    static let statuses = ["enrolled", "withdrawn"]
+
+    /// The response schema of one participant.
+    static let schema: JSONSchema = .object([
+        .required("id", .uuid, "The participant."),
+        .required("regionCode", .divisionCode, "The pilot region it is enrolled in."),
+        .required("creditCode", .creditCode, "The enterprise's unified social credit code."),
+        .required("name", .text(maxLength: 200), "Its registered name (from the catalogue)."),
+        .required("kind", .enumeration(EnterpriseKind.self), "manufacturer, e-commerce-platform or store."),
+        .optional("salesZone", .text(maxLength: 300), "The sales zone (销售专区) it runs for the campaign."),
+        .required("pledgedDiscountBasisPoints", .basisPoints, "The discount (让利) it pledges, basis points of the price."),
+        .required("isChainLeader", .boolean, "Whether it is a chain leader (链主)."),
+        .optional("industrialCluster", .text(maxLength: 200), "Its industrial cluster."),
+        .required("status", .values(statuses), "enrolled or withdrawn."),
+        .optional("withdrawalReason", .text(maxLength: 500), "Why it was withdrawn."),
+        .required("enrolledAt", .dateTime, "Enrolled."),
+        .optional("withdrawnAt", .dateTime, "Withdrawn."),
+    ])
 }

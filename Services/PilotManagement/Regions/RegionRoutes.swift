@@ -18,6 +18,14 @@ struct RegionRoutes: Sendable {
         var level: String
         var batchYear: Int?
         var approvedOn: String?
+
+        static let schema: JSONSchema = .object([
+            .required("code", .divisionCode, "GB/T 2260 code of the region."),
+            .required("name", .text(maxLength: 100), "Name."),
+            .required("level", .enumeration(DivisionCode.Level.self), "province, city or county."),
+            .optional("batchYear", .year, "Batch it was approved in."),
+            .optional("approvedOn", .date, "Day it was approved."),
+        ])
     }
 
     struct PublicRegionList: ResponseEncodable, Sendable {
@@ -56,8 +64,8 @@ struct RegionRoutes: Sendable {
         var validator = Validator()
         let status = query.get("status")
         if let status {
-            validator.require(["applicant", "approved", "rejected"].contains(status), field: "status",
-                              "must be one of applicant, approved, rejected")
+            validator.require(RegionSummary.statuses.contains(status), field: "status",
+                              "must be one of " + RegionSummary.statuses.joined(separator: ", "))
         }
         var batch: Int?
         if let text = query.get("batchYear") {
