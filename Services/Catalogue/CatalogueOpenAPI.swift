@@ -10,11 +10,15 @@ enum CatalogueOpenAPI {
     static let dateTime = JSONSchema.dateTime
     static let name = JSONSchema.text(maxLength: 200)
 
+    /// A credit code and a certificate number as the routes read them: upper-cased first.
+    static let creditCodeInput = JSONSchema.string(pattern: "^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$")
+    static let certificateNumberInput = JSONSchema.string(pattern: "^[A-Za-z0-9][A-Za-z0-9-]{3,39}$")
+
     // MARK: path parameters
 
     static let creditCodeParameter = OpenAPIRoute.QueryParameter(
-        "creditCode", .creditCode, "The enterprise's unified social credit code (check character verified)")
-    static let numberParameter = OpenAPIRoute.QueryParameter("number", .certificateNumber, "The certificate number")
+        "creditCode", creditCodeInput, "The enterprise's unified social credit code (check character verified)")
+    static let numberParameter = OpenAPIRoute.QueryParameter("number", certificateNumberInput, "The certificate number")
     static let regionParameter = OpenAPIRoute.QueryParameter("regionCode", .divisionCode, "The pilot region's GB/T 2260 division code")
     static let reportParameter = OpenAPIRoute.QueryParameter("reportID", uuid, "The certification-violation report that flagged it")
     static let entryParameter = OpenAPIRoute.QueryParameter("entryID", uuid, "The local list entry")
@@ -24,7 +28,7 @@ enum CatalogueOpenAPI {
     // MARK: requests
 
     static let enterpriseFields: [(String, JSONSchema, String)] = [
-        ("creditCode", .creditCode, "Unified social credit code (GB 32100-2015, check character verified)."),
+        ("creditCode", creditCodeInput, "Unified social credit code (GB 32100-2015, check character verified)."),
         ("name", name, "Registered name."),
         ("kind", .enumeration(EnterpriseKind.self), "manufacturer, e-commerce-platform or store."),
         ("regionCode", .divisionCode, "GB/T 2260 division of its registration."),
@@ -43,12 +47,12 @@ enum CatalogueOpenAPI {
         enterpriseFields.map { .optional($0.0, $0.1, $0.2) } + enterpriseOptional)
 
     static let certificateInput: JSONSchema = .object([
-        .required("certificateNumber", .certificateNumber, "The certificate number (never reused once revoked)."),
-        .required("holderCreditCode", .creditCode, "The holder, a registered enterprise."),
-        .optional("manufacturerCreditCode", .creditCode, "The manufacturer, a registered enterprise (default: the holder)."),
+        .required("certificateNumber", certificateNumberInput, "The certificate number (never reused once revoked)."),
+        .required("holderCreditCode", creditCodeInput, "The holder, a registered enterprise."),
+        .optional("manufacturerCreditCode", creditCodeInput, "The manufacturer, a registered enterprise (default: the holder)."),
         .optional("factoryName", name, "Factory where the product is made."),
         .required("certificationBody", name, "The certification body's name as printed on the certificate."),
-        .optional("certificationBodyCode", .creditCode, "Must be the token's certification body when given."),
+        .optional("certificationBodyCode", creditCodeInput, "Must be the token's certification body when given."),
         .required("productName", name, "Product name."),
         .required("model", name, "Model."),
         .required("category", .enumeration(ProductCategory.self), "Certification class (GET /categories)."),
@@ -85,11 +89,11 @@ enum CatalogueOpenAPI {
 
     static let entryInput: JSONSchema = .object([
         .required("basis", .enumeration(LocalListEntryBasis.self), "certified or technical-requirement."),
-        .optional("certificateNumber", .certificateNumber, "certified: a valid certificate."),
+        .optional("certificateNumber", certificateNumberInput, "certified: a valid certificate."),
         .optional("requirementID", uuid, "technical-requirement: one of the region's requirements."),
         .optional("testReportNumber", .text(maxLength: 100), "technical-requirement: the test report."),
         .optional("testingBody", name, "technical-requirement: the testing body."),
-        .optional("manufacturerCreditCode", .creditCode, "technical-requirement: the manufacturer."),
+        .optional("manufacturerCreditCode", creditCodeInput, "technical-requirement: the manufacturer."),
         .optional("productName", name, "technical-requirement: the product."),
         .optional("model", name, "technical-requirement: its model."),
     ])
@@ -218,10 +222,10 @@ enum CatalogueOpenAPI {
         OpenAPIRoute("get", "/products", "Search certified products (text incl. 2-character Chinese terms, filters, cursor, sort; public)",
                      query: [.init("q", .string(maxLength: 100), "Text in product name, model, enterprise name or certificate number"),
                              .init("category", .enumeration(ProductCategory.self), "Certification class"),
-                             .init("subCategory", .text(maxLength: 200), "Sub-category code (short or full)"),
+                             .init("subCategory", .text(maxLength: 200), "Sub-category code (short or full), 1–200 characters"),
                              .init("grade", .enumeration(StarGrade.self), "Star grade"),
                              .init("status", .enumeration(CertificateStatus.self), "Certificate status"),
-                             .init("enterprise", .creditCode, "Holder or manufacturer credit code"),
+                             .init("enterprise", creditCodeInput, "Holder or manufacturer credit code"),
                              .init("region", .divisionCode, "On this region's local list"),
                              .init("underInvestigation", .boolean, "Only products under (true) or not under (false) investigation"),
                              .init("sort", JSONSchema(kind: .string(format: nil, pattern: nil, minLength: nil, maxLength: nil,
@@ -231,7 +235,7 @@ enum CatalogueOpenAPI {
                              .init("cursor", .text(maxLength: 2000), "nextCursor of the previous page (same sort)")],
                      response: productPage),
         OpenAPIRoute("get", "/verify", "Is certificate N valid on date D, and on region R's local list? (public)",
-                     query: [.init("certificate", .certificateNumber, "Certificate number", required: true),
+                     query: [.init("certificate", certificateNumberInput, "Certificate number", required: true),
                              .init("date", date, "The day, default today"),
                              .init("region", .divisionCode, "GB/T 2260 division code")],
                      response: verification),
