@@ -204,13 +204,21 @@ enum ReportingOpenAPI {
                      responseMediaType: "text/javascript", problems: [404]),
     ]
 
-    /// The media types of the dashboard's files, which share one route: merged into its success response.
+    /// The media types of the dashboard's files, which share one route: merged into its success response; and the
+    /// report schema's response, a JSON Schema document (which the DSL does not describe).
     static let dashboardAssetTypes: OpenAPIDocument = {
         var content: [String: JSONValue] = [:]
         for file in DashboardAsset.files { content[file.mediaType] = ["schema": ["type": "string"]] }
+        let schemaDocument: JSONValue = [
+            "type": "object", "required": ["$schema", "$id"],
+            "description": "A JSON Schema (draft 2020-12) document: the schema of a summary report's document.",
+        ]
         let patch: JSONValue = [
             "openapi": "3.1.0", "info": ["title": "reporting", "version": "1.0.0"],
-            "paths": ["/dashboard/assets/{name}": ["get": ["responses": ["200": ["content": .object(content)]]]]],
+            "paths": [
+                "/dashboard/assets/{name}": ["get": ["responses": ["200": ["content": .object(content)]]]],
+                "/summary-report-schema": ["get": ["responses": ["200": ["content": ["application/json": ["schema": schemaDocument]]]]]],
+            ],
         ]
         return (try? OpenAPIDocument(json: patch.serialized())) ?? OpenAPIDocument(title: "reporting", version: "1.0.0")
     }()

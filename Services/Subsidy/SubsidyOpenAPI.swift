@@ -270,8 +270,21 @@ enum SubsidyOpenAPI {
                      roles: [.ministry, .regionOfficial, .consumer], response: loan, problems: [404]),
     ]
 
+    /// What ``OpenAPIRoute`` writes one of per route: a claim retried with the same Idempotency-Key and body is
+    /// answered 200 with the first claim.
+    static let retriedClaim: OpenAPIDocument = {
+        let patch: JSONValue = [
+            "openapi": "3.1.0", "info": ["title": "subsidy", "version": "1.0.0"],
+            "paths": ["/claims": ["post": ["responses": ["200": [
+                "description": "A retry with the same Idempotency-Key and body: the first submission's claim",
+                "content": ["application/json": ["schema": claim.json]],
+            ]]]]],
+        ]
+        return (try? OpenAPIDocument(json: patch.serialized())) ?? OpenAPIDocument(title: "subsidy", version: "1.0.0")
+    }()
+
     static let document = OpenAPIDocument(
         title: "subsidy", version: "1.0.0",
         description: "Purchase and loan-interest subsidy programmes, claims, the budget ledger and payments of the 绿色建材下乡 campaign.",
-        routes: routes)
+        routes: routes).merging(retriedClaim)
 }

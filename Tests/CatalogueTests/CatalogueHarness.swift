@@ -8,6 +8,7 @@ import Logging
 import Postgres
 import ServiceHost
 import ServiceKit
+import ServiceTestSupport
 import TestSupport
 import Testing
 
@@ -64,9 +65,13 @@ struct CatalogueHarness: @unchecked Sendable {
         await pool.close()
     }
 
-    /// Runs `body` against the router, without the long-running services.
+    /// Runs `body` against the router, without the long-running services; every response is checked against the
+    /// catalogue's OpenAPI document.
     func withClient(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        try await host.application(withServices: false).test(.router, body)
+        let contract = ResponseContract(host.definition.openAPI)
+        try await host.application(withServices: false).test(.router) { client in
+            try await body(ContractCheckingClient(client, contract: contract))
+        }
     }
 
     /// Event types written, oldest first, optionally for one key: those still in the outbox and those the relay

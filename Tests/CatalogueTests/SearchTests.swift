@@ -68,6 +68,22 @@ struct SearchTests {
         await harness.close()
     }
 
+    /// A parameter given twice, or an empty sub-category, is refused naming it (the document says one value each).
+    @Test func refusesARepeatedParameterAndAnEmptySubCategory() async throws {
+        let harness = try await CatalogueHarness.make()
+        try await harness.withClient { client in
+            for uri in ["/verify?certificate=CGBM-1234&certificate=CGBM-5678", "/products?limit=1&limit=2",
+                        "/changes?since=0&since=1", "/products?subCategory="] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .unprocessableContent, "\(uri)")
+                    let field = uri.split(separator: "?")[1].split(separator: "=")[0]
+                    #expect(response.problem?.errors.map(\.field) == [String(field)], "\(uri): \(response.text)")
+                }
+            }
+        }
+        await harness.close()
+    }
+
     @Test func pagesWithAStableCursorInEitherSortDirection() async throws {
         let harness = try await CatalogueHarness.make()
         try await harness.withClient { client in

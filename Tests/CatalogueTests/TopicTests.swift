@@ -8,6 +8,7 @@ import Kafka
 import Logging
 import Messaging
 import ServiceKit
+import ServiceTestSupport
 import TestSupport
 import Testing
 
@@ -25,7 +26,8 @@ struct TopicTests {
                 properties: ["message.timeout.ms": "10000"]),
             logger: Logger(label: "catalogue-tests"))
         let reportID = UUID().uuidString.lowercased()
-        try await harness.host.application(withServices: true).test(.router) { client in
+        try await harness.host.application(withServices: true).test(.router) { raw in
+            let client = harness.host.checkingContract(raw)
             try await client.registerEnterprise(holder, region: "510104")
             try await client.issueCertificate(Sample.certificate(number, holder: holder))
             let approval = RegionApproved(

@@ -34,7 +34,7 @@ struct RebuildTests {
             _ = try await producer.send(KafkaProducerRecord(event: event, topic: topic))
         }
         try await harness.host.application(withServices: true).test(.router) { raw in
-            let client = ReportingClient(client: raw)
+            let client = ReportingClient(client: harness.host.checkingContract(raw))
             func snapshot() async throws -> [String] {
                 var lines: [String] = []
                 let overview = try await client.get("/overview?regionCode=\(script.region)&on=2023-12-31", token: Tokens.ministry())

@@ -43,7 +43,7 @@ struct SubsidyTopicTests {
             issuedAt: Date()))
 
         try await harness.host.application(withServices: true).test(.router) { raw in
-            let client = SubsidyClient(client: raw)
+            let client = SubsidyClient(client: harness.host.checkingContract(raw))
             let known = await eventually(timeout: .seconds(45), every: .milliseconds(200)) {
                 let certificates = try? await harness.count("certificate WHERE number = '\(certificate)'")
                 let sellers = try? await harness.count("seller_enrolment WHERE credit_code = '\(seller)'")

@@ -86,6 +86,10 @@ struct CertificateRoutes: Sendable {
                 expiresOn = CalendarDate(text)
                 validator.require(expiresOn != nil, field: "expiresOn", "must be a date YYYY-MM-DD")
             }
+            if let reason = body.reason {
+                let trimmed = reason.trimmingCharacters(in: .whitespaces)
+                validator.require(!trimmed.isEmpty && trimmed.count <= 1000, field: "reason", "must be 1–1000 characters")
+            }
             var grade: StarGrade?
             if let text = body.starGrade {
                 grade = StarGrade(rawValue: text)

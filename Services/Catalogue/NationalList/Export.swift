@@ -4,7 +4,7 @@ import Hummingbird
 import ServiceKit
 
 /// The formats of a bulk export.
-enum ExportFormat: String, Sendable {
+enum ExportFormat: String, Sendable, CaseIterable {
     case csv, json
 
     init(_ text: String?) throws {

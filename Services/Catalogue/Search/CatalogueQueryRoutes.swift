@@ -17,6 +17,7 @@ struct CatalogueQueryRoutes: Sendable {
         router.get("/verify") { request, _ in
             let parameters = request.uri.queryParameters
             var validator = Validator()
+            ProductSearch.requireOnce(parameters, ["certificate", "date", "region"], &validator)
             let numberText = parameters.get("certificate")
             validator.require(numberText != nil, field: "certificate", "is required")
             let number = numberText.flatMap(CertificateNumber.init(rawValue:))
@@ -39,6 +40,7 @@ struct CatalogueQueryRoutes: Sendable {
         router.get("/changes") { request, _ in
             let parameters = request.uri.queryParameters
             var validator = Validator()
+            ProductSearch.requireOnce(parameters, ["since", "limit"], &validator)
             var since: Int64 = 0
             if let text = parameters.get("since") {
                 let parsed = Int64(text)

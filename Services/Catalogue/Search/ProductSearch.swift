@@ -73,6 +73,8 @@ struct ProductSearch: Sendable {
     /// Reads the query string; every bad parameter is reported at once.
     init(parameters: Parameters) throws(Problem) {
         var validator = Validator()
+        Self.requireOnce(parameters, ["q", "category", "subCategory", "grade", "status", "enterprise", "region",
+                                      "underInvestigation", "sort", "limit", "cursor"], &validator)
         if let q = parameters.get("q")?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
             validator.require(q.count <= 100, field: "q", "must be at most 100 characters")
             text = q
@@ -82,7 +84,10 @@ struct ProductSearch: Sendable {
             validator.require(category != nil, field: "category",
                               "unknown category; one of " + ProductCategory.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        subCategory = parameters.get("subCategory")
+        if let value = parameters.get("subCategory") {
+            validator.require(!value.isEmpty && value.count <= 200, field: "subCategory", "must be 1–200 characters")
+            subCategory = value
+        }
         if let value = parameters.get("grade") {
             starGrade = StarGrade(rawValue: value)
             validator.require(starGrade != nil, field: "grade",
@@ -134,6 +139,13 @@ struct ProductSearch: Sendable {
             }
         }
         try validator.validate()
+    }
+
+    /// Refuses a parameter given more than once (`?limit=1&limit=2`): which one counts would be a guess.
+    static func requireOnce(_ parameters: Parameters, _ names: [String], _ validator: inout Validator) {
+        for name in names where parameters.getAll(name).count > 1 {
+            validator.add(field: name, reason: "must be given once")
+        }
     }
 
     /// One page of results and the cursor of the next page (nil on the last page).

@@ -118,7 +118,7 @@ enum Open311OpenAPI {
             String(success): .object(["description": "Success", "content": .object(["application/json": .object(["schema": response])])]),
             "default": .object([
                 "description": "The platform's answers on every path (405 another method, 422 a NUL in the query, 503 the database unavailable): RFC 9457 problems",
-                "content": .object(["application/problem+json": .object(["schema": OpenAPIDocument.problemSchema.json])]),
+                "content": OpenAPIDocument.problemContent,
             ]),
         ]
         for status in statuses {

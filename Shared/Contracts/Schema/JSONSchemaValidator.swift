@@ -4,25 +4,60 @@ import Foundation
 ///
 /// Assertions: `type` (a name or a list), `enum`, `const`, `properties`, `required`, `additionalProperties`
 /// (boolean or schema), `items`, `minItems`, `maxItems`, `uniqueItems`, `minLength`, `maxLength`, `pattern`,
-/// `minimum`, `maximum`, `format` (`date`, `date-time`, `uuid` are checked; other formats are annotations).
+/// `minimum`, `maximum`, `format` (`date`, `date-time`, `uuid` are checked; other formats are annotations), and
+/// `$ref` to a JSON Pointer within the document given as `root` (`#/components/schemas/Problem` in an OpenAPI
+/// document), applied together with the keywords beside it.
 /// Annotations: `$schema`, `$id`, `title`, `description`, `examples`, `default`, `deprecated`. Any other keyword
 /// is reported as a violation rather than silently ignored.
 public enum JSONSchemaValidator {
     static let annotationKeywords: Set<String> = ["$schema", "$id", "title", "description", "examples", "default", "deprecated", "$comment"]
     static let assertionKeywords: Set<String> = [
         "type", "enum", "const", "properties", "required", "additionalProperties", "items", "minItems", "maxItems",
-        "uniqueItems", "minLength", "maxLength", "pattern", "minimum", "maximum", "format",
+        "uniqueItems", "minLength", "maxLength", "pattern", "minimum", "maximum", "format", "$ref",
     ]
 
-    /// Every violation of `schema` by `instance` (empty when it is valid).
+    /// Every violation of `schema` by `instance` (empty when it is valid); a `$ref` is a violation.
     public static func validate(_ instance: JSONValue, against schema: JSONValue) -> [SchemaViolation] {
+        validate(instance, against: schema, root: nil)
+    }
+
+    /// Every violation of `schema` by `instance` (empty when it is valid). A `$ref` (`#/…`) is resolved in `root`,
+    /// the document the schema is part of; without one, every `$ref` is a violation.
+    public static func validate(_ instance: JSONValue, against schema: JSONValue, root: JSONValue?) -> [SchemaViolation] {
         var violations: [SchemaViolation] = []
-        validate(instance, schema, path: "", into: &violations)
+        validate(instance, schema, path: "", root: root, depth: 0, into: &violations)
         return violations
     }
 
-    private static func validate(_ instance: JSONValue, _ schema: JSONValue, path: String, into violations: inout [SchemaViolation]) {
+    /// The value `reference` (`#/a/b~1c`, a JSON Pointer as a URI fragment) points at in `root`.
+    public static func resolve(_ reference: String, in root: JSONValue) -> JSONValue? {
+        guard reference.hasPrefix("#") else { return nil }
+        var value = root
+        for token in reference.dropFirst().split(separator: "/", omittingEmptySubsequences: true) {
+            let name = (token.removingPercentEncoding ?? String(token))
+                .replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            switch value {
+            case .object(let members):
+                guard let member = members[name] else { return nil }
+                value = member
+            case .array(let elements):
+                guard let index = Int(name), elements.indices.contains(index) else { return nil }
+                value = elements[index]
+            default:
+                return nil
+            }
+        }
+        return value
+    }
+
+    private static func validate(
+        _ instance: JSONValue, _ schema: JSONValue, path: String, root: JSONValue?, depth: Int,
+        into violations: inout [SchemaViolation]
+    ) {
         func fail(_ message: String) { violations.append(SchemaViolation(path: path, message: message)) }
+        func validate(_ instance: JSONValue, _ schema: JSONValue, path: String, into violations: inout [SchemaViolation]) {
+            Self.validate(instance, schema, path: path, root: root, depth: depth + 1, into: &violations)
+        }
         let subject = path.isEmpty ? "the document" : "'\(path.split(separator: "/").last.map(String.init) ?? path)'"
 
         switch schema {
@@ -34,6 +69,14 @@ public enum JSONSchemaValidator {
         let keywords = schema.objectValue!
         for keyword in keywords.keys.sorted() where !annotationKeywords.contains(keyword) && !assertionKeywords.contains(keyword) {
             fail("unsupported schema keyword '\(keyword)'")
+        }
+        if let reference = keywords["$ref"] {
+            guard let text = reference.stringValue, let root, let target = resolve(text, in: root) else {
+                fail("schema $ref \(reference.serialized()) does not resolve")
+                return
+            }
+            guard depth < 64 else { fail("schema $ref \(text) nests too deep"); return }
+            validate(instance, target, path: path, into: &violations)
         }
 
         if let type = keywords["type"] {

@@ -24,9 +24,11 @@ public struct OpenAPIRoute: Sendable {
     /// Roles allowed; empty for a public route (no token needed).
     public var roles: [Role]
     public var query: [QueryParameter]
+    /// The path's `{name}` parameters with their schemas; one not listed is a non-empty string.
+    public var pathParameters: [QueryParameter]
     /// The JSON request body's schema, if the route takes one.
     public var requestBody: JSONSchema?
-    /// A request body that is not JSON (a CSV file): its media type.
+    /// A request body that is not JSON (a CSV file): its media type; with `requestBody` too, either may be sent.
     public var requestMediaType: String?
     public var successStatus: Int
     /// The JSON response's schema; nil with `responseMediaType` for a file.
@@ -36,18 +38,21 @@ public struct OpenAPIRoute: Sendable {
     public var problems: [Int]
     /// Headers the route reads (e.g. `Idempotency-Key`).
     public var headers: [QueryParameter]
+    /// More about who may call it and what each caller sees, after the roles in the operation's description.
+    public var notes: String?
 
     public init(
         _ method: String, _ path: String, _ summary: String, roles: [Role] = [], query: [QueryParameter] = [],
-        headers: [QueryParameter] = [], requestBody: JSONSchema? = nil, requestMediaType: String? = nil,
+        pathParameters: [QueryParameter] = [], headers: [QueryParameter] = [], requestBody: JSONSchema? = nil, requestMediaType: String? = nil,
         success: Int = 200, response: JSONSchema? = nil, responseMediaType: String = "application/json",
-        problems: [Int] = []
+        problems: [Int] = [], notes: String? = nil
     ) {
         self.method = method
         self.path = path
         self.summary = summary
         self.roles = roles
         self.query = query
+        self.pathParameters = pathParameters
         self.headers = headers
         self.requestBody = requestBody
         self.requestMediaType = requestMediaType
@@ -55,6 +60,7 @@ public struct OpenAPIRoute: Sendable {
         self.response = response
         self.responseMediaType = responseMediaType
         self.problems = problems
+        self.notes = notes
     }
 }
 
@@ -74,14 +80,25 @@ extension OpenAPIDocument {
         ])), "Every field at fault."),
     ])
 
+    /// The content of every problem response: `application/problem+json` with the one `Problem` schema of
+    /// `components.schemas`.
+    public static let problemContent: JSONValue = .object([
+        "application/problem+json": .object(["schema": .object(["$ref": "#/components/schemas/Problem"])]),
+    ])
+
     /// A document of `routes`: each with its parameters, body, responses and security.
     public init(title: String, version: String, description: String, routes: [OpenAPIRoute]) {
         var paths: [String: JSONValue] = [:]
         for route in routes {
             var parameters: [JSONValue] = route.path.split(separator: "/").compactMap { part in
                 guard part.hasPrefix("{") else { return nil }
-                return .object(["name": .string(String(part.dropFirst().dropLast())), "in": "path", "required": true,
-                                "schema": .object(["type": "string"])])
+                let name = String(part.dropFirst().dropLast())
+                guard let declared = route.pathParameters.first(where: { $0.name == name }) else {
+                    return .object(["name": .string(name), "in": "path", "required": true,
+                                    "schema": .object(["type": "string", "minLength": 1])])
+                }
+                return .object(["name": .string(name), "in": "path", "required": true,
+                                "description": .string(declared.description), "schema": declared.schema.json])
             }
             for (location, list) in [("query", route.query), ("header", route.headers)] {
                 for parameter in list {
@@ -91,11 +108,8 @@ extension OpenAPIDocument {
                     ]))
                 }
             }
-            let problem: JSONValue = .object(["content": .object(["application/problem+json": .object(["schema": Self.problemSchema.json])])])
             func problemResponse(_ description: String) -> JSONValue {
-                guard case .object(var members) = problem else { return problem }
-                members["description"] = .string(description)
-                return .object(members)
+                .object(["description": .string(description), "content": Self.problemContent])
             }
             var responses: [String: JSONValue] = [:]
             var success: [String: JSONValue] = ["description": "Success"]
@@ -112,6 +126,8 @@ extension OpenAPIDocument {
             if route.requestBody != nil || route.requestMediaType != nil || !route.query.isEmpty || !route.headers.isEmpty {
                 responses["400"] = problemResponse("The body is not valid JSON or misses a field")
                 responses["422"] = problemResponse("A field is invalid; every bad field is named")
+            } else if !route.pathParameters.isEmpty {
+                responses["422"] = problemResponse("A path parameter is invalid; it is named")
             }
             for status in route.problems { responses[String(status)] = problemResponse("See the problem's code") }
             responses["default"] = problemResponse("An RFC 9457 problem")
@@ -121,14 +137,16 @@ extension OpenAPIDocument {
                 "responses": .object(responses),
                 "security": route.roles.isEmpty ? .array([]) : .array([.object(["bearer": .array([])])]),
             ]
-            if !route.roles.isEmpty {
-                operation["description"] = .string("Roles: " + route.roles.map(\.rawValue).joined(separator: ", ") + ".")
+            let roles = route.roles.isEmpty ? nil : "Roles: " + route.roles.map(\.rawValue).joined(separator: ", ") + "."
+            if let description = [roles, route.notes].compactMap({ $0 }).joined(separator: " ").nilIfEmpty {
+                operation["description"] = .string(description)
             }
             if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
-            if let body = route.requestBody {
-                operation["requestBody"] = .object(["required": true, "content": .object(["application/json": .object(["schema": body.json])])])
-            } else if let mediaType = route.requestMediaType {
-                operation["requestBody"] = .object(["required": true, "content": .object([mediaType: .object(["schema": .object(["type": "string"])])])])
+            var requestContent: [String: JSONValue] = [:]
+            if let body = route.requestBody { requestContent["application/json"] = .object(["schema": body.json]) }
+            if let mediaType = route.requestMediaType { requestContent[mediaType] = .object(["schema": .object(["type": "string"])]) }
+            if !requestContent.isEmpty {
+                operation["requestBody"] = .object(["required": true, "content": .object(requestContent)])
             }
             var item = paths[route.path]?.objectValue ?? [:]
             item[route.method] = .object(operation)
@@ -139,7 +157,10 @@ extension OpenAPIDocument {
             "openapi": "3.1.0",
             "info": .object(["title": .string(title), "version": .string(version), "description": .string(description)]),
             "paths": .object(paths),
-            "components": .object(["securitySchemes": .object(["bearer": .object(["type": "http", "scheme": "bearer", "bearerFormat": "JWT"])])]),
+            "components": .object([
+                "securitySchemes": .object(["bearer": .object(["type": "http", "scheme": "bearer", "bearerFormat": "JWT"])]),
+                "schemas": .object(["Problem": Self.problemSchema.json]),
+            ]),
         ])
     }
 
@@ -151,4 +172,8 @@ extension OpenAPIDocument {
         }
         return route.method + words.joined()
     }
+}
+
+extension String {
+    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }
