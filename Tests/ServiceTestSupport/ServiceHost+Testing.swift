@@ -45,27 +45,20 @@ extension ServiceHost {
         }
     }
 
-    /// Services whose tests' responses are not yet checked against their OpenAPI documents (their documents are
-    /// being rewritten with `OpenAPIRoute`); an entry goes when its document is the truth.
-    public static let contractCheckPending: Set<ServiceName> = [.pilot]
-
-    /// `client` with every response checked against the service's OpenAPI document (``ContractCheckingClient``),
-    /// unless the service's check is still pending.
+    /// `client` with every response checked against the service's OpenAPI document (``ContractCheckingClient``).
     public func checkingContract(_ client: any TestClientProtocol) -> any TestClientProtocol {
-        contract.map { ContractCheckingClient(client, contract: $0) } ?? client
+        ContractCheckingClient(client, contract: contract)
     }
 
-    /// The contract the service's responses are checked against; nil while its check is pending.
-    public var contract: ResponseContract? {
-        Self.contractCheckPending.contains(definition.service) ? nil : ResponseContract(definition.openAPI)
-    }
+    /// The contract the service's responses are checked against.
+    public var contract: ResponseContract { ResponseContract(definition.openAPI) }
 
     /// Runs `body` against the router (no relay or consumer); every response is checked against the service's
     /// OpenAPI document.
     public func withRouter(_ body: @Sendable (ServiceClient) async throws -> Void) async throws {
         let contract = contract
         try await application(withServices: false).test(.router) { client in
-            try await body(ServiceClient(client: contract.map { ContractCheckingClient(client, contract: $0) } ?? client))
+            try await body(ServiceClient(client: ContractCheckingClient(client, contract: contract)))
         }
     }
 

@@ -23,7 +23,9 @@ deployed, loads them with wrk (Debian package) or the helpers named below, and r
   a summary report for every pilot region (sequential and concurrent) next to /overview and /health/live; SSE
   fan-out of GET /feed to --sse-subscribers streams (deploy/local/sse_subscribers.py) while events are produced at
   constant rates, each entry's delivery to each subscriber next to kcat reading the same topic; and `reporting
-  rebuild` over --replay-events records next to the raw read of the same topics.
+  rebuild` over --replay-events records next to the raw read of the same topics;
+- observability: the hot paths (catalogue's GET /verify, pilot-management's scheduling and its outbox relay) with
+  tracing on (GBM_TRACING=otlp, spans exported to a local OTLP/HTTP receiver) next to off, alternating, same run.
 """
 import argparse
 import array
@@ -371,6 +373,166 @@ end
         table(rows)
     finally:
         service.stop()
+
+
+class OTLPSink:
+    """An OTLP/HTTP receiver on a free loopback port: accepts every export (as a collector's receiver does first)
+    and counts requests and bytes, so that the traced runs pay for encoding and sending their spans."""
+
+    def __init__(self):
+        import http.server
+        sink = self
+        self.requests = 0
+        self.bytes = 0
+        self.lock = threading.Lock()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                with sink.lock:
+                    sink.requests += 1
+                    sink.bytes += len(body)
+                self.send_response(200)
+                self.send_header("Content-Type", self.headers.get("Content-Type", "application/x-protobuf"))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+
+
+def observability(args):
+    """Tracing on (every request and event in a span, exported over OTLP/HTTP to a local receiver) against off, in the
+    same run, on the hot paths: catalogue's GET /verify, pilot-management's scheduling (its outbox relay publishing
+    each activity's event). Modes alternate, each service restarted per run on the same data."""
+    print(f"\n## observability: tracing on (GBM_TRACING=otlp) vs off, {args.observability_rounds} rounds, "
+          f"{args.seconds} s per run")
+    sink = OTLPSink()
+    tracing = {"off": {"GBM_TRACING": "off"},
+               "otlp": {"GBM_TRACING": "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT": sink.url},
+               # What production would run at this rate: one trace in ten recorded (the rest propagate only).
+               "otlp-10%": {"GBM_TRACING": "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT": sink.url,
+                            "OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.1"}}
+    rng = random.Random(11)
+    # catalogue: certificates to verify.
+    service = Service("catalogue", "catalogue")
+    try:
+        cb = token("certification-body", "cb-obs", **{"certification-body": credit_code("110108", rng)})
+        committee = token("certification-committee", "committee-obs")
+        holders = [credit_code("330106", rng) for _ in range(20)]
+        for code in holders:
+            status, text = http("POST", service.url + "/enterprises", json.dumps({
+                "creditCode": code, "name": "浙江绿筑新材料科技有限公司", "kind": "manufacturer", "regionCode": "330106",
+                "address": "杭州市西湖区文三路 398 号", "contactName": "王经理", "contactPhone": "13812345678"}), token=cb)
+            if status not in (201, 409):
+                raise SystemExit(f"registering {code}: {status} {text[:300]}")
+        run = f"{rng.randrange(16 ** 4):04X}"
+        numbers = [f"CGBM-O{run}-{i:06d}" for i in range(5000)]
+        lines = ["certificateNumber,holderCreditCode,certificationBody,productName,model,category,subCategory,"
+                 "starGrade,certificationBasis,issuedOn"]
+        lines += [f"{n},{holders[i % len(holders)]},中国建材检验认证集团,岩棉外墙保温板{i % 97},M-{i},"
+                  f"enclosure-structures-and-concrete,thermal-insulation,two-star,T/CECS 10025-2019,2023-03-1{i % 9}"
+                  for i, n in enumerate(numbers)]
+        status, text = http("POST", service.url + f"/national-list/batches?batch=obs-{run}&mode=atomic",
+                            ("\n".join(lines) + "\n").encode(), token=committee, content_type="text/csv")
+        if status != 201:
+            raise SystemExit(f"import: {status} {text[:500]}")
+        while int(psql("SELECT count(*) FROM catalogue.outbox")) > 0:
+            time.sleep(0.5)
+    finally:
+        service.stop()
+    verify_script = f"""
+local numbers = {lua_list([numbers[(i * 7919) % len(numbers)] for i in range(2000)])}
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", "/verify?certificate=" .. numbers[(counter * 7 + id) % #numbers + 1] .. "&date=2024-01-01&region=330106")
+end
+"""
+    regions = {"120000": "120101001", "330000": "330110005", "350000": "350102001", "370000": "370102001",
+               "430000": "430102001", "440000": "440103001", "510000": "510104001"}
+    region_tokens = {code: token("region-official", f"r-{code}", region=code) for code in regions}
+    codes = sorted(regions)
+    schedule_script = f"""
+local codes = {lua_list(codes)}
+local places = {lua_list([regions[c] for c in codes])}
+local tokens = {lua_list([region_tokens[c] for c in codes])}
+local days = {{}}
+for m = 3, 12 do for d = 1, 28 do table.insert(days, string.format("2023-%02d-%02d", m, d)) end end
+request = function()
+  counter = counter + 1
+  local r = (counter + id) % #codes + 1
+  local day = days[(counter * 3 + id) % #days + 1]
+  local body = '{{"type":"special-sales-session","level":"town","placeCode":"' .. places[r] ..
+    '","title":"观测 ' .. id .. '-' .. counter .. '-' .. math.random(1, 1000000000) .. '","startsOn":"' .. day ..
+    '","endsOn":"' .. day .. '","safetyPlanReference":"ZJ-AQ-2023-017"}}'
+  return wrk.format("POST", "/regions/" .. codes[r] .. "/activities",
+    {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. tokens[r]}}, body)
+end
+"""
+    published_sql = ("SELECT count(*) FROM pilot.outbox_published WHERE ce_type = 'gbm.pilot.activity.scheduled.v1'")
+    results = {mode: {"verify": [], "verify_p99": [], "schedule": [], "schedule_p99": [], "relay": []} for mode in tracing}
+    for round_number in range(args.observability_rounds):
+        modes = list(tracing)
+        for mode in (modes if round_number % 2 == 0 else list(reversed(modes))):
+            service = Service("catalogue", "catalogue", **tracing[mode])
+            try:
+                verify = wrk(service.url, 100, args.seconds, script=verify_script)
+                if verify["statuses"].get(200, 0) != verify["requests"]:
+                    raise SystemExit(f"verify ({mode}): {verify['statuses']}")
+                results[mode]["verify"].append(verify["rate"])
+                results[mode]["verify_p99"].append(verify["p99"])
+            finally:
+                service.stop()
+            service = Service("pilot-management", "pilot", **tracing[mode])
+            try:
+                for code in regions:
+                    http("POST", service.url + f"/regions/{code}/launch-meeting", json.dumps(
+                        {"heldOn": "2023-02-20", "placeCode": code, "attendance": 300}), token=region_tokens[code])
+                before = int(psql(published_sql))
+                started = time.monotonic()
+                schedule = wrk(service.url, 16, args.seconds, script=schedule_script)
+                created = schedule["statuses"].get(201, 0)
+                # The relay's share: every scheduled activity's event published (acknowledged and marked sent).
+                while int(psql(published_sql)) - before < created:
+                    if time.monotonic() - started > args.seconds + 120:
+                        raise SystemExit(f"pilot ({mode}): the relay did not publish {created} events")
+                    time.sleep(0.1)
+                drained = time.monotonic() - started
+                results[mode]["schedule"].append(created / args.seconds)
+                results[mode]["schedule_p99"].append(schedule["p99"])
+                results[mode]["relay"].append(created / drained)
+            finally:
+                service.stop()
+    sink.stop()
+
+    def mean(values):
+        return sum(values) / len(values)
+
+    rows = [["hot path", "tracing off", "on, every trace", "on / off", "on, 10% sampled", "sampled / off", "target"]]
+    for name, key, unit in (("GET /verify, 100 connections", "verify", "req/s"),
+                            ("POST /regions/{code}/activities, 16 connections", "schedule", "created/s"),
+                            ("outbox relay: scheduled → published", "relay", "events/s")):
+        off, on, sampled = (mean(results[m][key]) for m in ("off", "otlp", "otlp-10%"))
+        rows.append([name, f"{off:.0f} {unit}", f"{on:.0f} {unit}", f"{on / off:.1%}", f"{sampled:.0f} {unit}",
+                     f"{sampled / off:.1%}", ">= 95%"])
+    for name, key in (("GET /verify p99", "verify_p99"), ("POST activities p99", "schedule_p99")):
+        off, on, sampled = (mean(results[m][key]) for m in ("off", "otlp", "otlp-10%"))
+        rows.append([name, f"{off:.2f} ms", f"{on:.2f} ms", f"{on / off:.1%}", f"{sampled:.2f} ms",
+                     f"{sampled / off:.1%}", ""])
+    table(rows)
+    print(f"\nthe receiver took {sink.requests} OTLP exports ({sink.bytes / 1e6:.1f} MB) from the traced runs; "
+          f"per run: " + ", ".join(f"{mode}: verify {['%.0f' % v for v in r['verify']]}, schedule "
+                                    f"{['%.0f' % v for v in r['schedule']]}, relay {['%.0f' % v for v in r['relay']]}"
+                                    for mode, r in results.items()))
 
 
 RESIDENT_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -1513,8 +1675,10 @@ def reporting(args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="catalogue,pilot,subsidy,complaints,reporting",
-                        help="comma-separated: catalogue, pilot, subsidy, complaints, reporting")
+    parser.add_argument("--only", default="catalogue,pilot,subsidy,complaints,reporting,observability",
+                        help="comma-separated: catalogue, pilot, subsidy, complaints, reporting, observability")
+    parser.add_argument("--observability-rounds", type=int, default=4,
+                        help="observability: runs per mode (tracing off and on alternate)")
     parser.add_argument("--open-cases", type=int, default=1_000_000, help="complaints: open cases for the deadline check")
     parser.add_argument("--rows", type=int, default=100_000, help="certificates to import")
     parser.add_argument("--seconds", type=int, default=10, help="seconds per wrk run")
@@ -1546,6 +1710,8 @@ def main():
         complaints(args)
     if "reporting" in parts:
         reporting(args)
+    if "observability" in parts:
+        observability(args)
 
 
 if __name__ == "__main__":
