@@ -203,6 +203,44 @@ def lua_list(values):
     return "{" + ",".join(json.dumps(v) for v in values) + "}"
 
 
+# Seven approved pilot regions and a town in each, where the benchmarks schedule activities.
+PILOT_PLACES = {"120000": "120101001", "330000": "330110005", "350000": "350102001", "370000": "370102001",
+                "430000": "430102001", "440000": "440103001", "510000": "510104001"}
+
+
+def schedule_script(tokens, title):
+    """wrk's script scheduling a town activity per request in the seven regions, each with its region's token."""
+    codes = sorted(PILOT_PLACES)
+    return f"""
+local codes = {lua_list(codes)}
+local places = {lua_list([PILOT_PLACES[c] for c in codes])}
+local tokens = {lua_list([tokens[c] for c in codes])}
+local days = {{}}
+for m = 3, 12 do for d = 1, 28 do table.insert(days, string.format("2023-%02d-%02d", m, d)) end end
+request = function()
+  counter = counter + 1
+  local r = (counter + id) % #codes + 1
+  local day = days[(counter * 3 + id) % #days + 1]
+  local body = '{{"type":"special-sales-session","level":"town","placeCode":"' .. places[r] ..
+    '","title":"{title} ' .. id .. '-' .. counter .. '-' .. math.random(1, 1000000000) .. '","startsOn":"' .. day ..
+    '","endsOn":"' .. day .. '","safetyPlanReference":"ZJ-AQ-2023-017"}}'
+  return wrk.format("POST", "/regions/" .. codes[r] .. "/activities",
+    {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. tokens[r]}}, body)
+end
+"""
+
+
+def verify_script(numbers):
+    """wrk's script verifying certificates of `numbers` on 2024-01-01 for Hangzhou's Xihu district."""
+    return f"""
+local numbers = {lua_list(numbers)}
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", "/verify?certificate=" .. numbers[(counter * 7 + id) % #numbers + 1] .. "&date=2024-01-01&region=330106")
+end
+"""
+
+
 def catalogue(args):
     print(f"\n## catalogue: import {args.rows} certificates, search at 200 connections, verify")
     service = Service("catalogue", "catalogue")
@@ -289,13 +327,7 @@ request = function()
 end
 """)
         sample = [numbers[(i * 7919) % len(numbers)] for i in range(2000)]
-        verify = wrk(service.url, 100, args.seconds, script=f"""
-local numbers = {lua_list(sample)}
-request = function()
-  counter = counter + 1
-  return wrk.format("GET", "/verify?certificate=" .. numbers[(counter * 7 + id) % #numbers + 1] .. "&date=2024-01-01&region=330106")
-end
-""")
+        verify = wrk(service.url, 100, args.seconds, script=verify_script(sample))
         table([["call", "connections", "requests/s", "p50 ms", "p99 ms", "non-200", "vs /health/live", "target"],
                ["GET /health/live (baseline)", 200, f"{health['rate']:.0f}", health["p50"], health["p99"], "-", "100%",
                 ""],
@@ -313,8 +345,7 @@ def pilot(args):
     print(f"\n## pilot-management: scheduling activities through the API for {args.seconds} s, calendar query")
     service = Service("pilot-management", "pilot")
     try:
-        regions = {"120000": "120101001", "330000": "330110005", "350000": "350102001", "370000": "370102001",
-                   "430000": "430102001", "440000": "440103001", "510000": "510104001"}
+        regions = PILOT_PLACES
         tokens = {code: token("region-official", f"r-{code}", region=code) for code in regions}
         for code in regions:
             status, text = http("POST", service.url + f"/regions/{code}/launch-meeting", json.dumps(
@@ -327,23 +358,7 @@ def pilot(args):
                      " + (SELECT count(*) FROM pilot.outbox_published WHERE ce_type = 'gbm.pilot.activity.scheduled.v1')")
         events_before = int(psql(count_sql))
         health = wrk(service.url + "/health/live", 16, args.seconds)
-        schedule = wrk(service.url, 16, args.seconds, script=f"""
-local codes = {lua_list(codes)}
-local places = {lua_list([regions[c] for c in codes])}
-local tokens = {lua_list([tokens[c] for c in codes])}
-local days = {{}}
-for m = 3, 12 do for d = 1, 28 do table.insert(days, string.format("2023-%02d-%02d", m, d)) end end
-request = function()
-  counter = counter + 1
-  local r = (counter + id) % #codes + 1
-  local day = days[(counter * 3 + id) % #days + 1]
-  local body = '{{"type":"special-sales-session","level":"town","placeCode":"' .. places[r] ..
-    '","title":"专场活动 ' .. id .. '-' .. counter .. '","startsOn":"' .. day .. '","endsOn":"' .. day ..
-    '","safetyPlanReference":"ZJ-AQ-2023-017"}}'
-  return wrk.format("POST", "/regions/" .. codes[r] .. "/activities",
-    {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. tokens[r]}}, body)
-end
-""")
+        schedule = wrk(service.url, 16, args.seconds, script=schedule_script(tokens, "专场活动"))
         created = schedule["statuses"].get(201, 0)
         events = int(psql(count_sql)) - events_before
         ministry = token("ministry", "m-bench", department="MIIT")
@@ -450,34 +465,10 @@ def observability(args):
             time.sleep(0.5)
     finally:
         service.stop()
-    verify_script = f"""
-local numbers = {lua_list([numbers[(i * 7919) % len(numbers)] for i in range(2000)])}
-request = function()
-  counter = counter + 1
-  return wrk.format("GET", "/verify?certificate=" .. numbers[(counter * 7 + id) % #numbers + 1] .. "&date=2024-01-01&region=330106")
-end
-"""
-    regions = {"120000": "120101001", "330000": "330110005", "350000": "350102001", "370000": "370102001",
-               "430000": "430102001", "440000": "440103001", "510000": "510104001"}
+    verify = verify_script([numbers[(i * 7919) % len(numbers)] for i in range(2000)])
+    regions = PILOT_PLACES
     region_tokens = {code: token("region-official", f"r-{code}", region=code) for code in regions}
-    codes = sorted(regions)
-    schedule_script = f"""
-local codes = {lua_list(codes)}
-local places = {lua_list([regions[c] for c in codes])}
-local tokens = {lua_list([region_tokens[c] for c in codes])}
-local days = {{}}
-for m = 3, 12 do for d = 1, 28 do table.insert(days, string.format("2023-%02d-%02d", m, d)) end end
-request = function()
-  counter = counter + 1
-  local r = (counter + id) % #codes + 1
-  local day = days[(counter * 3 + id) % #days + 1]
-  local body = '{{"type":"special-sales-session","level":"town","placeCode":"' .. places[r] ..
-    '","title":"观测 ' .. id .. '-' .. counter .. '-' .. math.random(1, 1000000000) .. '","startsOn":"' .. day ..
-    '","endsOn":"' .. day .. '","safetyPlanReference":"ZJ-AQ-2023-017"}}'
-  return wrk.format("POST", "/regions/" .. codes[r] .. "/activities",
-    {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. tokens[r]}}, body)
-end
-"""
+    schedule = schedule_script(region_tokens, "观测")
     published_sql = ("SELECT count(*) FROM pilot.outbox_published WHERE ce_type = 'gbm.pilot.activity.scheduled.v1'")
     results = {mode: {"verify": [], "verify_p99": [], "schedule": [], "schedule_p99": [], "relay": []} for mode in tracing}
     for round_number in range(args.observability_rounds):
@@ -485,11 +476,11 @@ end
         for mode in (modes if round_number % 2 == 0 else list(reversed(modes))):
             service = Service("catalogue", "catalogue", **tracing[mode])
             try:
-                verify = wrk(service.url, 100, args.seconds, script=verify_script)
-                if verify["statuses"].get(200, 0) != verify["requests"]:
-                    raise SystemExit(f"verify ({mode}): {verify['statuses']}")
-                results[mode]["verify"].append(verify["rate"])
-                results[mode]["verify_p99"].append(verify["p99"])
+                verify_run = wrk(service.url, 100, args.seconds, script=verify)
+                if verify_run["statuses"].get(200, 0) != verify_run["requests"]:
+                    raise SystemExit(f"verify ({mode}): {verify_run['statuses']}")
+                results[mode]["verify"].append(verify_run["rate"])
+                results[mode]["verify_p99"].append(verify_run["p99"])
             finally:
                 service.stop()
             service = Service("pilot-management", "pilot", **tracing[mode])
@@ -499,8 +490,8 @@ end
                         {"heldOn": "2023-02-20", "placeCode": code, "attendance": 300}), token=region_tokens[code])
                 before = int(psql(published_sql))
                 started = time.monotonic()
-                schedule = wrk(service.url, 16, args.seconds, script=schedule_script)
-                created = schedule["statuses"].get(201, 0)
+                run = wrk(service.url, 16, args.seconds, script=schedule)
+                created = run["statuses"].get(201, 0)
                 # The relay's share: every scheduled activity's event published (acknowledged and marked sent).
                 while int(psql(published_sql)) - before < created:
                     if time.monotonic() - started > args.seconds + 120:
@@ -508,7 +499,7 @@ end
                     time.sleep(0.1)
                 drained = time.monotonic() - started
                 results[mode]["schedule"].append(created / args.seconds)
-                results[mode]["schedule_p99"].append(schedule["p99"])
+                results[mode]["schedule_p99"].append(run["p99"])
                 results[mode]["relay"].append(created / drained)
             finally:
                 service.stop()
