@@ -146,10 +146,13 @@ private struct CheckedClient {
 /// The document's operations and response schemas; remembers which operations answered with their success.
 private final class ResponseChecker: Sendable {
     let paths: [String: JSONValue]
+    /// The whole document, against which `$ref`s (the shared Problem schema) resolve.
+    let root: JSONValue
     private let covered = Mutex<Set<String>>([])
 
     init(document: OpenAPIDocument) throws {
         let root = try JSONDecoder().decode(JSONValue.self, from: document.jsonData())
+        self.root = root
         paths = root.objectValue?["paths"]?.objectValue ?? [:]
     }
 
@@ -191,7 +194,7 @@ private final class ResponseChecker: Sendable {
         } catch {
             return ["the body is not JSON: \(reply.text)"]
         }
-        return JSONSchemaValidator.validate(body, against: schema).map(\.description)
+        return JSONSchemaValidator.validate(body, against: schema, root: root).map(\.description)
     }
 
     /// Whether a documented media type (perhaps with wildcards) covers the received one.

@@ -77,8 +77,23 @@ import Testing
         }
     }
 
-    static func traced(_ definition: ServiceDefinition, collector port: Int) throws -> HostConfiguration {
-        var configuration = try hostConfiguration(for: definition)
+    /// `definition` on a schema of its own (other suites run the same services on their default schemas at the same
+    /// time, and a shared inbox would let their consumers take the event first), tracing to the collector on `port`.
+    static func traced(_ definition: ServiceDefinition, collector port: Int) throws -> (ServiceDefinition, HostConfiguration) {
+        var definition = definition
+        definition.schema = uniqueName("tracing_\(definition.schema)")
+        let env = try TestEnvironment.current()
+        var configuration = try HostConfiguration(definition: definition, environment: EnvironmentReader([
+            "GBM_PG_HOST": env.postgresHost, "GBM_PG_PORT": String(env.postgresPort),
+            "GBM_PG_DATABASE": env.postgresDatabase,
+            "GBM_DB_USER": env.postgresAdminUser, "GBM_DB_PASSWORD": env.postgresAdminPassword,
+            "GBM_DB_POOL_SIZE": "4",
+            "GBM_KAFKA_BROKERS": env.kafkaBrokers,
+            "GBM_KAFKA_SESSION_TIMEOUT_MS": String(env.kafkaSessionTimeoutMs),
+            "GBM_KAFKA_FETCH_WAIT_MAX_MS": String(env.kafkaFetchWaitMaxMs),
+            "GBM_KAFKA_GROUP": uniqueName("gbm-tracing-\(definition.executableName)"),
+            "GBM_LOG_LEVEL": "warning",
+        ]))
         configuration.tracing = TracingConfiguration(
             mode: .otlp, endpoint: "http://127.0.0.1:\(port)/v1/traces", exportProtocol: .httpJSON,
             serviceName: definition.executableName)
@@ -86,17 +101,16 @@ import Testing
         // pilot-management's new consumer group reads the topic's whole history first (other suites' events, each
         // in a span): none may be dropped before the one this test waits for.
         configuration.tracing.maxQueueSize = 1_000_000
-        return configuration
+        return (definition, configuration)
     }
 
     @Test func aRequestIsFollowedThroughTheOutboxAndKafkaIntoAnotherServicesHandler() async throws {
         let collector = Collector()
         let port = try freeLoopbackPort()
-        let catalogue = try await ServiceHost.assemble(
-            CatalogueService.definition, configuration: try Self.traced(CatalogueService.definition, collector: port))
-        let pilot = try await ServiceHost.assemble(
-            PilotManagementService.definition,
-            configuration: try Self.traced(PilotManagementService.definition, collector: port))
+        let (catalogueDefinition, catalogueConfiguration) = try Self.traced(CatalogueService.definition, collector: port)
+        let catalogue = try await ServiceHost.assemble(catalogueDefinition, configuration: catalogueConfiguration)
+        let (pilotDefinition, pilotConfiguration) = try Self.traced(PilotManagementService.definition, collector: port)
+        let pilot = try await ServiceHost.assemble(pilotDefinition, configuration: pilotConfiguration)
         let prefix = "91110108" + String(Int.random(in: 100_000_000...999_999_999))
         let code = prefix + String(try UnifiedSocialCreditCode.checkCharacter(forFirst17: prefix))
         let token = TokenSigner(secret: AuthConfiguration.developmentSecret).sign(
@@ -145,7 +159,9 @@ import Testing
         let consumer = try #require(spans.first { $0.service == "pilot-management" && $0.kind == 5 }, "\(spans)")
         #expect(consumer.name == "\(EnterpriseRegistered.eventType.name) process")
         #expect(consumer.parentSpanID == server.spanID, "the consumer span continues the request's server span")
-        await catalogue.context.pool.close()
-        await pilot.context.pool.close()
+        for host in [catalogue, pilot] {
+            _ = try? await host.context.pool.query("DROP SCHEMA \(identifier: host.definition.schema) CASCADE")
+            await host.context.pool.close()
+        }
     }
 }
