@@ -201,7 +201,23 @@ enum PilotOpenAPI {
                                query: activityFilters(withStatus: false), responseMediaType: "text/calendar")),
     ]
 
-    static let routes = operations.map(\.route)
+    static let routes = operations.map { operation in
+        var route = operation.route
+        route.pathParameters = pathParameters(of: route.path)
+        return route
+    }
+
+    /// Every pilot path's parameters, as the routes read them: `{code}` a division code (a malformed one is a 422
+    /// naming it), `{id}` a UUID (anything else names nothing: the 404 of its kind).
+    static func pathParameters(of path: String) -> [OpenAPIRoute.QueryParameter] {
+        path.split(separator: "/").compactMap { part -> OpenAPIRoute.QueryParameter? in
+            switch part {
+            case "{code}": .init("code", .divisionCode, "The region's GB/T 2260 division code")
+            case "{id}": .init("id", .uuid, "The id the service gave it")
+            default: nil
+            }
+        }
+    }
 
     static let title = "pilot-management"
     static let version = "1.0.0"
