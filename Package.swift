@@ -183,7 +183,7 @@ var targets: [Target] = [
     .testTarget(
         name: "ServiceHostTests",
         dependencies: [
-            "ServiceHost", "TestSupport",
+            "ServiceHost", "TestSupport", "ServiceTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ] + services.map { .target(name: $0.name) },
         swiftSettings: swiftSettings

@@ -17,9 +17,11 @@ import Tracing
 /// | `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` | unset | the collector's traces URL, used as it is (`http://collector:4318/v1/traces`) |
 /// | `OTEL_EXPORTER_OTLP_ENDPOINT` | `http://localhost:4318` | the collector's base URL (`/v1/traces` is appended) |
 /// | `OTEL_EXPORTER_OTLP_PROTOCOL` | `http/protobuf` | `http/protobuf` or `http/json` (gRPC is not built in) |
+/// | `OTEL_BSP_SCHEDULE_DELAY` | 5000 | milliseconds the batch span processor waits before it exports what it has |
+/// | `OTEL_BSP_MAX_QUEUE_SIZE` | 2048 | spans waiting for export beyond this many are dropped |
 ///
 /// swift-otel also reads the rest of the OpenTelemetry SDK variables when tracing is on (`OTEL_SERVICE_NAME`,
-/// `OTEL_TRACES_SAMPLER`, `OTEL_TRACES_SAMPLER_ARG`, `OTEL_BSP_*`, `OTEL_EXPORTER_OTLP_HEADERS`, …); the service
+/// `OTEL_TRACES_SAMPLER`, `OTEL_TRACES_SAMPLER_ARG`, `OTEL_EXPORTER_OTLP_HEADERS`, …); the service
 /// name defaults to the executable's.
 public struct TracingConfiguration: Sendable, Equatable {
     public enum Mode: String, Sendable, CaseIterable { case off, otlp }
@@ -33,9 +35,9 @@ public struct TracingConfiguration: Sendable, Equatable {
     public var endpoint: String
     public var exportProtocol: ExportProtocol
     public var serviceName: String
-    /// How long the batch span processor waits before it exports what it has (swift-otel's default: 5 s).
+    /// How long the batch span processor waits before it exports what it has (`OTEL_BSP_SCHEDULE_DELAY`).
     public var scheduleDelay: Duration = .seconds(5)
-    /// Spans waiting for export beyond this many are dropped (swift-otel's default: 2048; `OTEL_BSP_MAX_QUEUE_SIZE`).
+    /// Spans waiting for export beyond this many are dropped (`OTEL_BSP_MAX_QUEUE_SIZE`).
     public var maxQueueSize = 2048
 
     public static let off = TracingConfiguration(
@@ -69,9 +71,13 @@ public struct TracingConfiguration: Sendable, Equatable {
             throw ConfigurationError(
                 variable: "OTEL_EXPORTER_OTLP_PROTOCOL", reason: "must be http/protobuf or http/json, got \"\(protocolText)\"")
         }
+        let scheduleDelay = try environment.milliseconds("OTEL_BSP_SCHEDULE_DELAY", default: .seconds(5))
+        let maxQueueSize = try environment.int("OTEL_BSP_MAX_QUEUE_SIZE", default: 2048, in: 1...10_000_000)
         self.init(
             mode: mode, endpoint: endpoint, exportProtocol: exportProtocol,
             serviceName: environment.string("OTEL_SERVICE_NAME", default: serviceName))
+        self.scheduleDelay = scheduleDelay
+        self.maxQueueSize = maxQueueSize
     }
 }
 

@@ -8,6 +8,7 @@ import PilotManagement
 import Postgres
 @testable import ServiceHost
 import ServiceKit
+import ServiceTestSupport
 import Synchronization
 import TestSupport
 import Testing
@@ -79,38 +80,22 @@ import Testing
 
     /// `definition` on a schema of its own (other suites run the same services on their default schemas at the same
     /// time, and a shared inbox would let their consumers take the event first), tracing to the collector on `port`.
-    static func traced(_ definition: ServiceDefinition, collector port: Int) throws -> (ServiceDefinition, HostConfiguration) {
-        var definition = definition
-        definition.schema = uniqueName("tracing_\(definition.schema)")
-        let env = try TestEnvironment.current()
-        var configuration = try HostConfiguration(definition: definition, environment: EnvironmentReader([
-            "GBM_PG_HOST": env.postgresHost, "GBM_PG_PORT": String(env.postgresPort),
-            "GBM_PG_DATABASE": env.postgresDatabase,
-            "GBM_DB_USER": env.postgresAdminUser, "GBM_DB_PASSWORD": env.postgresAdminPassword,
-            "GBM_DB_POOL_SIZE": "4",
-            "GBM_KAFKA_BROKERS": env.kafkaBrokers,
-            "GBM_KAFKA_SESSION_TIMEOUT_MS": String(env.kafkaSessionTimeoutMs),
-            "GBM_KAFKA_FETCH_WAIT_MAX_MS": String(env.kafkaFetchWaitMaxMs),
-            "GBM_KAFKA_GROUP": uniqueName("gbm-tracing-\(definition.executableName)"),
-            "GBM_LOG_LEVEL": "warning",
-        ]))
-        configuration.tracing = TracingConfiguration(
-            mode: .otlp, endpoint: "http://127.0.0.1:\(port)/v1/traces", exportProtocol: .httpJSON,
-            serviceName: definition.executableName)
-        configuration.tracing.scheduleDelay = .milliseconds(100)
-        // pilot-management's new consumer group reads the topic's whole history first (other suites' events, each
-        // in a span): none may be dropped before the one this test waits for.
-        configuration.tracing.maxQueueSize = 1_000_000
-        return (definition, configuration)
+    static func traced(_ definition: ServiceDefinition, collector port: Int) async throws -> ServiceHost {
+        try await ServiceHost.assembleForTest(definition, schemaPrefix: "tracing_\(definition.schema)", settings: [
+            "GBM_TRACING": "otlp", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:\(port)/v1/traces",
+            "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json", "OTEL_BSP_SCHEDULE_DELAY": "100",
+            // pilot-management's new consumer group reads the topic's whole history first (other suites' events,
+            // each in a span): none may be dropped before the one this test waits for.
+            "OTEL_BSP_MAX_QUEUE_SIZE": "1000000",
+        ])
     }
 
     @Test func aRequestIsFollowedThroughTheOutboxAndKafkaIntoAnotherServicesHandler() async throws {
         let collector = Collector()
         let port = try freeLoopbackPort()
-        let (catalogueDefinition, catalogueConfiguration) = try Self.traced(CatalogueService.definition, collector: port)
-        let catalogue = try await ServiceHost.assemble(catalogueDefinition, configuration: catalogueConfiguration)
-        let (pilotDefinition, pilotConfiguration) = try Self.traced(PilotManagementService.definition, collector: port)
-        let pilot = try await ServiceHost.assemble(pilotDefinition, configuration: pilotConfiguration)
+        let catalogue = try await Self.traced(CatalogueService.definition, collector: port)
+        let pilot = try await Self.traced(PilotManagementService.definition, collector: port)
+        #expect(catalogue.configuration.tracing.scheduleDelay == .milliseconds(100))
         let prefix = "91110108" + String(Int.random(in: 100_000_000...999_999_999))
         let code = prefix + String(try UnifiedSocialCreditCode.checkCharacter(forFirst17: prefix))
         let token = TokenSigner(secret: AuthConfiguration.developmentSecret).sign(
@@ -159,9 +144,7 @@ import Testing
         let consumer = try #require(spans.first { $0.service == "pilot-management" && $0.kind == 5 }, "\(spans)")
         #expect(consumer.name == "\(EnterpriseRegistered.eventType.name) process")
         #expect(consumer.parentSpanID == server.spanID, "the consumer span continues the request's server span")
-        for host in [catalogue, pilot] {
-            _ = try? await host.context.pool.query("DROP SCHEMA \(identifier: host.definition.schema) CASCADE")
-            await host.context.pool.close()
-        }
+        catalogue.dropSchemaAndClose()
+        pilot.dropSchemaAndClose()
     }
 }
