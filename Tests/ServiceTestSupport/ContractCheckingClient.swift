@@ -32,7 +32,7 @@ public struct ResponseContract: Sendable {
 
     /// The documented operation of `method` on `path` and its path template; nil when the document has none (the
     /// route-coverage checks answer for routes; a request for an unknown path is the platform's 404/405).
-    func operation(method: String, path: String) -> (template: String, operation: [String: JSONValue])? {
+    public func operation(method: String, path: String) -> (template: String, operation: [String: JSONValue])? {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         for template in templates where template.segments.count == segments.count {
             guard zip(template.segments, segments).allSatisfy({ pattern, segment in pattern.first == "{" || pattern == segment })
