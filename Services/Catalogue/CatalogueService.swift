@@ -12,6 +12,12 @@ import ServiceLifecycle
 public enum CatalogueService {
     public static let definition = makeDefinition(settings: CatalogueSettings())
 
+    /// The definition the executable runs: the clock of its environment (``CampaignEnvironment``: the wall clock, or
+    /// a development run's simulated one).
+    public static func makeDefinition(environment: [String: String]) throws(ConfigurationError) -> ServiceDefinition {
+        makeDefinition(settings: CatalogueSettings(clock: try CampaignEnvironment(environment: EnvironmentReader(environment)).clock))
+    }
+
     /// The definition with other settings (tests move time and sweep more or less often).
     public static func makeDefinition(settings: CatalogueSettings) -> ServiceDefinition {
         ServiceDefinition(

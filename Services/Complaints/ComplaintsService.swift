@@ -9,10 +9,13 @@ import ServiceKit
 public enum ComplaintsService {
     public static let definition = makeDefinition(settings: ComplaintsSettings())
 
-    /// The definition the executable runs: the defaults with the service's own variables (`GBM_OPEN311_API_KEYS`);
-    /// a malformed one is an error naming it.
+    /// The definition the executable runs: the defaults with the service's own variables (`GBM_OPEN311_API_KEYS`)
+    /// and the campaign's working days and clock (``CampaignEnvironment``); a malformed one is an error naming it.
     public static func makeDefinition(environment: [String: String]) throws(ConfigurationError) -> ServiceDefinition {
-        makeDefinition(settings: ComplaintsSettings(open311APIKeys: try Open311APIKeys(environment: EnvironmentReader(environment))))
+        let reader = EnvironmentReader(environment)
+        let campaign = try CampaignEnvironment(environment: reader)
+        return makeDefinition(settings: ComplaintsSettings(
+            clock: campaign.clock, workingDays: campaign.book.calendar, open311APIKeys: try Open311APIKeys(environment: reader)))
     }
 
     /// The definition with other settings (tests move the clock).

@@ -7,7 +7,8 @@ import ServiceHost
 public struct ComplaintsSettings: ServiceSettings {
     /// The time now: deadlines, schedulers and event times read it.
     public var clock: ServiceClock
-    /// The working-day calendar every deadline is counted on (official 2023 holidays and make-up working weekends).
+    /// The working-day calendar every deadline is counted on (the official holidays and make-up working weekends
+    /// of every campaign year's calendar, `seeds/calendar/<year>.json`).
     public var workingDays: WorkingDayCalendar
     /// Accept a complaint or not within this many working days of receipt (or reopening).
     public var acceptanceWorkingDays: Int

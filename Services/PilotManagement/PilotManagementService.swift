@@ -10,6 +10,12 @@ import ServiceKit
 public enum PilotManagementService {
     public static let definition = makeDefinition(settings: PilotSettings())
 
+    /// The definition the executable runs: the campaign year and clock of its environment (`GBM_CAMPAIGN_DIR`,
+    /// `GBM_CAMPAIGN_YEAR`, ``CampaignEnvironment``).
+    public static func makeDefinition(environment: [String: String]) throws(ConfigurationError) -> ServiceDefinition {
+        makeDefinition(settings: PilotSettings(campaign: try CampaignEnvironment(environment: EnvironmentReader(environment))))
+    }
+
     /// The definition with other settings (a test clock, a smaller upload limit).
     public static func makeDefinition(settings: PilotSettings) -> ServiceDefinition {
         ServiceDefinition(
@@ -34,7 +40,9 @@ public enum PilotManagementService {
                 [ReportDeadlineScheduler(context: PilotContext(service: service, settings: settings))]
             },
             startUp: { service in
-                try await RegionRegistry(context: PilotContext(service: service, settings: settings)).announcePendingApprovals()
+                let registry = RegionRegistry(context: PilotContext(service: service, settings: settings))
+                try await registry.recordCampaignBatches()
+                try await registry.announcePendingApprovals()
             })
     }
 }

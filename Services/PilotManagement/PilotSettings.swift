@@ -4,7 +4,7 @@ import ServiceHost
 
 /// The campaign facts and limits the service works with; tests replace the clock and the limits.
 public struct PilotSettings: ServiceSettings {
-    /// The campaign year activities belong to (the 2023 campaign, notice 工信厅联原函〔2023〕50号).
+    /// The campaign year activities belong to (the year of `campaign`).
     public var campaignYear: Int
     /// The batch new applications join.
     public var applicationBatchYear: Int
@@ -14,24 +14,32 @@ public struct PilotSettings: ServiceSettings {
     public var deadlineCheckInterval: Duration
     /// The time now; the deadline scheduler, "upcoming" and event times read it.
     public var clock: ServiceClock
+    /// The campaign year in force, as its notice sets it (`seeds/campaign/<year>.json`).
+    public var campaign: CampaignNotice
+    /// Every batch the campaign years name; the service records those its database lacks when it starts.
+    public var batches: [CampaignNotice.Batch]
 
     public init(
-        campaignYear: Int = 2023, applicationBatchYear: Int = 2023, maxDocumentBytes: Int = 10 * 1024 * 1024,
-        deadlineCheckInterval: Duration = .seconds(3600), clock: ServiceClock = .system
+        campaign: CampaignEnvironment = CampaignEnvironment(
+            book: CampaignEnvironment.builtIn, notice: CampaignEnvironment.builtIn.notice(2023)!, clock: .system),
+        maxDocumentBytes: Int = 10 * 1024 * 1024, deadlineCheckInterval: Duration = .seconds(3600),
+        clock: ServiceClock? = nil
     ) {
-        self.campaignYear = campaignYear
-        self.applicationBatchYear = applicationBatchYear
+        self.campaign = campaign.notice
+        self.batches = campaign.book.batches
+        self.campaignYear = campaign.notice.year
+        self.applicationBatchYear = campaign.notice.batch.year
         self.maxDocumentBytes = maxDocumentBytes
         self.deadlineCheckInterval = deadlineCheckInterval
-        self.clock = clock
+        self.clock = clock ?? campaign.clock
     }
 
     /// First day activities may be planned on.
-    public var campaignStart: CalendarDate { CalendarDate(year: campaignYear, month: 1, day: 1)! }
+    public var campaignStart: CalendarDate { campaign.startsOn }
     /// Last day activities may be planned on.
-    public var campaignEnd: CalendarDate { CalendarDate(year: campaignYear, month: 12, day: 31)! }
+    public var campaignEnd: CalendarDate { campaign.endsOn }
     /// The day each region's summary report is due.
-    public var reportDueOn: CalendarDate { CalendarDate(year: campaignYear, month: 11, day: 30)! }
+    public var reportDueOn: CalendarDate { campaign.summaryReportDueOn }
 
     /// Today in the campaign's zone (Asia/Shanghai).
     public var today: CalendarDate { clock.today }

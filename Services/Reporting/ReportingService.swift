@@ -12,9 +12,11 @@ import ServiceKit
 public enum ReportingService {
     public static let definition = makeDefinition(settings: ReportingSettings())
 
-    /// The definition the executable runs: the defaults with the service's own variables (`GBM_PDF_RENDERER`).
-    public static func makeDefinition(environment: [String: String]) -> ServiceDefinition {
-        var settings = ReportingSettings()
+    /// The definition the executable runs: the defaults with the service's own variables (`GBM_PDF_RENDERER`) and
+    /// the campaign years and clock (``CampaignEnvironment``).
+    public static func makeDefinition(environment: [String: String]) throws(ConfigurationError) -> ServiceDefinition {
+        let campaign = try CampaignEnvironment(environment: EnvironmentReader(environment))
+        var settings = ReportingSettings(clock: campaign.clock, campaigns: campaign.book)
         if let renderer = environment["GBM_PDF_RENDERER"], !renderer.isEmpty { settings.pdfRenderer = renderer }
         return makeDefinition(settings: settings)
     }
@@ -29,7 +31,7 @@ public enum ReportingService {
             consumes: EventCatalogue.topics.filter { $0.owner != .reporting },
             openAPI: ReportingOpenAPI.document,
             handlers: { _ in CatalogueProjection.handlers + PilotProjection.handlers + SubsidyProjection.handlers
-                + ComplaintsProjection.handlers },
+                + ComplaintsProjection.handlers(calendar: settings.campaigns.calendar) },
             fallbackHandler: { _ in IgnoredEvents.handler },
             projectionReset: { connection in
                 try await connection.query("TRUNCATE fact, participant, pilot_region, complaint_case")

@@ -12,6 +12,13 @@ import ServiceLifecycle
 public enum SubsidyService {
     public static let definition = makeDefinition(settings: SubsidySettings())
 
+    /// The definition the executable runs: the campaign's working days (payment due days) and clock
+    /// (``CampaignEnvironment``).
+    public static func makeDefinition(environment: [String: String]) throws(ConfigurationError) -> ServiceDefinition {
+        let campaign = try CampaignEnvironment(environment: EnvironmentReader(environment))
+        return makeDefinition(settings: SubsidySettings(clock: campaign.clock, workingDays: campaign.book.calendar))
+    }
+
     /// The definition with other settings (tests move the clock).
     public static func makeDefinition(settings: SubsidySettings) -> ServiceDefinition {
         ServiceDefinition(

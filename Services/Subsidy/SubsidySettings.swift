@@ -11,7 +11,7 @@ public struct SubsidySettings: ServiceSettings {
     public var fraud: FraudThresholds
     /// Working days from approval to the payment due day.
     public var paymentWorkingDays: Int
-    /// The working-day calendar due days are counted on.
+    /// The working-day calendar due days are counted on (every campaign year's, `seeds/calendar/<year>.json`).
     public var workingDays: WorkingDayCalendar
     /// How often the overdue-payment check runs.
     public var deadlineCheckInterval: Duration

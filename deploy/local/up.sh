@@ -9,6 +9,12 @@
 #   GBM_LOCAL_PORT_BASE=8081           catalogue on 8081, pilot-management 8082, subsidy 8083, complaints 8084,
 #                                      reporting 8085 (a taken port is replaced by a free one; `free`: free ports)
 #   GBM_LOCAL_PG_PORT=15432  GBM_LOCAL_KAFKA_PORT=19092
+#   GBM_CAMPAIGN_YEAR=2023             the campaign year in force (default: the latest one that has begun, by the
+#                                      services' clock; the years are seeds/campaign/<year>.json)
+#   GBM_CLOCK_START=2023-09-25T09:00:00+08:00  GBM_CLOCK_RATE=60
+#                                      a simulated clock for every service: it reads GBM_CLOCK_START now and runs
+#                                      GBM_CLOCK_RATE times as fast; kept in $GBM_LOCAL_DIR/clock.env, so a restart
+#                                      carries on where the time was (remove the state directory to start over)
 #
 # The local broker keeps its records in memory, so a restart starts it empty while the databases keep everything:
 # each service that ran before republishes its retained history (every event, in order, with the same ids) into the
@@ -51,11 +57,24 @@ bin=$(swift build -c "$configuration" --show-bin-path)
 # Swagger UI's files for each service's browsable API page (/docs), from the venv's swagger-ui-bundle-v2.
 api_docs=$("${GBM_VENV_DIR:-$repo/.local/venv}/bin/python" -c 'import swagger_ui_bundle; print(swagger_ui_bundle.swagger_ui_path)' 2>/dev/null || true)
 
+# A simulated clock is fixed on the first start of a state directory: every service, and every later start, reads
+# the same time.
+clock_file="$GBM_LOCAL_DIR/clock.env"
+if [ -n "${GBM_CLOCK_START:-}" ] && [ ! -f "$clock_file" ]; then
+  printf 'GBM_CLOCK_START=%s\nGBM_CLOCK_ANCHOR=%s\nGBM_CLOCK_RATE=%s\n' "$GBM_CLOCK_START" \
+    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${GBM_CLOCK_RATE:-1}" > "$clock_file"
+elif [ -n "${GBM_CLOCK_START:-}" ] && ! grep -qxF "GBM_CLOCK_START=$GBM_CLOCK_START" "$clock_file"; then
+  echo "$GBM_LOCAL_DIR already runs on the clock of $clock_file; remove the state directory to start another" >&2; exit 2
+fi
+clock_env=""
+[ -f "$clock_file" ] && clock_env=$(tr '\n' ' ' < "$clock_file")
+
 # The environment a service runs with (the local scripts are a development run: the public development secrets).
 service_env() {
   local service=$1
-  echo GBM_DEVELOPMENT=true GBM_SEEDS_DIR="$repo/seeds" GBM_DB_USER="gbm_${schema[$service]}" \
-    GBM_DB_PASSWORD="${schema[$service]}-local" GBM_OUTBOX_RETENTION_HOURS=87600 ${api_docs:+GBM_API_DOCS_DIR="$api_docs"}
+  echo GBM_DEVELOPMENT=true GBM_SEEDS_DIR="$repo/seeds" GBM_CAMPAIGN_DIR="$repo/seeds" GBM_DB_USER="gbm_${schema[$service]}" \
+    GBM_DB_PASSWORD="${schema[$service]}-local" GBM_OUTBOX_RETENTION_HOURS=87600 ${api_docs:+GBM_API_DOCS_DIR="$api_docs"} \
+    ${GBM_CAMPAIGN_YEAR:+GBM_CAMPAIGN_YEAR="$GBM_CAMPAIGN_YEAR"} $clock_env
 }
 
 step "3/4 services"

@@ -1,4 +1,4 @@
 import Catalogue
 import ServiceHost
 
-await ServiceHost.main(CatalogueService.definition)
+await ServiceHost.main("catalogue", definition: CatalogueService.makeDefinition(environment:))

@@ -1,13 +1,6 @@
 import Complaints
-import Foundation
 import ServiceHost
 
-// The service's own variables (GBM_OPEN311_API_KEYS) are read before the host starts: a malformed one stops it here.
-let definition: ServiceDefinition
-do {
-    definition = try ComplaintsService.makeDefinition(environment: ProcessInfo.processInfo.environment)
-} catch {
-    FileHandle.standardError.write(Data("complaints: \(error)\n".utf8))
-    exit(1)
-}
-await ServiceHost.main(definition)
+// The service's own variables (GBM_OPEN311_API_KEYS, the campaign's) are read before the host starts: a malformed
+// one stops it here.
+await ServiceHost.main("complaints", definition: ComplaintsService.makeDefinition(environment:))

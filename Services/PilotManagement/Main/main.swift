@@ -1,4 +1,4 @@
 import PilotManagement
 import ServiceHost
 
-await ServiceHost.main(PilotManagementService.definition)
+await ServiceHost.main("pilot-management", definition: PilotManagementService.makeDefinition(environment:))

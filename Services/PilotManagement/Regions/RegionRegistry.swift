@@ -97,6 +97,17 @@ struct RegionRegistry: Sendable {
     /// Publishes `region.approved` for every approved region whose approval was never announced (the 2022 batch a
     /// migration inserted), once: the catalogue, subsidy and any later consumer learn every pilot region from the
     /// topic. Runs at every start; replicas starting together announce each region once (row locks).
+    /// Records the batches the campaign years name that the database does not have yet (a new year's batch and its
+    /// cap come from its notice, `seeds/campaign/<year>.json`); a batch already recorded keeps its row.
+    func recordCampaignBatches() async throws {
+        for batch in context.settings.batches {
+            try await context.pool.query("""
+                INSERT INTO batch (year, name, region_cap) VALUES (\(batch.year), \(batch.name), \(batch.regionCap))
+                ON CONFLICT (year) DO NOTHING
+                """)
+        }
+    }
+
     func announcePendingApprovals() async throws {
         try await context.pool.transaction { connection in
             let rows = try await connection.query("""

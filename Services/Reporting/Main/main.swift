@@ -1,5 +1,4 @@
-import Foundation
 import Reporting
 import ServiceHost
 
-await ServiceHost.main(ReportingService.makeDefinition(environment: ProcessInfo.processInfo.environment))
+await ServiceHost.main("reporting", definition: ReportingService.makeDefinition(environment:))

@@ -12,14 +12,16 @@ import Postgres
 /// columns, closures and reopenings keep the latest instant, and whichever event completes the row computes the
 /// working days, so the result does not depend on arrival order or redelivery.
 enum ComplaintsProjection {
-    static let handlers: [EventHandler] = [
+    /// The handlers, counting handling times in `calendar`'s working days (the SAMR rules count working days; every
+    /// campaign year's holidays, `seeds/calendar/<year>.json`).
+    static func handlers(calendar: WorkingDayCalendar) -> [EventHandler] { [
         .on(ComplaintReceived.self) { received, event, connection in
             try await receive(received.complaintID, region: received.regionCode, kind: received.kind,
-                              on: received.receivedOn, event: event, connection: connection)
+                              on: received.receivedOn, event: event, calendar: calendar, connection: connection)
         },
         .on(ReportReceived.self) { received, event, connection in
             try await receive(received.reportID, region: received.regionCode, kind: .report,
-                              on: received.receivedOn, event: event, connection: connection)
+                              on: received.receivedOn, event: event, calendar: calendar, connection: connection)
         },
         FactLedger.handler(ComplaintAccepted.self) { accepted in
             [Fact(.complaintsProgress, "accepted", region: accepted.regionCode, day: accepted.acceptedOn)]
@@ -54,7 +56,7 @@ enum ComplaintsProjection {
                 VALUES (\(closed.complaintID), \(closed.regionCode.rawValue), \(closed.closedAt))
                 ON CONFLICT (complaint_id) DO UPDATE SET closed_at = greatest(complaint_case.closed_at, EXCLUDED.closed_at)
                 """)
-            try await completeHandlingTime(closed.complaintID, connection: connection)
+            try await completeHandlingTime(closed.complaintID, calendar: calendar, connection: connection)
             try await FactLedger.record(
                 [Fact(.complaintsClosed, closed.outcome.rawValue, region: closed.regionCode, at: closed.closedAt)],
                 of: event, on: connection)
@@ -84,15 +86,12 @@ enum ComplaintsProjection {
         FactLedger.handler(ComplaintChannelsPublished.self) { published in
             [Fact(.complaintChannelsPublished, region: published.regionCode, at: published.publishedAt)]
         },
-    ]
-
-    /// The calendar handling times are counted in (the SAMR rules count working days).
-    static let calendar = WorkingDayCalendar.china2023
+    ] }
 
     /// Records a case's receipt and its fact, then completes its handling time if its closure arrived first.
     private static func receive(
         _ id: String, region: DivisionCode, kind: ComplaintKind, on day: CalendarDate, event: CloudEvent,
-        connection: PostgresConnection
+        calendar: WorkingDayCalendar, connection: PostgresConnection
     ) async throws {
         try await connection.query("""
             INSERT INTO complaint_case (complaint_id, region_code, kind, received_on)
@@ -100,13 +99,15 @@ enum ComplaintsProjection {
             ON CONFLICT (complaint_id) DO UPDATE SET region_code = EXCLUDED.region_code, kind = EXCLUDED.kind,
                 received_on = EXCLUDED.received_on
             """)
-        try await completeHandlingTime(id, connection: connection)
+        try await completeHandlingTime(id, calendar: calendar, connection: connection)
         try await FactLedger.record([Fact(.complaintsReceived, kind.rawValue, region: region, day: day)], of: event, on: connection)
     }
 
     /// Once a case's receipt and a closure are both known: the working days from receipt to its latest closure
     /// (`(received, closed]`, as the deadlines count).
-    private static func completeHandlingTime(_ id: String, connection: PostgresConnection) async throws {
+    private static func completeHandlingTime(
+        _ id: String, calendar: WorkingDayCalendar, connection: PostgresConnection
+    ) async throws {
         let rows = try await connection.query("""
             SELECT to_char(received_on, 'YYYY-MM-DD') AS received_on, closed_at FROM complaint_case
             WHERE complaint_id = \(id) AND received_on IS NOT NULL AND closed_at IS NOT NULL

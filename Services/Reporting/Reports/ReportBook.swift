@@ -147,7 +147,7 @@ struct ReportBook: Sendable {
 
     /// The pilot regions whose report for `year` was not submitted by 30 November (not at all, or later).
     func outstanding(year: Int) async throws -> [OutstandingView] {
-        let deadline = Self.deadline(year: year).startOfDay(in: ServiceClock.timeZone).addingTimeInterval(86_400)
+        let deadline = context.settings.campaigns.summaryReportDue(year: year).startOfDay(in: ServiceClock.timeZone).addingTimeInterval(86_400)
         let rows = try await context.pool.query("""
             SELECT p.region_code, p.region_name, min(r.submitted_at) AS first_submitted
             FROM pilot_region p
@@ -257,10 +257,8 @@ struct ReportBook: Sendable {
         return String(decoding: document.canonicalJSON, as: UTF8.self)
     }
 
-    private func onTime(year: Int) -> Bool { context.clock.today <= Self.deadline(year: year) }
+    private func onTime(year: Int) -> Bool { context.clock.today <= context.settings.campaigns.summaryReportDue(year: year) }
 
-    /// 30 November of the campaign year.
-    static func deadline(year: Int) -> CalendarDate { CalendarDate(year: year, month: 11, day: 30)! }
 
     static func sha256(_ text: String) -> String {
         SHA256.hash(data: Array(text.utf8)).lowercaseHex

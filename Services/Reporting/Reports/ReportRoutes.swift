@@ -97,7 +97,7 @@ struct ReportRoutes: Sendable {
         router.get("/campaigns/:year/outstanding-reports") { _, requestContext in
             try requestContext.require(role: .ministry, .promotionGroup)
             let year = try Self.year(requestContext, years)
-            return OutstandingList(campaignYear: year, deadline: ReportBook.deadline(year: year).description,
+            return OutstandingList(campaignYear: year, deadline: context.settings.campaigns.summaryReportDue(year: year).description,
                                    regions: try await book.outstanding(year: year))
         }
         router.get("/campaigns/:year/national-report") { _, requestContext in

@@ -1,4 +1,4 @@
-import Subsidy
 import ServiceHost
+import Subsidy
 
-await ServiceHost.main(SubsidyService.definition)
+await ServiceHost.main("subsidy", definition: SubsidyService.makeDefinition(environment:))
