@@ -39,10 +39,12 @@ final class PilotHarness: @unchecked Sendable {
     var pool: PostgresPool { host.context.pool }
 
     static func make(
-        today: String = "2023-03-01", maxDocumentBytes: Int = 64 * 1024, poolSize: Int = 4
+        today: String = "2023-03-01", maxDocumentBytes: Int = 64 * 1024, poolSize: Int = 4,
+        campaign: CampaignEnvironment? = nil
     ) async throws -> PilotHarness {
         let clock = TestClock(today)
-        let settings = PilotSettings(maxDocumentBytes: maxDocumentBytes, clock: clock.serviceClock)
+        let settings = campaign.map { PilotSettings(campaign: $0, maxDocumentBytes: maxDocumentBytes, clock: clock.serviceClock) }
+            ?? PilotSettings(maxDocumentBytes: maxDocumentBytes, clock: clock.serviceClock)
         let host = try await ServiceHost.assembleForTest(
             PilotManagementService.makeDefinition(settings: settings), schemaPrefix: "pilot",
             settings: ["GBM_DB_POOL_SIZE": String(poolSize)])

@@ -69,10 +69,12 @@ final class ReportingHarness: @unchecked Sendable {
     var schema: String { host.definition.schema }
     var pool: PostgresPool { host.context.pool }
 
-    static func make(today: String = "2023-11-20", groupID: String? = nil) async throws -> ReportingHarness {
+    static func make(
+        today: String = "2023-11-20", groupID: String? = nil, campaigns: CampaignBook = CampaignEnvironment.builtIn
+    ) async throws -> ReportingHarness {
         let clock = TestClock(today)
         let host = try await ServiceHost.assembleForTest(
-            ReportingService.makeDefinition(settings: ReportingSettings(clock: clock.serviceClock)),
+            ReportingService.makeDefinition(settings: ReportingSettings(clock: clock.serviceClock, campaigns: campaigns)),
             schemaPrefix: "reporting", group: groupID)
         return ReportingHarness(host: host, clock: clock)
     }

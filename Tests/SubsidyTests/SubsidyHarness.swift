@@ -111,9 +111,10 @@ final class SubsidyHarness: @unchecked Sendable {
     var context: SubsidyContext { SubsidyContext(service: host.context, settings: settings) }
 
     static func make(today: String = "2023-07-10", poolSize: Int = 4, acquireTimeoutMs: Int = 10_000, budgetSlices: Int = 8,
-                     fraud: FraudThresholds = FraudThresholds(), groupID: String? = nil) async throws -> SubsidyHarness {
+                     fraud: FraudThresholds = FraudThresholds(), groupID: String? = nil,
+                     workingDays: WorkingDayCalendar = .china2023) async throws -> SubsidyHarness {
         let clock = TestClock(today)
-        let settings = SubsidySettings(clock: clock.serviceClock, budgetSlices: budgetSlices, fraud: fraud)
+        let settings = SubsidySettings(clock: clock.serviceClock, budgetSlices: budgetSlices, fraud: fraud, workingDays: workingDays)
         let host = try await ServiceHost.assembleForTest(
             SubsidyService.makeDefinition(settings: settings), schemaPrefix: "subsidy", group: groupID,
             settings: ["GBM_DB_POOL_SIZE": String(poolSize), "GBM_DB_ACQUIRE_TIMEOUT_MS": String(acquireTimeoutMs)])
