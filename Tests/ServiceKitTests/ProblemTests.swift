@@ -203,4 +203,17 @@ struct ProblemTests {
         ])
         #expect(throws: Problem.self) { try validator.validate() }
     }
+
+    /// JSON Schema's `maxLength` counts code points: so does the validator, or a text the published schema calls too
+    /// long would be accepted (a combining mark is one Swift `Character` with its letter, two code points).
+    @Test func textLengthsAreCountedInCodePointsAsTheSchemasCountThem() {
+        var validator = Validator()
+        validator.text(String(repeating: "e\u{301}", count: 3), field: "name", maxLength: 5)
+        validator.text("保温板", field: "product", maxLength: 3)
+        validator.text("\r\n\r\n", field: "blank", maxLength: 10)
+        #expect(validator.errors == [
+            FieldError(field: "name", reason: "must be at most 5 characters"),
+            FieldError(field: "blank", reason: "must not be empty"),
+        ])
+    }
 }

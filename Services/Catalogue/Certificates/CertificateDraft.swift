@@ -57,7 +57,7 @@ struct CertificateDraftInput: Decodable, Sendable {
                 validator.add(field: field, reason: "is required")
                 return nil
             }
-            guard value.count <= max else {
+            guard value.unicodeScalars.count <= max else {
                 validator.add(field: field, reason: "must be at most \(max) characters")
                 return nil
             }

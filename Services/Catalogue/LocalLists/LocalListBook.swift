@@ -35,7 +35,7 @@ struct LocalListBook: Sendable {
         var validator = Validator()
         func text(_ value: String?, _ field: String, max: Int) -> String {
             let trimmed = value?.trimmingCharacters(in: .whitespaces) ?? ""
-            validator.require(!trimmed.isEmpty && trimmed.count <= max, field: field, "is required (1–\(max) characters)")
+            validator.require(!trimmed.isEmpty && trimmed.unicodeScalars.count <= max, field: field, "is required (1–\(max) characters)")
             return trimmed
         }
         let category = ProductCategory(rawValue: input.category ?? "")

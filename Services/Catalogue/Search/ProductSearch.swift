@@ -76,7 +76,7 @@ struct ProductSearch: Sendable {
         Self.requireOnce(parameters, ["q", "category", "subCategory", "grade", "status", "enterprise", "region",
                                       "underInvestigation", "sort", "limit", "cursor"], &validator)
         if let q = parameters.get("q")?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
-            validator.require(q.count <= 100, field: "q", "must be at most 100 characters")
+            validator.require(q.unicodeScalars.count <= 100, field: "q", "must be at most 100 characters")
             text = q
         }
         if let value = parameters.get("category") {
@@ -85,7 +85,7 @@ struct ProductSearch: Sendable {
                               "unknown category; one of " + ProductCategory.allCases.map(\.rawValue).joined(separator: ", "))
         }
         if let value = parameters.get("subCategory") {
-            validator.require(!value.isEmpty && value.count <= 200, field: "subCategory", "must be 1–200 characters")
+            validator.require(!value.isEmpty && value.unicodeScalars.count <= 200, field: "subCategory", "must be 1–200 characters")
             subCategory = value
         }
         if let value = parameters.get("grade") {

@@ -142,7 +142,7 @@ struct CaseRoutes: Sendable {
         let query = request.uri.queryParameters
         if let text = query.get("regionCode") { filter.region = validator.divisionCode(text, field: "regionCode") }
         if let text = query.get("respondent") {
-            validator.require((1...200).contains(text.count), field: "respondent", "must be a credit code or a name of 1 to 200 characters")
+            validator.require((1...200).contains(text.unicodeScalars.count), field: "respondent", "must be a credit code or a name of 1 to 200 characters")
             filter.respondent = UnifiedSocialCreditCode(rawValue: text)?.rawValue
                 ?? "name:" + text.lowercased().filter { !$0.isWhitespace }
         }

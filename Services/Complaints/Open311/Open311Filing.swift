@@ -92,7 +92,7 @@ struct Open311Filing: Sendable {
         }
         var location: [String] = []
         if let address = fields["address_string"] {
-            validator.require(address.count <= 500, field: "address_string", "must be at most 500 characters")
+            validator.require(address.unicodeScalars.count <= 500, field: "address_string", "must be at most 500 characters")
             let trimmed = address.trimmingCharacters(in: .whitespacesAndNewlines)
             if !trimmed.isEmpty { location.append(trimmed) }
         }

@@ -244,7 +244,7 @@ struct ActivityRoutes: Sendable {
             validator.require(!reference.isEmpty, field: "safetyPlanReference", "is required for an offline activity")
         }
         if let reference = body.safetyPlanReference {
-            validator.require(reference.count <= 100, field: "safetyPlanReference", "must be at most 100 characters")
+            validator.require(reference.unicodeScalars.count <= 100, field: "safetyPlanReference", "must be at most 100 characters")
         }
         try validator.validate()
         guard let kind, let mode, let level, let place, let startsOn, let endsOn else {

@@ -100,7 +100,7 @@ struct ApplicationRoutes: Sendable {
             var validator = Validator()
             validator.require(!bytes.isEmpty, field: "document", "must not be empty")
             let fileName = request.uri.queryParameters.get("fileName") ?? "work-plan"
-            validator.require(!fileName.isEmpty && fileName.count <= 200, field: "fileName", "must be 1 to 200 characters")
+            validator.require(!fileName.isEmpty && fileName.unicodeScalars.count <= 200, field: "fileName", "must be 1 to 200 characters")
             try validator.validate()
             let document = ApplicationDesk.Document(
                 bytes: bytes, fileName: fileName, mediaType: request.headers[.contentType] ?? "application/octet-stream")
@@ -142,7 +142,7 @@ struct ApplicationRoutes: Sendable {
             var validator = Validator()
             let opinion = validator.oneOf(body.opinion, as: ReviewOpinion.self, field: "opinion")
             if let comment = body.comment {
-                validator.require(comment.count <= 2000, field: "comment", "must be at most 2000 characters")
+                validator.require(comment.unicodeScalars.count <= 2000, field: "comment", "must be at most 2000 characters")
             }
             try validator.validate()
             guard let opinion else { throw Problem.validation(field: "opinion", reason: "is required") }

@@ -15,12 +15,12 @@ struct RegionText: Codable, Sendable, Equatable {
     /// Checks lengths and department names, naming each bad field.
     func validate(into validator: inout Validator, prefix: String = "") {
         for (field, value) in [("experience", experience), ("problems", problems), ("nextSteps", nextSteps)] {
-            if let value { validator.require(value.count <= Self.maxLength, field: prefix + field, "must be at most \(Self.maxLength) characters") }
+            if let value { validator.require(value.unicodeScalars.count <= Self.maxLength, field: prefix + field, "must be at most \(Self.maxLength) characters") }
         }
         for (name, text) in departments ?? [:] {
             validator.require(GuidingDepartment(abbreviation: name) != nil, field: "\(prefix)departments.\(name)",
                               "must be one of MIIT, MOHURD, MOA, MOFCOM, SAMR, NRRA")
-            validator.require(text.count <= Self.maxLength, field: "\(prefix)departments.\(name)",
+            validator.require(text.unicodeScalars.count <= Self.maxLength, field: "\(prefix)departments.\(name)",
                               "must be at most \(Self.maxLength) characters")
         }
     }

@@ -40,7 +40,7 @@ struct ClaimInput: Decodable, Sendable {
         validator.require(programme != nil, field: "programmeID", "must be a programme id (a UUID)")
         let idNumber = validator.residentIdentityNumber(buyerIDNumber, field: "buyerIDNumber")
         let household = householdID.trimmingCharacters(in: .whitespacesAndNewlines)
-        validator.require((1...64).contains(household.count), field: "householdID", "must be 1 to 64 characters")
+        validator.require((1...64).contains(household.unicodeScalars.count), field: "householdID", "must be 1 to 64 characters")
         if let buyerPhone {
             validator.require(buyerPhone.wholeMatch(of: Self.mobile) != nil, field: "buyerPhone",
                               "must be an 11-digit mainland mobile number")

@@ -26,7 +26,7 @@ struct LoanInput: Decodable, Sendable {
         validator.require(programme != nil, field: "programmeID", "must be a programme id (a UUID)")
         let idNumber = validator.residentIdentityNumber(borrowerIDNumber, field: "borrowerIDNumber")
         let household = householdID.trimmingCharacters(in: .whitespacesAndNewlines)
-        validator.require((1...64).contains(household.count), field: "householdID", "must be 1 to 64 characters")
+        validator.require((1...64).contains(household.unicodeScalars.count), field: "householdID", "must be 1 to 64 characters")
         validator.text(lender, field: "lender", maxLength: 200)
         validator.text(loanContractNumber, field: "loanContractNumber", maxLength: 100)
         validator.fen(loanPrincipal, field: "loanPrincipal")

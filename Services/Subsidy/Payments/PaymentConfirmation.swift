@@ -43,12 +43,12 @@ struct PaymentConfirmation: Sendable {
             let reason = fields.count > 3 && !fields[3].isEmpty ? fields[3] : nil
             switch fields[1] {
             case "paid":
-                guard let reference, reference.count <= 100 else {
+                guard let reference, reference.unicodeScalars.count <= 100 else {
                     throw .confirmationInvalid(line: number, reason: "a paid payment needs the bank's reference (at most 100 characters)")
                 }
                 lines.append(Line(number: number, paymentID: id, paid: true, bankReference: reference, reason: nil))
             case "failed":
-                guard let reason, reason.count <= 500 else {
+                guard let reason, reason.unicodeScalars.count <= 500 else {
                     throw .confirmationInvalid(line: number, reason: "a failed payment needs the bank's reason (at most 500 characters)")
                 }
                 lines.append(Line(number: number, paymentID: id, paid: false, bankReference: reference, reason: reason))

@@ -56,11 +56,12 @@ extension Validator {
         }
     }
 
-    /// Non-empty text of at most `maxLength` characters.
+    /// Non-empty text of at most `maxLength` characters, counted as JSON Schema's `maxLength` counts them: Unicode
+    /// code points (an accented letter written with a combining mark is two).
     public mutating func text(_ value: String, field: String, maxLength: Int) {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         require(!trimmed.isEmpty, field: field, "must not be empty")
-        require(value.count <= maxLength, field: field, "must be at most \(maxLength) characters")
+        require(value.unicodeScalars.count <= maxLength, field: field, "must be at most \(maxLength) characters")
     }
 
     /// An enumeration value by its raw value.
