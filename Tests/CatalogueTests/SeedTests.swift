@@ -23,6 +23,19 @@ struct SeedTests {
         #expect(provinces == ["33", "37", "51", "12", "35", "44", "43"])
     }
 
+    /// One approval date for the 2022 batch across the services: the sample local lists' approved regions carry the
+    /// date the campaign years give (`seeds/campaign/*.json`), which pilot-management's first batch has too.
+    @Test func theSampleApprovedRegionsCarryThe2022BatchApprovalDateOfTheCampaignYears() throws {
+        let book = try CampaignBook(directory: URL(fileURLWithPath: Self.seedsDirectory))
+        let approvedOn = try #require(book.batches.first { $0.year == 2022 }?.approvedOn)
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.seedsDirectory + "/catalogue/local-lists.json"))
+        let lists = try JSONSerialization.jsonObject(with: data) as! [[String: Any]]
+        #expect(!lists.isEmpty)
+        for list in lists where list["batchYear"] as? Int == 2022 {
+            #expect(list["approvedOn"] as? String == approvedOn.description)
+        }
+    }
+
     @Test func loadsTheSampleOnceAndChangesNothingTheSecondTime() async throws {
         let harness = try await CatalogueHarness.make()
         let seed = try #require(harness.host.definition.seed)

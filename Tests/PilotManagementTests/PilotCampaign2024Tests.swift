@@ -48,4 +48,17 @@ struct PilotCampaign2024Tests {
         #expect(!reminders.isEmpty)
         #expect(reminders.allSatisfy { $0.payload["dueOn"] as? String == "2024-11-30" && $0.payload["campaignYear"] as? Int == 2024 })
     }
+
+    /// The 2022 batch's approval date is one date across the services: the campaign years' (`seeds/campaign`).
+    @Test func theFirstBatchRegionsCarryTheCampaignYearsApprovalDate() async throws {
+        let harness = try await PilotHarness.make(today: "2024-03-15", campaign: SeedCampaigns.year(2024))
+        let approvedOn = try #require(SeedCampaigns.book.batches.first { $0.year == 2022 }?.approvedOn)
+        try await harness.run { client in
+            for region in ["330000", "370000", "440000"] {
+                let reply = try await client.send(.get, "/regions/\(region)", token: Tokens.ministry("MIIT"))
+                #expect(reply.json["approvedOn"] as? String == approvedOn.description)
+                #expect(reply.json["batchYear"] as? Int == 2022)
+            }
+        }
+    }
 }
