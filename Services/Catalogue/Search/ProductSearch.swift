@@ -6,12 +6,16 @@ import ServiceKit
 
 /// A search of the certified products: text (bigram-indexed, so two-character Chinese terms like 保温 work),
 /// filters, one sort order and a stable keyset cursor (the last row's sort value and certificate number).
+///
+/// A text search is ranked by relevance unless another sort is asked for (``Relevance``): what a person typing
+/// 门窗 wants first is doors and windows, not every product of an enterprise with 门窗 in its name.
 struct ProductSearch: Sendable {
     enum SortKey: String, Sendable, CaseIterable {
-        case number, productName, issuedOn, expiresOn
+        case relevance, number, productName, issuedOn, expiresOn
 
         var column: String {
             switch self {
+            case .relevance: "search_rank"
             case .number: "c.number"
             case .productName: "c.product_name"
             case .issuedOn: "c.issued_on"
@@ -21,9 +25,40 @@ struct ProductSearch: Sendable {
 
         var cast: String {
             switch self {
+            case .relevance: "integer"
             case .number, .productName: "text"
             case .issuedOn, .expiresOn: "date"
             }
+        }
+
+        /// The values of the `sort` parameter: each key ascending and descending, relevance best first only.
+        static var parameterValues: [String] {
+            allCases.flatMap { $0 == .relevance ? [$0.rawValue] : [$0.rawValue, "-" + $0.rawValue] }
+        }
+    }
+
+    /// The relevance of a product to a search text, as one integer, smaller first:
+    ///
+    /// 1. where the text is: the certificate number or model exactly (0), the product name (1), the model or number
+    ///    (2), only the holder's or manufacturer's name (3);
+    /// 2. valid certificates before suspended, revoked, cancelled or expired ones;
+    /// 3. the whole term before a fragment: the product name is the text (0), begins or ends with it (1; Chinese
+    ///    product names put the material first and the product last, 岩棉外墙保温板), holds it inside (2).
+    ///
+    /// Ties go by certificate number, so pages are stable.
+    enum Relevance {
+        static func expression(needle: String) -> String {
+            """
+            ((CASE WHEN lower(c.number) = \(needle) OR lower(c.model) = \(needle) THEN 0
+                   WHEN strpos(lower(c.product_name), \(needle)) > 0 THEN 1
+                   WHEN strpos(lower(c.model), \(needle)) > 0 OR strpos(lower(c.number), \(needle)) > 0 THEN 2
+                   ELSE 3 END) * 100
+             + (CASE WHEN c.status = 'valid' THEN 0 ELSE 10 END)
+             + (CASE WHEN lower(c.product_name) = \(needle) THEN 0
+                     WHEN starts_with(lower(c.product_name), \(needle))
+                          OR right(lower(c.product_name), length(\(needle))) = \(needle) THEN 1
+                     ELSE 2 END))
+            """
         }
     }
 
@@ -113,12 +148,15 @@ struct ProductSearch: Sendable {
                 descending = true
                 value.removeFirst()
             }
-            if let key = SortKey(rawValue: value) {
+            if let key = SortKey(rawValue: value), !(key == .relevance && descending) {
                 sort = key
+                validator.require(key != .relevance || text != nil, field: "sort", "relevance needs a search text (q)")
             } else {
                 validator.add(field: "sort", reason: "must be one of " + SortKey.allCases.map(\.rawValue).joined(separator: ", ")
-                              + ", optionally prefixed with - for descending")
+                              + ", optionally prefixed with - for descending (relevance: best first only)")
             }
+        } else if text != nil {
+            sort = .relevance
         }
         if let value = parameters.get("limit") {
             let parsed = Int(value)
@@ -132,7 +170,7 @@ struct ProductSearch: Sendable {
         if let cursor, validator.isValid {
             if let returnedFor = cursor.sort, returnedFor != sortParameter {
                 validator.add(field: "cursor", reason: "was returned for sort=\(returnedFor), not sort=\(sortParameter); start again without it")
-            } else if sort.cast == "date" ? CalendarDate(cursor.value) == nil : false {
+            } else if sort.cast == "date" ? CalendarDate(cursor.value) == nil : sort.cast == "integer" ? Int32(cursor.value) == nil : false {
                 validator.add(field: "cursor", reason: "is not a cursor this service returned for sort=\(sortParameter)")
             } else if CertificateNumber(rawValue: cursor.number) == nil {
                 validator.add(field: "cursor", reason: "is not a cursor this service returned")
@@ -191,6 +229,9 @@ struct ProductSearch: Sendable {
                 """)
         }
         let direction = descending ? "DESC" : "ASC"
+        if sort == .relevance, let text {
+            return try await runRanked(text: text.lowercased(), conditions: conditions, sql: sql, on: connection)
+        }
         if let cursor {
             let comparison = descending ? "<" : ">"
             conditions.append(
@@ -211,12 +252,47 @@ struct ProductSearch: Sendable {
         return ProductPage(items: items, nextCursor: next)
     }
 
+    /// A relevance-ranked page: the page's certificate numbers and ranks first (every match must be ranked to know
+    /// the best), then their views.
+    private func runRanked(
+        text needle: String, conditions: [String], sql: SQLText, on connection: PostgresConnection
+    ) async throws -> ProductPage {
+        var sql = sql
+        var conditions = conditions
+        let rank = Relevance.expression(needle: sql.bind(needle))
+        if let cursor {
+            conditions.append("(\(rank), c.number) > (\(sql.bind(cursor.value))::integer, \(sql.bind(cursor.number)))")
+        }
+        let page = """
+            WITH page AS MATERIALIZED (
+                SELECT c.number, \(rank) AS search_rank FROM certificates c
+                WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY search_rank, c.number LIMIT \(limit + 1))
+            """
+        let select = CertificateView.select.replacingOccurrences(
+            of: "FROM certificates c", with: ", page.search_rank::bigint AS search_rank FROM page JOIN certificates c ON c.number = page.number")
+        let query = PostgresQuery(
+            unsafeSQL: page + "\n" + select + " ORDER BY page.search_rank, c.number",
+            binds: sql.binds, planning: .withValues)
+        let rows = try await connection.query(query).rows
+        var items = try rows.map(CertificateView.init(row:))
+        let ranks = try rows.map { try $0.decode("search_rank", as: Int.self) }
+        var next: String?
+        if items.count > limit {
+            items.removeLast()
+            if let last = items.last {
+                next = Cursor(value: String(ranks[items.count - 1]), number: last.certificateNumber, sort: sortParameter).token
+            }
+        }
+        return ProductPage(items: items, nextCursor: next)
+    }
+
     /// The `sort` parameter this search reads in, as a client writes it.
     var sortParameter: String { (descending ? "-" : "") + sort.rawValue }
 
     private func sortValue(of view: CertificateView) -> String {
         switch sort {
-        case .number: view.certificateNumber
+        case .relevance, .number: view.certificateNumber
         case .productName: view.productName
         case .issuedOn: view.issuedOn.description
         case .expiresOn: view.expiresOn.description
