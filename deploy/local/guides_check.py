@@ -18,6 +18,7 @@ fails its block. On a failure this prints the block, where it is in the guide an
     deploy/local/guides_check.py                          # every guide with marked blocks, against .local/dev
     GBM_LOCAL_DIR=.local/system-check deploy/local/guides_check.py docs/catalogue.md
     deploy/local/guides_check.py --list                   # the blocks it would run
+    deploy/local/guides_check.py --verbose docs/subsidy.md   # and what each block printed
 
 Guides use fresh identifiers where uniqueness matters, so they can run again against the same system.
 Exit status 0 when every guide passed; the last line says `N passed, N failed`.
@@ -100,7 +101,7 @@ def environment(local_dir: Path) -> dict[str, str]:
     return env
 
 
-def run_guide(guide: Path, blocks: list[Block], env: dict[str, str], timeout: float) -> bool:
+def run_guide(guide: Path, blocks: list[Block], env: dict[str, str], timeout: float, verbose: bool = False) -> bool:
     started = time.monotonic()
     with tempfile.NamedTemporaryFile("w", suffix=".sh", delete=False, encoding="utf-8") as handle:
         handle.write(script_for(blocks))
@@ -125,6 +126,10 @@ def run_guide(guide: Path, blocks: list[Block], env: dict[str, str], timeout: fl
             outputs.setdefault(current, []).append(line)
     elapsed = time.monotonic() - started
     relative = guide.relative_to(REPO) if guide.is_relative_to(REPO) else guide
+    if verbose:
+        for number, block in enumerate(blocks, 1):
+            print(f"---- {relative} block {number} (line {block.line}) printed:")
+            print("\n".join(outputs.get(str(number), [])))
     if status == 0 and "end" in outputs:
         print(f"ok    {relative}: {len(blocks)} blocks in {elapsed:.1f} s")
         return True
@@ -153,6 +158,7 @@ def main() -> int:
                         help="the state directory of the running system (default: $GBM_LOCAL_DIR or .local/dev)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds one guide may take (default 600)")
     parser.add_argument("--list", action="store_true", help="print the blocks that would run, and run nothing")
+    parser.add_argument("--verbose", action="store_true", help="print what every block printed")
     arguments = parser.parse_args()
 
     guides = [g.resolve() for g in arguments.guides] or sorted(
@@ -169,7 +175,7 @@ def main() -> int:
     env = environment(arguments.local_dir.resolve())
     passed = failed = 0
     for guide, blocks in plan:
-        if run_guide(guide, blocks, env, arguments.timeout):
+        if run_guide(guide, blocks, env, arguments.timeout, arguments.verbose):
             passed += 1
         else:
             failed += 1
