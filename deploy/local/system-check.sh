@@ -16,11 +16,10 @@
 # C. Each service's browsable API page (/docs: Swagger UI from the PyPI package swagger-ui-bundle-v2) in headless
 #    Chromium (deploy/local/api_docs_check.py): every operation of its /openapi.json rendered, nothing loaded from
 #    elsewhere, no console error. Screenshots in .local/api-docs-check.
-# D. The services' guides are true (deploy/local/guides_check.py): the curl examples marked <!-- guide-check --> in
+# D. Its HTTP APIs hold up against an API fuzzer driven by their own /openapi.json (deploy/local/api-fuzz.sh).
+# E. The services' guides are true (deploy/local/guides_check.py): the curl examples marked <!-- guide-check --> in
 #    docs/catalogue.md, pilot-management.md, subsidy.md, complaints.md and reporting.md run in order, one bash session
-#    per guide, against this system's ports and tokens; any failing request fails the check (before the fuzzer, so
-#    they meet the state a new user's up.sh gives).
-# E. Its HTTP APIs hold up against an API fuzzer driven by their own /openapi.json (deploy/local/api-fuzz.sh).
+#    per guide, against this system's ports and tokens; any failing request fails the check.
 #
 # Runs on its own state directory and free ports, and stops what it started. Part of deploy/local/test.sh.
 set -euo pipefail
@@ -126,8 +125,8 @@ done
 "$GBM_PYTHON" deploy/local/api_docs_check.py --out "$repo/.local/api-docs-check" "${urls[@]}" \
   || { log "the API page check failed (screenshots in $repo/.local/api-docs-check)"; exit 1; }
 
-log "guides: the marked examples of docs/<service>.md against this system (deploy/local/guides_check.py)"
-python3 deploy/local/guides_check.py --local-dir "$GBM_LOCAL_DIR" || { log "a guide's example failed (above)"; exit 1; }
-
 # A fixed seed keeps CI reproducible; run api-fuzz.sh by hand (random seed, more examples) to search further.
 GBM_FUZZ_SEED=${GBM_FUZZ_SEED:-1234} bash deploy/local/api-fuzz.sh
+
+log "guides: the marked examples of docs/<service>.md against this system (deploy/local/guides_check.py)"
+python3 deploy/local/guides_check.py --local-dir "$GBM_LOCAL_DIR" || { log "a guide's example failed (above)"; exit 1; }
