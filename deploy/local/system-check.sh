@@ -17,6 +17,9 @@
 #    Chromium (deploy/local/api_docs_check.py): every operation of its /openapi.json rendered, nothing loaded from
 #    elsewhere, no console error. Screenshots in .local/api-docs-check.
 # D. Its HTTP APIs hold up against an API fuzzer driven by their own /openapi.json (deploy/local/api-fuzz.sh).
+# E. The services' guides are true (deploy/local/guides_check.py): the curl examples marked <!-- guide-check --> in
+#    docs/catalogue.md, pilot-management.md, subsidy.md, complaints.md and reporting.md run in order, one bash session
+#    per guide, against this system's ports and tokens; any failing request fails the check.
 #
 # Runs on its own state directory and free ports, and stops what it started. Part of deploy/local/test.sh.
 set -euo pipefail
@@ -124,3 +127,6 @@ done
 
 # A fixed seed keeps CI reproducible; run api-fuzz.sh by hand (random seed, more examples) to search further.
 GBM_FUZZ_SEED=${GBM_FUZZ_SEED:-1234} bash deploy/local/api-fuzz.sh
+
+log "guides: the marked examples of docs/<service>.md against this system (deploy/local/guides_check.py)"
+python3 deploy/local/guides_check.py --local-dir "$GBM_LOCAL_DIR" || { log "a guide's example failed (above)"; exit 1; }
