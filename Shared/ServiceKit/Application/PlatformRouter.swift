@@ -7,7 +7,8 @@ import Metrics
 /// routes.
 ///
 /// Middleware, outermost first: request id (`X-Request-Id`), request logging, Hummingbird's `MetricsMiddleware`,
-/// problem+json errors, bearer-token authentication. Routes: `GET /health/live`, `GET /health/ready` (every
+/// problem+json errors, bearer-token authentication, JSON bodies held to their documented shape
+/// (``DocumentedBodyMiddleware``: no undocumented member, no `null` where the schema has none). Routes: `GET /health/live`, `GET /health/ready` (every
 /// `readiness` check, concurrently, each within `readinessTimeout`), `GET /metrics` (Prometheus text: the
 /// registry after ``ProcessMetrics`` and every one of `metricsCollectors` has recorded its gauges),
 /// `GET /openapi.json` (`openAPI` with ``OpenAPIDocument/platformPaths`` merged). Middleware applies to routes added
@@ -36,6 +37,7 @@ public func makeRouter(
     let operations = OperationIndex(openAPI.merging(.platformPaths))
     router.add(middleware: ProblemMiddleware(operations: operations))
     router.add(middleware: AuthenticationMiddleware(verifier: auth, operations: operations))
+    router.add(middleware: DocumentedBodyMiddleware(document: openAPI))
 
     router.get("/health/live") { _, _ in
         jsonResponse(status: .ok, Data(#"{"status":"live"}"#.utf8))
