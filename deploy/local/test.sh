@@ -26,3 +26,6 @@ bash deploy/kubernetes/validate.sh
 # The local system from outside (a full run only, not with --filter): whole again after a restart of its in-memory
 # broker, every record a valid CloudEvent to an independent consumer, every API sound under an external fuzzer.
 if [ $# -eq 0 ]; then bash deploy/local/system-check.sh; fi
+# A campaign driven through the HTTP APIs on a system started as the README does, checked from outside; a service
+# SIGKILLed under load and a second subsidy replica lose nothing and apply nothing twice (a full run only).
+if [ $# -eq 0 ]; then bash deploy/local/e2e.sh; fi

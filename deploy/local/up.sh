@@ -9,6 +9,7 @@
 #   GBM_LOCAL_PORT_BASE=8081           catalogue on 8081, pilot-management 8082, subsidy 8083, complaints 8084,
 #                                      reporting 8085 (a taken port is replaced by a free one; `free`: free ports)
 #   GBM_LOCAL_PG_PORT=15432  GBM_LOCAL_KAFKA_PORT=19092
+#   GBM_LOCAL_SAMPLE=0                 no sample data on the first start (default: deploy/local/demo.py --sample)
 #   GBM_CAMPAIGN_YEAR=2023             the campaign year in force (default: the latest one that has begun, by the
 #                                      services' clock; the years are seeds/campaign/<year>.json)
 #   GBM_CLOCK_START=2023-09-25T09:00:00+08:00  GBM_CLOCK_RATE=60
@@ -141,6 +142,21 @@ token() { "$bin/gbm-token" issue --ttl 43200 "$@" 2>/dev/null; }
 } > "$GBM_LOCAL_DIR/tokens.env"
 sed -E 's/^export /  /' "$GBM_LOCAL_DIR/tokens.env"
 echo "  use them with: source $GBM_LOCAL_DIR/tokens.env; curl -H \"Authorization: Bearer \$GBM_TOKEN_MINISTRY_MIIT\" …"
+
+# Sample data on the first start of a state directory (GBM_LOCAL_SAMPLE=0: none): a short campaign through the
+# public APIs (deploy/local/demo.py --sample), so that the dashboard is not empty. Later starts do not repeat it.
+sample_marker="$GBM_LOCAL_DIR/sample.done"
+if [ "${GBM_LOCAL_SAMPLE:-1}" != 0 ] && [ ! -f "$sample_marker" ]; then
+  step "sample data: programmes, participants, activities, claims and complaints through the APIs (once per state directory)"
+  if python3 deploy/local/demo.py --sample --state-dir "$GBM_LOCAL_DIR" --gbm-token "$bin/gbm-token" \
+      > "$GBM_LOCAL_DIR/logs/sample.log" 2>&1; then
+    touch "$sample_marker"
+    grep -E '^\[[0-9]+ ' "$GBM_LOCAL_DIR/logs/sample.log" | sed 's/^/  /'
+  else
+    echo "  the sample data failed (the system runs without it); see $GBM_LOCAL_DIR/logs/sample.log:" >&2
+    tail -5 "$GBM_LOCAL_DIR/logs/sample.log" >&2
+  fi
+fi
 
 reporting_port=$(cat "$GBM_LOCAL_DIR/reporting.port")
 if curl -fsS -o /dev/null "http://127.0.0.1:$reporting_port/dashboard" 2>/dev/null; then
