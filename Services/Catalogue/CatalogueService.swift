@@ -15,7 +15,10 @@ public enum CatalogueService {
     /// The definition the executable runs: the clock of its environment (``CampaignEnvironment``: the wall clock, or
     /// a development run's simulated one).
     public static func makeDefinition(environment: [String: String]) throws(ConfigurationError) -> ServiceDefinition {
-        makeDefinition(settings: CatalogueSettings(clock: try CampaignEnvironment(environment: EnvironmentReader(environment)).clock))
+        let campaign = try CampaignEnvironment(environment: EnvironmentReader(environment))
+        var settings = CatalogueSettings(clock: campaign.clock)
+        settings.expirySweep = campaign.realInterval(settings.expirySweep)
+        return makeDefinition(settings: settings)
     }
 
     /// The definition with other settings (tests move time and sweep more or less often).

@@ -14,8 +14,10 @@ public enum ComplaintsService {
     public static func makeDefinition(environment: [String: String]) throws(ConfigurationError) -> ServiceDefinition {
         let reader = EnvironmentReader(environment)
         let campaign = try CampaignEnvironment(environment: reader)
-        return makeDefinition(settings: ComplaintsSettings(
-            clock: campaign.clock, workingDays: campaign.book.calendar, open311APIKeys: try Open311APIKeys(environment: reader)))
+        var settings = ComplaintsSettings(
+            clock: campaign.clock, workingDays: campaign.book.calendar, open311APIKeys: try Open311APIKeys(environment: reader))
+        settings.deadlineCheckInterval = campaign.realInterval(settings.deadlineCheckInterval)
+        return makeDefinition(settings: settings)
     }
 
     /// The definition with other settings (tests move the clock).

@@ -13,7 +13,10 @@ public enum PilotManagementService {
     /// The definition the executable runs: the campaign year and clock of its environment (`GBM_CAMPAIGN_DIR`,
     /// `GBM_CAMPAIGN_YEAR`, ``CampaignEnvironment``).
     public static func makeDefinition(environment: [String: String]) throws(ConfigurationError) -> ServiceDefinition {
-        makeDefinition(settings: PilotSettings(campaign: try CampaignEnvironment(environment: EnvironmentReader(environment))))
+        let campaign = try CampaignEnvironment(environment: EnvironmentReader(environment))
+        var settings = PilotSettings(campaign: campaign)
+        settings.deadlineCheckInterval = campaign.realInterval(settings.deadlineCheckInterval)
+        return makeDefinition(settings: settings)
     }
 
     /// The definition with other settings (a test clock, a smaller upload limit).

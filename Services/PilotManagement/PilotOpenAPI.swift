@@ -193,6 +193,9 @@ enum PilotOpenAPI {
                   forbidden: regionForbidden),
 
         // Public
+        Operation(OpenAPIRoute("get", "/campaign", "The campaign year in force: its notice, period, batch and cap, report deadline (no token needed)",
+                               response: RegionRoutes.CampaignView.schema,
+                               notes: "Campaign years are data (seeds/campaign/<year>.json); the year in force is GBM_CAMPAIGN_YEAR or the latest that has begun.")),
         Operation(OpenAPIRoute("get", "/public/regions", "Approved pilot regions (no token needed)", query: [batchYear],
                                response: publicRegionList)),
         Operation(OpenAPIRoute("get", "/public/activities", "Upcoming scheduled activities of approved regions (no token needed)",

@@ -16,7 +16,9 @@ public enum SubsidyService {
     /// (``CampaignEnvironment``).
     public static func makeDefinition(environment: [String: String]) throws(ConfigurationError) -> ServiceDefinition {
         let campaign = try CampaignEnvironment(environment: EnvironmentReader(environment))
-        return makeDefinition(settings: SubsidySettings(clock: campaign.clock, workingDays: campaign.book.calendar))
+        var settings = SubsidySettings(clock: campaign.clock, workingDays: campaign.book.calendar)
+        settings.deadlineCheckInterval = campaign.realInterval(settings.deadlineCheckInterval)
+        return makeDefinition(settings: settings)
     }
 
     /// The definition with other settings (tests move the clock).

@@ -20,11 +20,23 @@ public struct CampaignEnvironment: Sendable {
     /// The campaign year in force.
     public var notice: CampaignNotice
     public var clock: ServiceClock
+    /// Service seconds per real second: 1 on the wall clock, `GBM_CLOCK_RATE` on a simulated one.
+    public var clockRate: Double
 
-    public init(book: CampaignBook, notice: CampaignNotice, clock: ServiceClock) {
+    public init(book: CampaignBook, notice: CampaignNotice, clock: ServiceClock, clockRate: Double = 1) {
         self.book = book
         self.notice = notice
         self.clock = clock
+        self.clockRate = clockRate
+    }
+
+    /// How often a job that runs every `interval` of service time runs in real time: on a clock running 600 times
+    /// as fast, a ten-minute deadline check runs every second, so deadlines pass in the demo as they would in a
+    /// day (never more often than once a second).
+    public func realInterval(_ interval: Duration) -> Duration {
+        guard clockRate > 1 else { return interval }
+        let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
+        return .milliseconds(Int64(max(1000, seconds * 1000 / clockRate)))
     }
 
     /// The 2023 campaign as the code knew it before campaigns were data: the default without `GBM_CAMPAIGN_DIR`.
@@ -52,7 +64,7 @@ public struct CampaignEnvironment: Sendable {
         } else {
             book = Self.builtIn
         }
-        let clock = try Self.clock(environment: environment, processStart: processStart)
+        let (clock, rate) = try Self.clock(environment: environment, processStart: processStart)
         let notice: CampaignNotice
         if environment.string("GBM_CAMPAIGN_YEAR") != nil {
             let year = try environment.int("GBM_CAMPAIGN_YEAR", default: 0, in: 2022...2100)
@@ -65,16 +77,16 @@ public struct CampaignEnvironment: Sendable {
         } else {
             notice = book.current(on: clock.today)
         }
-        self.init(book: book, notice: notice, clock: clock)
+        self.init(book: book, notice: notice, clock: clock, clockRate: rate)
     }
 
     /// The wall clock, or in a development run the simulated clock `GBM_CLOCK_*` describe.
-    static func clock(environment: EnvironmentReader, processStart: Date) throws(ConfigurationError) -> ServiceClock {
+    static func clock(environment: EnvironmentReader, processStart: Date) throws(ConfigurationError) -> (ServiceClock, Double) {
         guard let startText = environment.string("GBM_CLOCK_START") else {
             for name in ["GBM_CLOCK_ANCHOR", "GBM_CLOCK_RATE"] where environment.string(name) != nil {
                 throw ConfigurationError(variable: name, reason: "needs GBM_CLOCK_START")
             }
-            return .system
+            return (.system, 1)
         }
         guard try environment.bool(DevelopmentRun.variable, default: false) else {
             throw ConfigurationError(
@@ -92,7 +104,7 @@ public struct CampaignEnvironment: Sendable {
             anchor = parsed
         }
         let rate = try environment.int("GBM_CLOCK_RATE", default: 1, in: 1...100_000)
-        return ServiceClock.simulated(startingAt: start, anchor: anchor, rate: Double(rate))
+        return (ServiceClock.simulated(startingAt: start, anchor: anchor, rate: Double(rate)), Double(rate))
     }
 
     private static func instant(_ text: String) -> Date? {

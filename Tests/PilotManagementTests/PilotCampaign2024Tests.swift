@@ -61,4 +61,25 @@ struct PilotCampaign2024Tests {
             }
         }
     }
+
+    /// The notice in force is public: a client reads the year and its period instead of knowing them.
+    @Test func theCampaignInForceIsPublishedFromItsNotice() async throws {
+        let harness = try await PilotHarness.make(today: "2024-03-15", campaign: SeedCampaigns.year(2024))
+        try await harness.run { client in
+            let reply = try await client.send(.get, "/campaign")
+            #expect(reply.status == .ok, "\(reply.text)")
+            #expect(reply.json["year"] as? Int == 2024)
+            #expect(reply.json["startsOn"] as? String == "2024-01-01")
+            #expect(reply.json["summaryReportDueOn"] as? String == "2024-11-30")
+            #expect((reply.json["batch"] as? [String: Any])?["regionCap"] as? Int == 5)
+            #expect(reply.json["number"] == nil, "the 2024 notice's number is not recorded")
+        }
+        let harness2023 = try await PilotHarness.make(campaign: SeedCampaigns.year(2023))
+        try await harness2023.run { client in
+            let reply = try await client.send(.get, "/campaign")
+            #expect(reply.json["number"] as? String == "工信厅联原函〔2023〕50号")
+            #expect(reply.json["theme"] as? String == "绿色建材进万家 美好生活共创建")
+            #expect((reply.json["promotionGroup"] as? [Any])?.count == 2)
+        }
+    }
 }

@@ -98,5 +98,13 @@ struct CampaignEnvironmentTests {
         let elapsed = environment.clock.now().timeIntervalSince(ISO8601DateFormatter().date(from: start)!)
         #expect(elapsed > 9 * 3600 && elapsed < 12 * 3600, "\(elapsed)")
         #expect(environment.notice.year == 2023, "the year in force follows the simulated clock")
+        // Jobs keep their pace in service time: a ten-minute check every second at 600×, never more often.
+        var fast = environment
+        fast.clockRate = 600
+        #expect(fast.realInterval(.seconds(600)) == .seconds(1))
+        #expect(fast.realInterval(.seconds(3600)) == .seconds(6))
+        #expect(fast.realInterval(.seconds(60)) == .seconds(1))
+        let wall = try CampaignEnvironment(environment: EnvironmentReader([:]))
+        #expect(wall.clockRate == 1 && wall.realInterval(.seconds(600)) == .seconds(600))
     }
 }

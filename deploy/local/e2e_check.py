@@ -98,6 +98,9 @@ def outcome(args):
     for c in summary["cases"]:
         status, case = http(complaints, "GET", f"/cases/{c['id']}", ctx.samr)
         check(status == 200 and case["status"] == c["status"], f"case {c.get('caseNumber')} '{c['label']}': {c['status']}")
+        if c.get("deadlinePassed"):
+            check(case.get("overdue") is True and len(case.get("breaches") or []) == 1,
+                  f"case {c.get('caseNumber')} '{c['label']}': overdue once after its deadline across the holiday")
     if "report" in summary:
         reporting = ctx.port("reporting")
         status, rep = http(reporting, "GET", f"/summary-reports/{summary['report']['id']}", ctx.ministry)

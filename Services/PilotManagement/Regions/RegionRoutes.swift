@@ -32,6 +32,42 @@ struct RegionRoutes: Sendable {
         var regions: [PublicRegion]
     }
 
+    /// The campaign year in force, as its notice sets it (`seeds/campaign/<year>.json`).
+    struct CampaignView: ResponseEncodable, Sendable {
+        var notice: CampaignNotice
+
+        func encode(to encoder: any Encoder) throws { try notice.encode(to: encoder) }
+
+        static let batch: JSONSchema = .object([
+            .required("year", .year, "Batch year."),
+            .required("name", .text(maxLength: 200), "Name."),
+            .required("regionCap", .integer(minimum: 1, maximum: 1000), "How many regions it may hold."),
+            .optional("approvedOn", .date, "Day its regions were approved, for a batch approved before the platform ran."),
+        ])
+
+        static let schema: JSONSchema = .object([
+            .required("year", .year, "The campaign year."),
+            .required("title", .text(maxLength: 500), "The notice's title."),
+            .optional("number", .text(maxLength: 200), "The notice's document number (文号), where recorded."),
+            .optional("issuedOn", .date, "Day the notice was issued, where recorded."),
+            .required("issuers", .array(of: .text(maxLength: 200)), "The issuing offices."),
+            .required("theme", .text(maxLength: 500), "The campaign's theme."),
+            .required("startsOn", .date, "First day of the campaign year: activities are planned from it."),
+            .required("endsOn", .date, "Last day of the campaign year."),
+            .required("summaryReportDueOn", .date, "Day every pilot region's summary report is due."),
+            .required("batch", batch, "The batch new applications join, and its cap."),
+            .required("earlierBatches", .array(of: batch), "The batches that carry on."),
+            .required("promotionGroup", .array(of: .object([
+                .required("name", .text(maxLength: 200), "Body."),
+                .required("role", .text(maxLength: 500), "Its part."),
+            ])), "The promotion group's bodies."),
+            .required("contacts", .array(of: .object([
+                .required("office", .text(maxLength: 200), "Office."),
+                .optional("phone", .text(maxLength: 50), "Telephone."),
+            ])), "Offices the notice names for questions."),
+        ])
+    }
+
     func add(to router: Router<AppRequestContext>) {
         let registry = RegionRegistry(context: context)
         router.get("/regions") { request, requestContext in
@@ -48,6 +84,9 @@ struct RegionRoutes: Sendable {
             let code = try RequestValue.regionCode(requestContext)
             try requestContext.requireRegion(code)
             return try await registry.summary(of: code)
+        }
+        router.get("/campaign") { _, _ in
+            CampaignView(notice: context.settings.campaign)
         }
         router.get("/public/regions") { request, _ in
             let (_, batch) = try Self.filters(request)
