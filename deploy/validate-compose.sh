@@ -269,7 +269,10 @@ for name, schema in apps.items():
     for key, value in want.items():
         check(env.get(key) == value, f"{name}: {key}={env.get(key)!r}, want {value!r}")
     check(not env.get("GBM_SEEDS_DIR"), f"{name}: GBM_SEEDS_DIR={env.get('GBM_SEEDS_DIR')!r}: a production start loads no sample data unless asked")
-    check(not env.get("GBM_DEVELOPMENT"), f"{name}: GBM_DEVELOPMENT is set: production refuses development secrets")
+    # compose/dev.env declares its development run; the file itself never does (production refuses the secrets).
+    check(env.get("GBM_DEVELOPMENT") == "true", f"{name}: compose/dev.env's GBM_DEVELOPMENT=true did not reach it")
+    check("GBM_DEVELOPMENT: ${GBM_DEVELOPMENT:-false}" in open(os.path.join(deploy_dir, "docker-compose.yml")).read(),
+          f"{name}: GBM_DEVELOPMENT must default to false in docker-compose.yml")
     for key in ("GBM_TOKEN_SECRET", "GBM_PII_HASH_KEY", "GBM_PII_ENCRYPTION_KEY", "GBM_DB_PASSWORD"):
         check(bool(env.get(key)), f"{name}: {key} is empty")
     check(env.get("GBM_DB_PASSWORD") == penv.get(f"GBM_{schema.upper()}_DB_PASSWORD"),

@@ -69,7 +69,8 @@ log "SIGKILL subsidy during a load of claims; up.sh starts it again"
 load=$!
 # Kill once the load is under way (some claims in), never on a blind sleep.
 for _ in $(seq 1 600); do
-  n=$(cat "$work/load-1.json.progress" 2>/dev/null || echo 0)
+  n=$(cat "$work/load-1.json.progress" 2>/dev/null || true)
+  case "$n" in ''|*[!0-9]*) n=0 ;; esac   # not written yet, or caught mid-write
   [ "$n" -ge 20 ] && break
   sleep 0.1
 done
