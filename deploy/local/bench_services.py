@@ -30,6 +30,7 @@ deployed, loads them with wrk (Debian package) or the helpers named below, and r
 import argparse
 import array
 import asyncio
+import collections
 import datetime
 import json
 import math
@@ -337,6 +338,198 @@ end
                ["GET /verify", 100, f"{verify['rate']:.0f}", verify["p50"], verify["p99"],
                 verify["requests"] - verify["statuses"].get(200, 0), f"{verify['rate'] / health['rate']:.0%} of rate",
                 ">= 5,000/s"]])
+    finally:
+        service.stop()
+
+
+# --- catalogue search at the shape users bring (issue #17) ------------------------------------------------------
+ENC, WIN, WPC, WSD, HVAC, OTHER = ("enclosure-structures-and-concrete", "windows-curtain-walls-and-decoration",
+                                   "waterproofing-sealing-and-coatings", "water-supply-drainage-and-treatment",
+                                   "hvac-solar-and-lighting", "other-equipment")
+# Product words and where they are certified; a name is a material, maybe a modifier, and one of these.
+SEARCH_PRODUCTS = [
+    ("保温板", ENC, "thermal-insulation"), ("保温砂浆", ENC, "thermal-insulation"), ("保温装饰一体板", ENC, "thermal-insulation"),
+    ("加气混凝土砌块", ENC, "wall-materials"), ("多孔砖", ENC, "wall-materials"), ("预拌混凝土", ENC, "ready-mixed-concrete"),
+    ("抹灰砂浆", ENC, "ready-mixed-mortar"), ("叠合板", ENC, "precast-components"), ("屋面瓦", ENC, "roofing"),
+    ("节能门窗", WIN, "energy-saving-windows"), ("推拉窗", WIN, "energy-saving-windows"), ("平开门", WIN, "energy-saving-windows"),
+    ("幕墙", WIN, "curtain-walls"), ("中空玻璃", WIN, "glass"), ("瓷砖", WIN, "ceramic-tiles"), ("复合地板", WIN, "wood-flooring"),
+    ("石膏板", WIN, "gypsum-board"), ("防水卷材", WPC, "waterproof-membranes"), ("防水涂料", WPC, "waterproof-coatings"),
+    ("密封胶", WPC, "sealants"), ("内墙涂料", WPC, "architectural-coatings"), ("外墙涂料", WPC, "architectural-coatings"),
+    ("真石漆", WPC, "architectural-coatings"), ("给水管", WSD, "plastic-pipes"), ("排水管", WSD, "plastic-pipes"),
+    ("坐便器", WSD, "sanitary-ware"), ("净水设备", WSD, "water-treatment"), ("雨水收集模块", WSD, "rainwater-harvesting"),
+    ("热泵热水机", HVAC, "heat-pumps"), ("太阳能热水器", HVAC, "solar-water-heaters"), ("光伏组件", HVAC, "photovoltaic"),
+    ("庭院灯", HVAC, "led-lighting"), ("新风机", HVAC, "fresh-air-systems"), ("钢结构构件", OTHER, "steel-structures"),
+    ("轻钢龙骨", OTHER, "light-steel-keels"), ("家用电梯", OTHER, "elevators")]
+SEARCH_MATERIALS = ["岩棉", "玻璃棉", "挤塑聚苯", "石墨聚苯", "聚氨酯", "酚醛", "气凝胶", "断桥铝合金", "铝包木", "塑钢", "实木",
+                    "竹木", "陶瓷", "纸面", "硅藻", "水性", "无机", "氟碳", "改性沥青", "高分子", "丙烯酸", "硅酮", "再生骨料",
+                    "空气源", "单晶硅", "LED", "PPR", "HDPE", "不锈钢", "镀锌"]
+SEARCH_MODIFIERS = ["", "", "", "外墙", "内墙", "屋面", "节能", "低辐射", "防火", "隔音", "装配式", "抗菌", "环保", "高强", "轻质",
+                    "复合", "三玻两腔", "耐候", "家用"]
+SEARCH_PLACES = [("浙江", "330106"), ("杭州", "330106"), ("宁波", "330203"), ("山东", "370102"), ("济南", "370102"),
+                 ("青岛", "370202"), ("四川", "510104"), ("成都", "510104"), ("广东", "440106"), ("广州", "440106"),
+                 ("佛山", "440604"), ("湖南", "430102"), ("长沙", "430102"), ("福建", "350102"), ("天津", "120101")]
+SEARCH_BRANDS = ["绿筑", "华建", "东方", "海螺", "鲁建", "北新", "金隅", "雨虹", "三棵", "立信", "恒大", "远大", "中联", "华润", "南玻",
+                 "旗滨", "信义", "伟星", "联塑", "日丰", "箭牌", "九牧", "恒洁", "格力", "美的", "海尔", "奥克斯", "欧普", "雷士", "隆基",
+                 "晶科", "天合", "杭萧", "精工", "富煌", "森鹰", "亚厦", "金螳", "东鹏", "马可", "蒙娜", "圣象", "大自", "德尔", "科顺",
+                 "卓宝", "凯伦", "嘉宝", "华润", "亚士", "巴德", "康利", "永高", "顾地", "中财", "公元", "金牛", "爱康", "天正", "建华"]
+SEARCH_TRADES = ["新材料科技", "建材", "节能科技", "门窗", "防水材料", "涂料", "管业", "环保科技", "绿色建筑科技", "新型建材", "建筑材料"]
+
+
+def zipf_weights(n, s=1.0):
+    return [1 / (rank ** s) for rank in range(1, n + 1)]
+
+
+def search(args):
+    """Catalogue search at a constant offered rate with a Zipf-like mix of thousands of distinct queries drawn from the
+    imported certificates, per fragment length, and the saturation throughput, next to /health/live in the same run."""
+    print(f"\n## catalogue search: {args.rows} certificates, a Zipf mix of distinct queries at constant offered rates")
+    service = Service("catalogue", "catalogue")
+    try:
+        rng = random.Random(17)
+        cb = token("certification-body", "cb-bench", **{"certification-body": credit_code("110108", rng)})
+        committee = token("certification-committee", "committee-bench")
+        enterprises, names = [], set()
+        while len(enterprises) < args.search_enterprises:
+            place, region = rng.choice(SEARCH_PLACES)
+            name = place + rng.choice(SEARCH_BRANDS) + rng.choice(SEARCH_TRADES) + rng.choice(["有限公司", "股份有限公司"])
+            if name in names:
+                continue
+            names.add(name)
+            code = credit_code(region, rng)
+            status, text = http("POST", service.url + "/enterprises", json.dumps({
+                "creditCode": code, "name": name, "kind": "manufacturer", "regionCode": region, "address": place + "市",
+                "contactName": "王经理", "contactPhone": "13812345678"}), token=cb)
+            if status != 201:
+                raise SystemExit(f"registering {name}: {status} {text[:300]}")
+            enterprises.append((code, name))
+        # A few enterprises hold most certificates (Zipf), as on the national list.
+        holder_weights = zipf_weights(len(enterprises), 0.9)
+        holders = rng.choices(range(len(enterprises)), weights=holder_weights, k=args.rows)
+        run = f"{rng.randrange(16 ** 4):04X}"
+        lines = ["certificateNumber,holderCreditCode,certificationBody,productName,model,category,subCategory,"
+                 "starGrade,certificationBasis,issuedOn"]
+        products = []
+        for i in range(args.rows):
+            word, category, sub = rng.choice(SEARCH_PRODUCTS)
+            name = rng.choice(SEARCH_MATERIALS) + rng.choice(SEARCH_MODIFIERS) + word
+            products.append(name)
+            lines.append(f"CGBM-{run}-{i:07d},{enterprises[holders[i]][0]},中国建材检验认证集团,{name},"
+                         f"{name[:1]}-{rng.randrange(100, 9999)},{category},{sub},{rng.choice(['one-star', 'two-star', 'three-star'])},"
+                         f"T/CECS 10025-2019,2023-{1 + i % 12:02d}-{1 + i % 28:02d}")
+        started = time.monotonic()
+        status, text = http("POST", service.url + f"/national-list/batches?batch=search-{run}&mode=atomic",
+                            ("\n".join(lines) + "\n").encode(), token=committee, content_type="text/csv")
+        if status != 201:
+            raise SystemExit(f"import: {status} {text[:500]}")
+        print(f"imported {args.rows} certificates of {len(enterprises)} enterprises in {time.monotonic() - started:.1f} s")
+        settle = time.monotonic()
+        while int(psql("SELECT count(*) FROM catalogue.outbox")) > 0:
+            if time.monotonic() - settle > 300:
+                raise SystemExit("the relay did not publish the import's events within 5 minutes")
+            time.sleep(0.5)
+        psql("VACUUM ANALYZE catalogue.certificates")
+
+        def q(text):
+            return "q=" + urllib.parse.quote(text)
+
+        def fragment(text, length):
+            if len(text) <= length:
+                return text
+            start = rng.randrange(0, len(text) - length + 1)
+            return text[start:start + length]
+
+        # Distinct queries, each with its kind and its text's length (0: no text).
+        lengths = [2, 3, 4, 5, 6]
+        queries = {}
+        while len(queries) < args.search_queries:
+            kind = rng.choices(["product", "enterprise", "text+filter", "filter", "enterprise-code"],
+                               weights=[50, 15, 10, 15, 10])[0]
+            if kind == "product":
+                length = rng.choices(lengths, weights=[30, 25, 20, 15, 10])[0]
+                text = fragment(rng.choice(products), length)
+                queries.setdefault(q(text), ("product", len(text)))
+            elif kind == "enterprise":
+                length = rng.choice([2, 4, 6])
+                text = fragment(rng.choice(enterprises)[1][2:], length)
+                queries.setdefault(q(text), ("enterprise", len(text)))
+            elif kind == "text+filter":
+                text = fragment(rng.choice(products), rng.choice([2, 3, 4]))
+                extra = rng.choice(["grade=three-star", "grade=two-star", "status=valid", f"category={rng.choice(SEARCH_PRODUCTS)[1]}"])
+                queries.setdefault(q(text) + "&" + extra, ("text+filter", len(text)))
+            elif kind == "filter":
+                product = rng.choice(SEARCH_PRODUCTS)
+                extra = rng.choice([f"category={product[1]}", f"category={product[1]}&subCategory={product[2]}",
+                                    f"grade={rng.choice(['one-star', 'two-star', 'three-star'])}&category={product[1]}",
+                                    "status=valid&sort=-issuedOn"])
+                queries.setdefault(extra, ("filter", 0))
+            else:
+                queries.setdefault(f"enterprise={enterprises[min(int(rng.paretovariate(1.2)) - 1, len(enterprises) - 1)][0]}",
+                                   ("enterprise-code", 0))
+        distinct = list(queries)
+        rng.shuffle(distinct)
+        popularity = zipf_weights(len(distinct))
+        # A tenth of the requests ask for the next page of what they asked before (the cursor of its first page).
+        cursors = {}
+        for query in distinct[:200]:
+            status, text = http("GET", service.url + "/products?limit=20&" + query)
+            if status == 200 and json.loads(text).get("nextCursor"):
+                cursors[query] = json.loads(text)["nextCursor"]
+
+        def mix(count):
+            picked = rng.choices(distinct, weights=popularity, k=count)
+            paths = []
+            for query in picked:
+                if query in cursors and rng.random() < 0.1:
+                    paths.append("/products?limit=20&" + query + "&cursor=" + cursors[query])
+                else:
+                    paths.append("/products?limit=20&" + query)
+            return paths
+
+        def requests_of(paths):
+            return [f"GET {p} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode() for p in paths]
+
+        top = sum(popularity[:20]) / sum(popularity)
+        print(f"{len(distinct)} distinct queries (Zipf s=1.0 over them: the 20 most asked are {top:.0%} of requests; "
+              f"kinds {dict(sorted(collections.Counter(k for k, _ in queries.values()).items()))})")
+
+        health = wrk(service.url + "/health/live", 64, args.seconds)
+        sample = mix(20000)
+        saturation = wrk(service.url, 64, args.seconds, script=f"""
+local paths = {lua_list(sample)}
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter * 2 + id) % #paths + 1])
+end
+""")
+        rows = [["run", "offered", "achieved", "p50 ms", "p99 ms", "max ms", "not 200"],
+                ["GET /health/live, 64 connections, closed loop (baseline)", "-", f"{health['rate']:.0f}/s",
+                 health["p50"], health["p99"], "-", health["requests"] - health["statuses"].get(200, 0)],
+                ["search mix, 64 connections, closed loop (saturation)", "-", f"{saturation['rate']:.0f}/s",
+                 saturation["p50"], saturation["p99"], "-", saturation["requests"] - saturation["statuses"].get(200, 0)]]
+        loop = RawHTTP(service.port, connections=128)
+        for rate in args.search_rates:
+            paths = mix(int(rate * args.seconds))
+            rows.append(latency_row(f"search mix at a constant rate", loop.run(requests_of(paths), rate), 200, rate))
+        table(rows)
+        print(f"\nsaturation with the mix is {saturation['rate'] / health['rate']:.0%} of /health/live's rate")
+
+        # Per fragment length: product-name fragments of one length, each query once (nothing repeats).
+        rows = [["product-name fragment", "distinct queries", "offered", "achieved", "p50 ms", "p99 ms", "max ms", "not 200",
+                 "saturation (32 conn.)"]]
+        for length in lengths:
+            texts = list({fragment(rng.choice(products), length) for _ in range(4000)})
+            paths = ["/products?limit=20&" + q(t) for t in texts]
+            results = loop.run(requests_of((paths * 4)[:int(args.search_fragment_rate * args.seconds)]), args.search_fragment_rate)
+            row = latency_row(f"{length} characters", results, 200, args.search_fragment_rate)
+            sat = wrk(service.url, 32, max(5, args.seconds // 2), script=f"""
+local paths = {lua_list(paths)}
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter * 2 + id) % #paths + 1])
+end
+""")
+            rows.append([row[0], len(texts)] + row[1:] + [f"{sat['rate']:.0f}/s (p99 {sat['p99']} ms)"])
+        table(rows)
     finally:
         service.stop()
 
@@ -1667,11 +1860,17 @@ def reporting(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default="catalogue,pilot,subsidy,complaints,reporting,observability",
-                        help="comma-separated: catalogue, pilot, subsidy, complaints, reporting, observability")
+                        help="comma-separated: catalogue, search, pilot, subsidy, complaints, reporting, observability")
     parser.add_argument("--observability-rounds", type=int, default=4,
                         help="observability: runs per mode (tracing off and on alternate)")
     parser.add_argument("--open-cases", type=int, default=1_000_000, help="complaints: open cases for the deadline check")
     parser.add_argument("--rows", type=int, default=100_000, help="certificates to import")
+    parser.add_argument("--search-enterprises", type=int, default=2000, help="search: enterprises holding the certificates")
+    parser.add_argument("--search-queries", type=int, default=5000, help="search: distinct queries in the mix")
+    parser.add_argument("--search-rates", type=lambda text: [int(r) for r in text.split(",")], default=[250, 500, 1000],
+                        help="search: offered requests per second of the constant-rate runs (comma-separated)")
+    parser.add_argument("--search-fragment-rate", type=int, default=50,
+                        help="search: offered requests per second of each fragment length's run")
     parser.add_argument("--seconds", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=16, help="subsidy: wrk connections and pgbench clients")
     parser.add_argument("--rates", type=lambda text: [int(r) for r in text.split(",")], default=[500, 50],
@@ -1693,6 +1892,8 @@ def main():
     parts = args.only.split(",")
     if "catalogue" in parts:
         catalogue(args)
+    if "search" in parts:
+        search(args)
     if "pilot" in parts:
         pilot(args)
     if "subsidy" in parts:
