@@ -111,7 +111,8 @@ for secret in "${secrets[@]}"; do
   fi
   grep -q "required variable $secret is missing a value" "$model.err" \
     || { cat "$model.err" >&2; fail "without $secret, compose failed for another reason"; }
-  if grep -oE "\\\$\{$secret[^}]*\}" "$compose_file" | grep -vqF "\${$secret:?"; then
+  # The variable itself, not a longer name it begins (GBM_PII_ENCRYPTION_KEYS_PREVIOUS is optional).
+  if grep -oE "\\\$\{$secret([:?-][^}]*)?\}" "$compose_file" | grep -vqF "\${$secret:?"; then
     fail "docker-compose.yml: a reference to $secret is not \${$secret:?...}"
   fi
 done

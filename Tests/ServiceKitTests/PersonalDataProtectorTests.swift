@@ -57,4 +57,32 @@ struct PersonalDataProtectorTests {
             #expect(error.variable == "GBM_PII_HASH_KEY")
         }
     }
+
+    /// Rotating the encryption key: the new key encrypts, what the old one encrypted stays readable while it is
+    /// listed as previous, and nothing is readable with a key that was never configured.
+    @Test func aRotatedEncryptionKeyStillReadsWhatThePreviousKeysEncrypted() throws {
+        let old = Data(repeating: 3, count: 32), new = Data(repeating: 4, count: 32), hash = Data(repeating: 5, count: 32)
+        let before = PersonalDataProtector(hashKey: hash, encryptionKey: old)
+        let sealedBefore = try before.encrypt("13812345678")
+        let rotated = try PersonalDataProtector(configuration: PersonalDataConfiguration(environment: EnvironmentReader([
+            "GBM_PII_HASH_KEY": hash.base64EncodedString(), "GBM_PII_ENCRYPTION_KEY": new.base64EncodedString(),
+            "GBM_PII_ENCRYPTION_KEYS_PREVIOUS": " " + old.base64EncodedString() + " ",
+        ])))
+        let sealedAfter = try rotated.encrypt("13912345678")
+        #expect(try rotated.decrypt(sealedBefore) == "13812345678")
+        #expect(try rotated.decrypt(sealedAfter) == "13912345678")
+        #expect(throws: PersonalDataProtector.DecryptionError.authenticationFailed) { try before.decrypt(sealedAfter) }
+        let withoutPrevious = PersonalDataProtector(hashKey: hash, encryptionKey: new)
+        #expect(throws: PersonalDataProtector.DecryptionError.authenticationFailed) { try withoutPrevious.decrypt(sealedBefore) }
+        #expect(rotated.matchingHash("X") == before.matchingHash("X"), "the hash key does not rotate with it")
+        for bad in ["c2hvcnQ=", new.base64EncodedString(), "not base64!"] {
+            do {
+                _ = try PersonalDataConfiguration(environment: EnvironmentReader([
+                    "GBM_PII_ENCRYPTION_KEY": new.base64EncodedString(), "GBM_PII_ENCRYPTION_KEYS_PREVIOUS": bad]))
+                Issue.record("accepted \(bad) as a previous key")
+            } catch {
+                #expect(error.variable == "GBM_PII_ENCRYPTION_KEYS_PREVIOUS")
+            }
+        }
+    }
 }

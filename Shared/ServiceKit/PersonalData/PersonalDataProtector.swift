@@ -16,17 +16,22 @@ public struct PersonalDataProtector: Sendable {
 
     private let hashKey: Data
     private let encryptionKey: Data
+    /// Keys of earlier rotations: tried, in order, on what the current key cannot open.
+    private let previousEncryptionKeys: [Data]
 
-    /// - Precondition: `encryptionKey` is 32 bytes (AES-256); `hashKey` is not empty.
-    public init(hashKey: Data, encryptionKey: Data) {
+    /// - Precondition: `encryptionKey` and every previous key are 32 bytes (AES-256); `hashKey` is not empty.
+    public init(hashKey: Data, encryptionKey: Data, previousEncryptionKeys: [Data] = []) {
         precondition(!hashKey.isEmpty, "the personal-data hash key must not be empty")
-        precondition(encryptionKey.count == 32, "the personal-data encryption key must be 32 bytes (AES-256)")
+        precondition(([encryptionKey] + previousEncryptionKeys).allSatisfy { $0.count == 32 },
+                     "the personal-data encryption keys must be 32 bytes (AES-256)")
         self.hashKey = hashKey
         self.encryptionKey = encryptionKey
+        self.previousEncryptionKeys = previousEncryptionKeys
     }
 
     public init(configuration: PersonalDataConfiguration) {
-        self.init(hashKey: configuration.hashKey, encryptionKey: configuration.encryptionKey)
+        self.init(hashKey: configuration.hashKey, encryptionKey: configuration.encryptionKey,
+                  previousEncryptionKeys: configuration.previousEncryptionKeys)
     }
 
     /// HMAC-SHA256 of the normalised value (trimmed, upper-cased: `x` and `X` check digits match), as 64 hex digits.
@@ -43,20 +48,19 @@ public struct PersonalDataProtector: Sendable {
         return Self.ciphertextPrefix + combined.base64EncodedString()
     }
 
-    /// The clear value of something ``encrypt(_:)`` produced with the same key.
+    /// The clear value of something ``encrypt(_:)`` produced with the current key or one of the previous keys
+    /// (GCM's tag tells a wrong key: the next one is tried).
     public func decrypt(_ ciphertext: String) throws(DecryptionError) -> String {
         guard ciphertext.hasPrefix(Self.ciphertextPrefix),
-            let combined = Data(base64Encoded: String(ciphertext.dropFirst(Self.ciphertextPrefix.count)))
+            let combined = Data(base64Encoded: String(ciphertext.dropFirst(Self.ciphertextPrefix.count))),
+            let box = try? AES.GCM.SealedBox(combined: combined)
         else { throw .malformed }
-        let clear: Data
-        do {
-            let box = try AES.GCM.SealedBox(combined: combined)
-            clear = try AES.GCM.open(box, using: SymmetricKey(data: encryptionKey))
-        } catch {
-            throw .authenticationFailed
+        for key in [encryptionKey] + previousEncryptionKeys {
+            guard let clear = try? AES.GCM.open(box, using: SymmetricKey(data: key)) else { continue }
+            guard let text = String(data: clear, encoding: .utf8) else { throw .malformed }
+            return text
         }
-        guard let text = String(data: clear, encoding: .utf8) else { throw .malformed }
-        return text
+        throw .authenticationFailed
     }
 
     /// Why a ciphertext could not be decrypted.
