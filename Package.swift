@@ -211,7 +211,8 @@ for service in services {
     ))
     targets.append(.target(
         name: service.name,
-        dependencies: ["ServiceHost", "ServiceKit", "Messaging", "Contracts", "Kafka", "Postgres"],
+        dependencies: ["ServiceHost", "ServiceKit", "Messaging", "Contracts", "Kafka", "Postgres",
+                       .product(name: "Metrics", package: "swift-metrics")],
         path: "Services/\(service.name)",
         exclude: ["Main"],
         resources: embeddedResources[service.name],

@@ -15,8 +15,11 @@ public enum CatalogueService {
     /// The definition the executable runs: the clock of its environment (``CampaignEnvironment``: the wall clock, or
     /// a development run's simulated one).
     public static func makeDefinition(environment: [String: String]) throws(ConfigurationError) -> ServiceDefinition {
-        let campaign = try CampaignEnvironment(environment: EnvironmentReader(environment))
+        let reader = EnvironmentReader(environment)
+        let campaign = try CampaignEnvironment(environment: reader)
         var settings = CatalogueSettings(clock: campaign.clock)
+        settings.searchCacheEntries = try reader.int("GBM_CATALOGUE_SEARCH_CACHE_ENTRIES", default: settings.searchCacheEntries,
+                                                     in: 0...1_000_000)
         settings.expirySweep = campaign.realInterval(settings.expirySweep)
         return makeDefinition(settings: settings)
     }

@@ -13,15 +13,18 @@ public struct CatalogueSettings: ServiceSettings {
     public var importChunkRows: Int
     /// Rows a bulk export reads per query while it streams.
     public var exportPageRows: Int
+    /// Search answers a service instance keeps while the catalogue is unchanged (`SearchCache`); 0 keeps none.
+    public var searchCacheEntries: Int
 
     public init(
         clock: ServiceClock = .system, expirySweep: Duration = .seconds(60), importChunkRows: Int = 5000,
-        exportPageRows: Int = 2000
+        exportPageRows: Int = 2000, searchCacheEntries: Int = 4096
     ) {
         precondition(importChunkRows > 0 && exportPageRows > 0, "chunks and pages hold at least one row")
         self.clock = clock
         self.expirySweep = expirySweep
         self.importChunkRows = importChunkRows
         self.exportPageRows = exportPageRows
+        self.searchCacheEntries = searchCacheEntries
     }
 }

@@ -35,12 +35,13 @@ struct CatalogueHarness: @unchecked Sendable {
 
     static func make(
         clock: TestClock = TestClock(), expirySweep: Duration = .seconds(3600), importChunkRows: Int = 5000,
-        exportPageRows: Int = 2000
+        exportPageRows: Int = 2000, searchCacheEntries: Int = 4096
     ) async throws -> CatalogueHarness {
         let env = try TestEnvironment.current()
         var definition = CatalogueService.makeDefinition(
             settings: CatalogueSettings(clock: clock.serviceClock, expirySweep: expirySweep,
-                                        importChunkRows: importChunkRows, exportPageRows: exportPageRows))
+                                        importChunkRows: importChunkRows, exportPageRows: exportPageRows,
+                                        searchCacheEntries: searchCacheEntries))
         definition.schema = uniqueName("cat")
         var configuration = try HostConfiguration(definition: definition, environment: EnvironmentReader([
             "GBM_PG_HOST": env.postgresHost, "GBM_PG_PORT": String(env.postgresPort),

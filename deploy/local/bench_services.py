@@ -104,12 +104,12 @@ def http(method, url, body=None, token=None, content_type="application/json", ti
 class Service:
     """One service executable on a free loopback port, with its own database role."""
 
-    def __init__(self, name, schema, wait=True, **extra_env):
+    def __init__(self, name, schema, wait=True, log_name=None, **extra_env):
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         os.makedirs(os.path.join(STATE, "logs"), exist_ok=True)
-        self.log = open(os.path.join(STATE, "logs", f"bench-{name}.log"), "w")
+        self.log = open(os.path.join(STATE, "logs", f"bench-{log_name or name}.log"), "w")
         self.process = subprocess.Popen([os.path.join(BIN, name)], env=self.environment(schema, self.port, **extra_env),
                                         stdout=self.log, stderr=self.log)
         if wait:
@@ -384,6 +384,7 @@ def search(args):
     imported certificates, per fragment length, and the saturation throughput, next to /health/live in the same run."""
     print(f"\n## catalogue search: {args.rows} certificates, a Zipf mix of distinct queries at constant offered rates")
     service = Service("catalogue", "catalogue")
+    cold = None
     try:
         rng = random.Random(17)
         cb = token("certification-body", "cb-bench", **{"certification-body": credit_code("110108", rng)})
@@ -492,36 +493,95 @@ def search(args):
         print(f"{len(distinct)} distinct queries (Zipf s=1.0 over them: the 20 most asked are {top:.0%} of requests; "
               f"kinds {dict(sorted(collections.Counter(k for k, _ in queries.values()).items()))})")
 
+        # A second instance on the same schema without the answer store (GBM_CATALOGUE_SEARCH_CACHE_ENTRIES=0): what
+        # every request would cost if nothing repeated, next to what the mix costs with it.
+        cold = Service("catalogue", "catalogue", log_name="catalogue-uncached", GBM_CATALOGUE_SEARCH_CACHE_ENTRIES="0")
+
+        def cache_counts():
+            status, text = http("GET", service.url + "/metrics")
+            counts = {}
+            for line in text.splitlines():
+                for kind in ("hits", "misses"):
+                    if line.startswith(f"catalogue_search_cache_{kind}_total"):
+                        counts[kind] = counts.get(kind, 0) + float(line.rsplit(" ", 1)[1])
+            return counts.get("hits", 0), counts.get("misses", 0)
+
+        def hit_rate(before):
+            hits, misses = cache_counts()
+            hits, misses = hits - before[0], misses - before[1]
+            return f"{hits / (hits + misses):.0%}" if hits + misses else "-"
+
+        # A writer issuing one certificate a second (each issue is a new catalogue version, which drops every stored
+        # answer): far more than the national list's pace, the case the store helps least.
+        writer_stop = threading.Event()
+        writer_count = [0]
+        writer_holder = enterprises[-1][0]
+
+        def writer():
+            while not writer_stop.wait(1.0):
+                writer_count[0] += 1
+                http("POST", service.url + "/certificates", json.dumps({
+                    "certificateNumber": f"CGBM-{run}-W{writer_count[0]:06d}", "holderCreditCode": writer_holder,
+                    "certificationBody": "中国建材检验认证集团", "productName": "岩棉外墙保温板", "model": "W-1",
+                    "category": "enclosure-structures-and-concrete", "subCategory": "thermal-insulation",
+                    "starGrade": "two-star", "certificationBasis": "T/CECS 10025-2019", "issuedOn": "2023-06-01"}),
+                    token=cb)
+
         health = wrk(service.url + "/health/live", 64, args.seconds)
         sample = mix(20000)
-        saturation = wrk(service.url, 64, args.seconds, script=f"""
+        saturation_script = f"""
 local paths = {lua_list(sample)}
 request = function()
   counter = counter + 1
   return wrk.format("GET", paths[(counter * 2 + id) % #paths + 1])
 end
-""")
-        rows = [["run", "offered", "achieved", "p50 ms", "p99 ms", "max ms", "not 200"],
+"""
+        before = cache_counts()
+        saturation = wrk(service.url, 64, args.seconds, script=saturation_script)
+        saturation_hits = hit_rate(before)
+        uncached = wrk(cold.url, 64, args.seconds, script=saturation_script)
+        rows = [["run", "offered", "achieved", "p50 ms", "p99 ms", "max ms", "not 200", "answered from the store"],
                 ["GET /health/live, 64 connections, closed loop (baseline)", "-", f"{health['rate']:.0f}/s",
-                 health["p50"], health["p99"], "-", health["requests"] - health["statuses"].get(200, 0)],
+                 health["p50"], health["p99"], "-", health["requests"] - health["statuses"].get(200, 0), "-"],
                 ["search mix, 64 connections, closed loop (saturation)", "-", f"{saturation['rate']:.0f}/s",
-                 saturation["p50"], saturation["p99"], "-", saturation["requests"] - saturation["statuses"].get(200, 0)]]
+                 saturation["p50"], saturation["p99"], "-", saturation["requests"] - saturation["statuses"].get(200, 0),
+                 saturation_hits],
+                ["search mix without the store, 64 connections, closed loop (saturation)", "-", f"{uncached['rate']:.0f}/s",
+                 uncached["p50"], uncached["p99"], "-", uncached["requests"] - uncached["statuses"].get(200, 0), "0%"]]
         loop = RawHTTP(service.port, connections=128)
         for rate in args.search_rates:
             paths = mix(int(rate * args.seconds))
-            rows.append(latency_row(f"search mix at a constant rate", loop.run(requests_of(paths), rate), 200, rate))
+            before = cache_counts()
+            results = loop.run(requests_of(paths), rate)
+            rows.append(latency_row(f"search mix at a constant rate", results, 200, rate) + [hit_rate(before)])
+        # The same mix while a writer issues a certificate every second, at the middle rate.
+        rate = args.search_rates[len(args.search_rates) // 2]
+        thread = threading.Thread(target=writer, daemon=True)
+        thread.start()
+        before = cache_counts()
+        results = loop.run(requests_of(mix(int(rate * args.seconds))), rate)
+        writer_stop.set()
+        thread.join()
+        rows.append(latency_row(f"search mix, one certificate issued every second", results, 200, rate)
+                    + [hit_rate(before) + f" ({writer_count[0]} issued)"])
+        cold_loop = RawHTTP(cold.port, connections=128)
+        rate = args.search_rates[0]
+        rows.append(latency_row(f"search mix without the store", cold_loop.run(requests_of(mix(int(rate * args.seconds))), rate),
+                                200, rate) + ["0%"])
         table(rows)
-        print(f"\nsaturation with the mix is {saturation['rate'] / health['rate']:.0%} of /health/live's rate")
+        print(f"\nsaturation with the mix is {saturation['rate'] / health['rate']:.0%} of /health/live's rate "
+              f"({uncached['rate'] / health['rate']:.0%} without the answer store)")
 
-        # Per fragment length: product-name fragments of one length, each query once (nothing repeats).
+        # Per fragment length: product-name fragments of one length, against the instance without the store (the
+        # saturation runs repeat their queries), so these are what a query costs when it is first asked.
         rows = [["product-name fragment", "distinct queries", "offered", "achieved", "p50 ms", "p99 ms", "max ms", "not 200",
                  "saturation (32 conn.)"]]
         for length in lengths:
             texts = list({fragment(rng.choice(products), length) for _ in range(4000)})
             paths = ["/products?limit=20&" + q(t) for t in texts]
-            results = loop.run(requests_of((paths * 4)[:int(args.search_fragment_rate * args.seconds)]), args.search_fragment_rate)
+            results = cold_loop.run(requests_of((paths * 4)[:int(args.search_fragment_rate * args.seconds)]), args.search_fragment_rate)
             row = latency_row(f"{length} characters", results, 200, args.search_fragment_rate)
-            sat = wrk(service.url, 32, max(5, args.seconds // 2), script=f"""
+            sat = wrk(cold.url, 32, max(5, args.seconds // 2), script=f"""
 local paths = {lua_list(paths)}
 request = function()
   counter = counter + 1
@@ -531,6 +591,8 @@ end
             rows.append([row[0], len(texts)] + row[1:] + [f"{sat['rate']:.0f}/s (p99 {sat['p99']} ms)"])
         table(rows)
     finally:
+        if cold:
+            cold.stop()
         service.stop()
 
 

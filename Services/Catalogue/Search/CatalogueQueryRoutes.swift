@@ -8,11 +8,39 @@ import ServiceKit
 /// The public read side: product search, the verification call, the change feed and the category tree.
 struct CatalogueQueryRoutes: Sendable {
     let context: CatalogueContext
+    /// Search answers while the catalogue is unchanged (``SearchCache``), one per service instance.
+    let searchCache: SearchCache
+
+    init(context: CatalogueContext) {
+        self.context = context
+        self.searchCache = SearchCache(capacity: context.settings.searchCacheEntries)
+    }
 
     func add(to router: Router<AppRequestContext>) {
         router.get("/products") { request, _ in
             let search = try ProductSearch(parameters: request.uri.queryParameters)
-            return try await context.pool.withConnection { try await search.run(on: $0) }
+            return try await context.pool.withConnection { connection in
+                let version = try await SearchCache.version(on: connection)
+                // Weak: the same answer, not necessarily the same bytes (a stored answer may be from a later snapshot
+                // of the same version).
+                let tag = "W/\"c\(version)\""
+                let headers: HTTPFields = [.eTag: tag, .cacheControl: "no-cache"]
+                if let condition = request.headers[.ifNoneMatch], Self.matches(condition, tag) {
+                    return Response(status: .notModified, headers: headers)
+                }
+                let key = search.cacheKey
+                let body: [UInt8]
+                if let stored = searchCache.answer(for: key, at: version) {
+                    body = stored
+                } else {
+                    body = try StreamingJSONEncoder().encode(try await search.run(on: connection))
+                    searchCache.store(body, for: key, at: version)
+                }
+                var response = Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+                response.headers[.contentType] = "application/json; charset=utf-8"
+                response.headers[.contentLength] = String(body.count)
+                return response
+            }
         }
         router.get("/verify") { request, _ in
             let parameters = request.uri.queryParameters
@@ -63,6 +91,21 @@ struct CatalogueQueryRoutes: Sendable {
         router.get("/categories") { _, _ in
             CategoryList(categories: CategoryTree.nodes)
         }
+    }
+}
+
+extension CatalogueQueryRoutes {
+    /// Whether an `If-None-Match` value names `tag`: `*`, or one of its comma-separated entity tags compared weakly
+    /// (RFC 9110 §13.1.2: `W/` is ignored).
+    static func matches(_ condition: String, _ tag: String) -> Bool {
+        let opaque = tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag
+        for part in condition.split(separator: ",") {
+            var candidate = part.trimmingCharacters(in: .whitespaces)
+            if candidate == "*" { return true }
+            if candidate.hasPrefix("W/") { candidate.removeFirst(2) }
+            if candidate == opaque { return true }
+        }
+        return false
     }
 }
 

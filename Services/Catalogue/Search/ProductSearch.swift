@@ -287,6 +287,15 @@ struct ProductSearch: Sendable {
         return ProductPage(items: items, nextCursor: next)
     }
 
+    /// Everything that decides the answer, as one string: searches with equal keys have equal answers
+    /// (``SearchCache``).
+    var cacheKey: String {
+        [text?.lowercased() ?? "", category?.rawValue ?? "", subCategory ?? "", starGrade?.rawValue ?? "",
+         status?.rawValue ?? "", enterprise?.rawValue ?? "", localListRegion?.rawValue ?? "",
+         underInvestigation.map { String($0) } ?? "", sortParameter, String(limit), cursor?.token ?? ""]
+            .joined(separator: "\u{1F}")
+    }
+
     /// The `sort` parameter this search reads in, as a client writes it.
     var sortParameter: String { (descending ? "-" : "") + sort.rawValue }
 

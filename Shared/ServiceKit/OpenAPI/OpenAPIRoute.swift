@@ -40,12 +40,14 @@ public struct OpenAPIRoute: Sendable {
     public var headers: [QueryParameter]
     /// More about who may call it and what each caller sees, after the roles in the operation's description.
     public var notes: String?
+    /// Whether the route answers a conditional GET (`If-None-Match` with its current `ETag`) with 304 Not Modified.
+    public var conditional: Bool
 
     public init(
         _ method: String, _ path: String, _ summary: String, roles: [Role] = [], query: [QueryParameter] = [],
         pathParameters: [QueryParameter] = [], headers: [QueryParameter] = [], requestBody: JSONSchema? = nil, requestMediaType: String? = nil,
         success: Int = 200, response: JSONSchema? = nil, responseMediaType: String = "application/json",
-        problems: [Int] = [], notes: String? = nil
+        problems: [Int] = [], notes: String? = nil, conditional: Bool = false
     ) {
         self.method = method
         self.path = path
@@ -61,6 +63,7 @@ public struct OpenAPIRoute: Sendable {
         self.responseMediaType = responseMediaType
         self.problems = problems
         self.notes = notes
+        self.conditional = conditional
     }
 }
 
@@ -130,6 +133,17 @@ extension OpenAPIDocument {
                 responses["422"] = problemResponse("A path parameter is invalid; it is named")
             }
             for status in route.problems { responses[String(status)] = problemResponse("See the problem's code") }
+            if route.conditional {
+                responses["304"] = .object([
+                    "description": "Not Modified: the If-None-Match entity tag is still current (no body)",
+                    "headers": .object(["ETag": .object(["schema": .object(["type": "string"])])]),
+                ])
+                parameters.append(.object([
+                    "name": "If-None-Match", "in": "header", "required": false,
+                    "description": "An ETag this operation returned: 304 while the answer would be the same",
+                    "schema": .object(["type": "string", "maxLength": 200]),
+                ]))
+            }
             responses["default"] = problemResponse("An RFC 9457 problem")
             var operation: [String: JSONValue] = [
                 "summary": .string(route.summary),
