@@ -6,7 +6,7 @@ import Postgres
 enum CatalogueMigrations {
     static let all: [PostgresMigration] = [
         core, categoryTree, filterIndexes, fasterImport, changeFeedOrder, searchTextFromTheService,
-        certificateOwnership, contactNameProtected, chunkedImport,
+        certificateOwnership, contactNameProtected, chunkedImport, nameBigrams,
     ]
 
     /// Enterprises, certificates with their status history, investigation flags, national list batches,
@@ -253,5 +253,16 @@ enum CatalogueMigrations {
             batch_id text NOT NULL REFERENCES national_list_batches (batch_id)
         );
         CREATE INDEX national_list_reservations_batch ON national_list_reservations (batch_id);
+        """)
+
+    /// A ranked search reads its relevance tiers in turn (`ProductSearch.runTiered`): products whose number, product
+    /// name or model holds the text are found by those fields' bigrams alone, written by the service
+    /// (`SearchText.nameText`) as it writes the whole search text's. The rows stored before get them here from
+    /// `text_bigrams`, which gives the same bigrams.
+    static let nameBigrams = PostgresMigration(version: 109, name: "bigrams of number, product name and model", sql: """
+        ALTER TABLE certificates ADD COLUMN name_bigrams text[];
+        UPDATE certificates SET name_bigrams = text_bigrams(number || ' ' || product_name || ' ' || model);
+        ALTER TABLE certificates ALTER COLUMN name_bigrams SET NOT NULL;
+        CREATE INDEX certificates_name_search ON certificates USING gin (name_bigrams);
         """)
 }

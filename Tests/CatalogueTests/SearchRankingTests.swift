@@ -1,6 +1,7 @@
 import Catalogue
 import Contracts
 import Foundation
+import Hummingbird
 import HummingbirdTesting
 import TestSupport
 import Testing
@@ -128,6 +129,68 @@ struct SearchRankingTests {
             try await client.execute(uri: "/products?limit=2&\(q)&sort=number&cursor=\(ranked.nextCursor!)", method: .get) { response in
                 #expect(response.status == .unprocessableContent)
             }
+        }
+        await harness.close()
+    }
+
+    /// The ranked order read tier by tier (names first, then the enterprise-only matches in number order, valid before
+    /// not valid) is the order of ranking every match, on every page size and across the tiers' borders.
+    @Test func theTiersReadInTurnGiveTheRankedOrderOnEveryPageSize() async throws {
+        let harness = try await CatalogueHarness.make()
+        let maker = Sample.creditCode(), other = Sample.creditCode()
+        let tag = UUID().uuidString.prefix(6).uppercased()
+        @Sendable func number(_ index: Int) -> String { "CGBM-T\(index)-\(tag)" }
+        try await harness.withClient { client in
+            try await client.registerEnterprise(maker, name: "浙江门窗科技有限公司")
+            try await client.registerEnterprise(other, name: "山东鲁建新材料有限公司")
+            // (number, holder, product name, revoked); numbers out of the expected order on purpose.
+            let products: [(Int, String, String, Bool)] = [
+                (9, maker, "门窗", false), (3, maker, "门窗密封条", false), (1, maker, "断桥门窗", false),
+                (5, other, "节能门窗玻璃", false), (2, maker, "铝合金门窗", true), (8, maker, "岩棉保温板", false),
+                (4, maker, "外墙涂料", false), (7, maker, "防水卷材", true), (6, other, "岩棉板", false),
+                (0, maker, "地暖管", true),
+            ]
+            for (index, holder, name, _) in products {
+                try await client.issueCertificate(Sample.certificate(number(index), holder: holder, productName: name))
+            }
+            for (index, _, _, revoked) in products where revoked {
+                try await client.execute(uri: "/certificates/\(number(index))/revoke", method: .post, headers: Tokens.certificationBody,
+                                         body: ByteBuffer(string: #"{"reason":"监督抽查不合格"}"#)) { response in
+                    #expect(response.status == .ok, "\(response.text)")
+                }
+            }
+            // The whole name (100); its beginning or end (101, by number); inside (102); revoked (111); then only the
+            // enterprise's name: valid (302) and revoked (312), each by number. 岩棉板 has no 门窗 anywhere.
+            let expected = [9, 1, 3, 5, 2, 4, 8, 0, 7].map(number)
+            let q = "q=" + "门窗".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            for size in [1, 2, 3, 4, 20] {
+                var paged: [String] = []
+                var cursor: String?
+                repeat {
+                    let page = try await client.execute(uri: "/products?limit=\(size)&\(q)" + (cursor.map { "&cursor=\($0)" } ?? ""),
+                                                        method: .get) {
+                        try JSONDecoder().decode(Page.self, from: Data(buffer: $0.body))
+                    }
+                    paged += page.items.map(\.certificateNumber)
+                    cursor = page.nextCursor
+                } while cursor != nil && paged.count < 50
+                #expect(paged == expected, "pages of \(size)")
+            }
+            // Three characters (checked against the text, not only its bigrams), and a filter on every tier.
+            let three = "q=" + "门窗密".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let found = try await client.execute(uri: "/products?\(three)", method: .get) {
+                try JSONDecoder().decode(Page.self, from: Data(buffer: $0.body))
+            }
+            #expect(found.items.map(\.certificateNumber) == [number(3)])
+            let valid = try await client.execute(uri: "/products?status=valid&\(q)", method: .get) {
+                try JSONDecoder().decode(Page.self, from: Data(buffer: $0.body))
+            }
+            #expect(valid.items.map(\.certificateNumber) == [9, 1, 3, 5, 4, 8].map(number))
+            let company = "q=" + "科技有限".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let byName = try await client.execute(uri: "/products?\(company)", method: .get) {
+                try JSONDecoder().decode(Page.self, from: Data(buffer: $0.body))
+            }
+            #expect(byName.items.map(\.certificateNumber) == [1, 3, 4, 8, 9, 0, 2, 7].map(number), "enterprise-only: valid, then not")
         }
         await harness.close()
     }

@@ -127,14 +127,18 @@ struct CertificateRegister: Sendable {
                     number: draft.number.rawValue, productName: draft.productName, model: draft.model,
                     holderName: names[draft.holder.rawValue] ?? "", manufacturerName: names[draft.manufacturer.rawValue] ?? "")
             }
+            let nameBigrams = drafts.map { draft in
+                SearchText.bigramLiteral(of: SearchText.nameText(
+                    number: draft.number.rawValue, productName: draft.productName, model: draft.model))
+            }
             numbers = drafts.map(\.number.rawValue)
             insert = """
                 INSERT INTO certificates (number, holder_credit_code, manufacturer_credit_code, factory_name,
                     certification_body, certification_body_code, product_name, model, product_category, sub_category,
                     star_grade, certification_basis, issued_on, expires_on, status, status_changed_at,
-                    national_batch_id, search_text, search_bigrams, created_at, updated_at)
+                    national_batch_id, search_text, search_bigrams, name_bigrams, created_at, updated_at)
                 SELECT r.n, r.h, r.m, NULLIF(r.f, ''), r.b, NULLIF(r.bc, ''), r.p, r.mo, r.c, r.s, r.g, r.basis,
-                    r.i::date, r.e::date, 'valid', \(now), \(batchID), r.t, r.bg::text[], \(now), \(now)
+                    r.i::date, r.e::date, 'valid', \(now), \(batchID), r.t, r.bg::text[], r.nb::text[], \(now), \(now)
                 FROM unnest(\(numbers), \(drafts.map(\.holder.rawValue)),
                             \(drafts.map(\.manufacturer.rawValue)), \(drafts.map { $0.factoryName ?? "" }),
                             \(drafts.map(\.certificationBody)), \(drafts.map(\.productName)), \(drafts.map(\.model)),
@@ -142,8 +146,8 @@ struct CertificateRegister: Sendable {
                             \(drafts.map(\.starGrade.rawValue)), \(drafts.map(\.certificationBasis)),
                             \(drafts.map(\.issuedOn.description)), \(drafts.map(\.expiresOn.description)),
                             \(searchTexts), \(searchTexts.map(SearchText.bigramLiteral(of:))),
-                            \(drafts.map { $0.certificationBodyCode?.rawValue ?? "" }))
-                    WITH ORDINALITY AS r(n, h, m, f, b, p, mo, c, s, g, basis, i, e, t, bg, bc, ord)
+                            \(drafts.map { $0.certificationBodyCode?.rawValue ?? "" }), \(nameBigrams))
+                    WITH ORDINALITY AS r(n, h, m, f, b, p, mo, c, s, g, basis, i, e, t, bg, bc, nb, ord)
                 WHERE NOT EXISTS (SELECT 1 FROM national_list_reservations v
                                   WHERE v.certificate_number = r.n AND v.batch_id IS DISTINCT FROM \(batchID))
                 ORDER BY r.ord

@@ -190,7 +190,10 @@ struct ProductSearch: Sendable {
     func run(on connection: PostgresConnection) async throws -> ProductPage {
         var sql = SQLText()
         var conditions: [String] = ["TRUE"]
-        if let text {
+        // A ranked search of two or more characters reads its relevance tiers in turn (``runTiered``), each with
+        // its own text conditions.
+        let tiered = sort == .relevance && (text?.lowercased().count ?? 0) >= 2
+        if let text, !tiered {
             let needle = text.lowercased()
             // A text is a substring when it is one of the bigrams (two characters); longer texts are checked
             // against the (lower-cased) search text after the bigram index narrowed the candidates.
@@ -229,6 +232,9 @@ struct ProductSearch: Sendable {
                 """)
         }
         let direction = descending ? "DESC" : "ASC"
+        if tiered, let text {
+            return try await runTiered(text: text.lowercased(), filters: conditions, sql: sql, on: connection)
+        }
         if sort == .relevance, let text {
             return try await runRanked(text: text.lowercased(), conditions: conditions, sql: sql, on: connection)
         }
@@ -269,6 +275,70 @@ struct ProductSearch: Sendable {
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY search_rank, c.number LIMIT \(limit + 1))
             """
+        return try await readPage(page, sql: sql, on: connection)
+    }
+
+    /// Everything that decides the answer, as one string: searches with equal keys have equal answers
+    /// (``SearchCache``).
+    var cacheKey: String {
+        [text?.lowercased() ?? "", category?.rawValue ?? "", subCategory ?? "", starGrade?.rawValue ?? "",
+         status?.rawValue ?? "", enterprise?.rawValue ?? "", localListRegion?.rawValue ?? "",
+         underInvestigation.map { String($0) } ?? "", sortParameter, String(limit), cursor?.token ?? ""]
+            .joined(separator: "\u{1F}")
+    }
+
+    /// A relevance-ranked page read tier by tier, for texts of two or more characters: what made every match of a
+    /// text found in most enterprises' names (公司) rank all 100,000 rows.
+    ///
+    /// - Products whose number, name or model holds the text (ranks below 300) are found by the bigrams of those
+    ///   fields alone (`name_bigrams`, migration 109), usually few, and ranked.
+    /// - Products that hold it only in an enterprise's name all rank 302 (valid) or 312 (not valid): in those two
+    ///   groups the order is the certificate number's, so each is read in number order and stops after a page
+    ///   (the valid ones along `certificates_status_number`).
+    ///
+    /// The three parts are merged by rank and number: the same order, the same cursor, as ranking every match.
+    private func runTiered(
+        text needle: String, filters: [String], sql: SQLText, on connection: PostgresConnection
+    ) async throws -> ProductPage {
+        var sql = sql
+        let bigrams = sql.bind(SearchText.bigrams(of: needle))
+        let bound = sql.bind(needle)
+        let rank = Relevance.expression(needle: bound)
+        let inNames = """
+            (strpos(lower(c.product_name), \(bound)) > 0 OR strpos(lower(c.model), \(bound)) > 0
+             OR strpos(lower(c.number), \(bound)) > 0)
+            """
+        var named = filters + ["c.name_bigrams @> \(bigrams)", inNames]
+        var enterpriseOnly = filters + ["c.search_bigrams @> \(bigrams)", "NOT \(inNames)"]
+        if needle.count != 2 { enterpriseOnly.append("strpos(c.search_text, \(bound)) > 0") }
+        var valid = enterpriseOnly + ["c.status = 'valid'"]
+        var other = enterpriseOnly + ["c.status <> 'valid'"]
+        if let cursor, let after = Int32(cursor.value) {
+            let number = sql.bind(cursor.number)
+            named.append("(\(rank), c.number) > (\(sql.bind(after))::integer, \(number))")
+            // The enterprise-only groups have one rank each: before the cursor's rank, all of them; at it, the
+            // numbers after the cursor's; after it, none.
+            if after > 302 { valid.append("FALSE") } else if after == 302 { valid.append("c.number > \(number)") }
+            if after > 312 { other.append("FALSE") } else if after == 312 { other.append("c.number > \(number)") }
+        }
+        let take = limit + 1
+        let page = """
+            WITH page AS MATERIALIZED (
+                (SELECT c.number, \(rank) AS search_rank FROM certificates c
+                 WHERE \(named.joined(separator: " AND ")) ORDER BY search_rank, c.number LIMIT \(take))
+                UNION ALL
+                (SELECT c.number, 302 AS search_rank FROM certificates c
+                 WHERE \(valid.joined(separator: " AND ")) ORDER BY c.number LIMIT \(take))
+                UNION ALL
+                (SELECT c.number, 312 AS search_rank FROM certificates c
+                 WHERE \(other.joined(separator: " AND ")) ORDER BY c.number LIMIT \(take))
+                ORDER BY search_rank, number LIMIT \(take))
+            """
+        return try await readPage(page, sql: sql, on: connection)
+    }
+
+    /// The views of a `page` CTE's certificate numbers in its order, and the next page's cursor.
+    private func readPage(_ page: String, sql: SQLText, on connection: PostgresConnection) async throws -> ProductPage {
         let select = CertificateView.select.replacingOccurrences(
             of: "FROM certificates c", with: ", page.search_rank::bigint AS search_rank FROM page JOIN certificates c ON c.number = page.number")
         let query = PostgresQuery(
@@ -285,15 +355,6 @@ struct ProductSearch: Sendable {
             }
         }
         return ProductPage(items: items, nextCursor: next)
-    }
-
-    /// Everything that decides the answer, as one string: searches with equal keys have equal answers
-    /// (``SearchCache``).
-    var cacheKey: String {
-        [text?.lowercased() ?? "", category?.rawValue ?? "", subCategory ?? "", starGrade?.rawValue ?? "",
-         status?.rawValue ?? "", enterprise?.rawValue ?? "", localListRegion?.rawValue ?? "",
-         underInvestigation.map { String($0) } ?? "", sortParameter, String(limit), cursor?.token ?? ""]
-            .joined(separator: "\u{1F}")
     }
 
     /// The `sort` parameter this search reads in, as a client writes it.

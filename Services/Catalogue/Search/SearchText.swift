@@ -11,6 +11,12 @@ enum SearchText {
         [number, productName, model, holderName, manufacturerName].joined(separator: " ").lowercased()
     }
 
+    /// The part of a product's search text that is its own: number, product name and model, lower-cased. Its bigrams
+    /// (`name_bigrams`) find the products a text ranks highest without reading the enterprise-name matches.
+    static func nameText(number: String, productName: String, model: String) -> String {
+        [number, productName, model].joined(separator: " ").lowercased()
+    }
+
     /// The distinct pairs of adjacent characters (Unicode scalars, as PostgreSQL counts characters) of the
     /// lower-cased `text`, in byte order: what migration 103's `text_bigrams` returns in a C.UTF-8 database.
     static func bigrams(of text: String) -> [String] {
