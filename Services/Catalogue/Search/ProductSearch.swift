@@ -287,54 +287,94 @@ struct ProductSearch: Sendable {
             .joined(separator: "\u{1F}")
     }
 
-    /// A relevance-ranked page read tier by tier, for texts of two or more characters: what made every match of a
-    /// text found in most enterprises' names (公司) rank all 100,000 rows.
+    /// A relevance-ranked page read tier by tier, for texts of two or more characters, each tier only while the page
+    /// is not full: ranking every match made a text found in most enterprises' names (公司) rank all 100,000 rows.
     ///
-    /// - Products whose number, name or model holds the text (ranks below 300) are found by the bigrams of those
-    ///   fields alone (`name_bigrams`, migration 109), usually few, and ranked.
-    /// - Products that hold it only in an enterprise's name all rank 302 (valid) or 312 (not valid): in those two
-    ///   groups the order is the certificate number's, so each is read in number order and stops after a page
-    ///   (the valid ones along `certificates_status_number`).
+    /// 1. Products whose number, name or model holds the text (ranks below 300), found by those fields' bigrams
+    ///    alone (`name_bigrams`, migration 109) and ranked. For a product term (保温) this fills the page.
+    /// 2. Products that hold it only in an enterprise's name, valid ones (rank 302): in number order. A dense text
+    ///    (公司) fills the page within the first few thousand valid certificates, so they are walked in number order
+    ///    (`certificates_status_number`) up to ``walkRows``; a sparse one is read through the bigram index and
+    ///    sorted, which is cheap because it has few matches. Left to itself, the planner walked the whole index
+    ///    for sparse texts.
+    /// 3. The same for certificates no longer valid (312), read through the bigram index.
     ///
-    /// The three parts are merged by rank and number: the same order, the same cursor, as ranking every match.
+    /// The same order and cursor as ranking every match (`SearchRankingTests`).
     private func runTiered(
-        text needle: String, filters: [String], sql: SQLText, on connection: PostgresConnection
+        text needle: String, filters: [String], sql base: SQLText, on connection: PostgresConnection
     ) async throws -> ProductPage {
-        var sql = sql
-        let bigrams = sql.bind(SearchText.bigrams(of: needle))
-        let bound = sql.bind(needle)
-        let rank = Relevance.expression(needle: bound)
-        let inNames = """
-            (strpos(lower(c.product_name), \(bound)) > 0 OR strpos(lower(c.model), \(bound)) > 0
-             OR strpos(lower(c.number), \(bound)) > 0)
-            """
-        var named = filters + ["c.name_bigrams @> \(bigrams)", inNames]
-        var enterpriseOnly = filters + ["c.search_bigrams @> \(bigrams)", "NOT \(inNames)"]
-        if needle.count != 2 { enterpriseOnly.append("strpos(c.search_text, \(bound)) > 0") }
-        var valid = enterpriseOnly + ["c.status = 'valid'"]
-        var other = enterpriseOnly + ["c.status <> 'valid'"]
-        if let cursor, let after = Int32(cursor.value) {
-            let number = sql.bind(cursor.number)
-            named.append("(\(rank), c.number) > (\(sql.bind(after))::integer, \(number))")
-            // The enterprise-only groups have one rank each: before the cursor's rank, all of them; at it, the
-            // numbers after the cursor's; after it, none.
-            if after > 302 { valid.append("FALSE") } else if after == 302 { valid.append("c.number > \(number)") }
-            if after > 312 { other.append("FALSE") } else if after == 312 { other.append("c.number > \(number)") }
-        }
         let take = limit + 1
+        let after = cursor.flatMap { Int32($0.value) }
+        var found: [(number: String, rank: Int32)] = []
+
+        // 1. Number, name or model.
+        if after.map({ $0 < 300 }) ?? true {
+            var sql = base
+            let bound = sql.bind(needle)
+            let rank = Relevance.expression(needle: bound)
+            var conditions = filters + ["c.name_bigrams @> \(sql.bind(SearchText.bigrams(of: needle)))", Self.inNames(bound)]
+            if let cursor, let after {
+                conditions.append("(\(rank), c.number) > (\(sql.bind(after))::integer, \(sql.bind(cursor.number)))")
+            }
+            found += try await numbers(PostgresQuery(unsafeSQL: """
+                SELECT c.number, (\(rank))::bigint AS search_rank FROM certificates c
+                WHERE \(conditions.joined(separator: " AND ")) ORDER BY search_rank, c.number LIMIT \(take)
+                """, binds: sql.binds, planning: .withValues), on: connection)
+        }
+        // 2 and 3. Only in an enterprise's name.
+        for (group, groupRank) in [("c.status = 'valid'", Int32(302)), ("c.status <> 'valid'", Int32(312))] {
+            guard found.count < take, (after ?? 0) <= groupRank else { continue }
+            var sql = base
+            let bound = sql.bind(needle)
+            var conditions = filters + [group]
+            if let cursor, after == groupRank { conditions.append("c.number > \(sql.bind(cursor.number))") }
+            var text = ["c.search_bigrams @> \(sql.bind(SearchText.bigrams(of: needle)))", "NOT \(Self.inNames(bound))"]
+            if needle.count != 2 { text.append("strpos(c.search_text, \(bound)) > 0") }
+            let need = take - found.count
+            if groupRank == 302 {
+                let walked = try await numbers(PostgresQuery(unsafeSQL: """
+                    SELECT c.number, \(groupRank)::bigint AS search_rank FROM (
+                        SELECT c.number, c.search_bigrams, c.search_text, c.product_name, c.model FROM certificates c
+                        WHERE \(conditions.joined(separator: " AND ")) ORDER BY c.number LIMIT \(Self.walkRows)) c
+                    WHERE \(text.joined(separator: " AND ")) ORDER BY c.number LIMIT \(need)
+                    """, binds: sql.binds, planning: .withValues), on: connection)
+                if walked.count == need {
+                    found += walked
+                    continue
+                }
+            }
+            // `c.number || ''` keeps the planner from walking the number index through every row.
+            found += try await numbers(PostgresQuery(unsafeSQL: """
+                SELECT c.number, \(groupRank)::bigint AS search_rank FROM certificates c
+                WHERE \((conditions + text).joined(separator: " AND ")) ORDER BY c.number || '' LIMIT \(need)
+                """, binds: sql.binds, planning: .withValues), on: connection)
+        }
+        var sql = SQLText()
         let page = """
             WITH page AS MATERIALIZED (
-                (SELECT c.number, \(rank) AS search_rank FROM certificates c
-                 WHERE \(named.joined(separator: " AND ")) ORDER BY search_rank, c.number LIMIT \(take))
-                UNION ALL
-                (SELECT c.number, 302 AS search_rank FROM certificates c
-                 WHERE \(valid.joined(separator: " AND ")) ORDER BY c.number LIMIT \(take))
-                UNION ALL
-                (SELECT c.number, 312 AS search_rank FROM certificates c
-                 WHERE \(other.joined(separator: " AND ")) ORDER BY c.number LIMIT \(take))
-                ORDER BY search_rank, number LIMIT \(take))
+                SELECT * FROM unnest(\(sql.bind(found.map(\.number)))::text[], \(sql.bind(found.map { Int($0.rank) }))::bigint[])
+                    AS p(number, search_rank))
             """
         return try await readPage(page, sql: sql, on: connection)
+    }
+
+    /// Valid certificates walked in number order for a text found only in enterprises' names before it is read
+    /// through the bigram index instead: a text in a few percent of the names fills a page within it.
+    static let walkRows = 4000
+
+    /// Whether the certificate's number, product name or model holds the bound text.
+    private static func inNames(_ bound: String) -> String {
+        """
+        (strpos(lower(c.product_name), \(bound)) > 0 OR strpos(lower(c.model), \(bound)) > 0
+         OR strpos(lower(c.number), \(bound)) > 0)
+        """
+    }
+
+    /// The certificate numbers and ranks a query returns, in its order.
+    private func numbers(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [(number: String, rank: Int32)] {
+        try await connection.query(query).rows.map {
+            (try $0.decode("number", as: String.self), Int32(try $0.decode("search_rank", as: Int.self)))
+        }
     }
 
     /// The views of a `page` CTE's certificate numbers in its order, and the next page's cursor.
