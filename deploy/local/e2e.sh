@@ -58,6 +58,7 @@ read_topics() {
 }
 log "every topic with the independent consumer (--strict)"
 read_topics topics-1
+"$python" deploy/local/e2e_check.py unique-ids --ids "$work/topics-1.tsv" >&2
 
 programme=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["programmes"]["purchase"])' "$work/summary.json")
 seller=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["seller"])' "$work/summary.json")
@@ -100,5 +101,7 @@ curl -fsS "http://127.0.0.1:$port2/health/ready" >/dev/null || { tail -30 "$GBM_
 
 log "every topic again (--strict), after the kill and with two replicas"
 read_topics topics-2
-"$python" deploy/local/e2e_check.py unique-ids --ids "$work/topics-2.tsv" >&2
+# Subsidy was SIGKILLed: events its relay had produced but not marked sent are published again (at least once).
+"$python" deploy/local/e2e_check.py unique-ids --ids "$work/topics-2.tsv" --before "$work/topics-1.tsv" \
+  --republished-allowed gbm.subsidy. >&2
 log "ok in $((SECONDS - started)) s"
