@@ -7,11 +7,14 @@
 #      certificate holding a claim, a payment batch, complaints across the National Day holiday, the summary report);
 #   2. deploy/local/e2e_check.py reads the outcome again through the APIs: claim decisions, the ledger, complaint
 #      states, the submitted report's figures;
-#   3. examples/python/consume.py --strict reads every topic: every record a valid CloudEvent matching its schema;
+#   3. examples/python/consume.py --strict reads every topic: every record a valid CloudEvent matching its schema,
+#      no event id twice on a topic;
 #   4. a load of claims (each with its Idempotency-Key, retried until answered) while subsidy is SIGKILLed and
 #      started again by up.sh: every answered claim present once, the ledger's reservations equal to its claims';
 #   5. a second subsidy replica (the first one's environment, another port, the same consumer group) and a load
-#      through both: the same checks; every topic read again.
+#      through both: the same checks; every topic read again, where an id may now appear twice only as a re-publication
+#      by the killed relay (subsidy's topics, an event not there before the kill, the same partition, key and type:
+#      delivery is at least once).
 #
 # Stops everything it started; on failure the state directory and logs are kept (printed). Part of test.sh.
 set -euo pipefail
