@@ -25,7 +25,7 @@ struct CatalogueQueryRoutes: Sendable {
                 // of the same version).
                 let tag = "W/\"c\(version)\""
                 let headers: HTTPFields = [.eTag: tag, .cacheControl: "no-cache"]
-                if let condition = request.headers[.ifNoneMatch], Self.matches(condition, tag) {
+                if let condition = request.headers[.ifNoneMatch], EntityTag.matches(condition, tag) {
                     return Response(status: .notModified, headers: headers)
                 }
                 let key = search.cacheKey
@@ -36,10 +36,7 @@ struct CatalogueQueryRoutes: Sendable {
                     body = try StreamingJSONEncoder().encode(try await search.run(on: connection))
                     searchCache.store(body, for: key, at: version)
                 }
-                var response = Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
-                response.headers[.contentType] = "application/json; charset=utf-8"
-                response.headers[.contentLength] = String(body.count)
-                return response
+                return StreamingJSONEncoder.response(bytes: body, headers: headers)
             }
         }
         router.get("/verify") { request, _ in
@@ -91,21 +88,6 @@ struct CatalogueQueryRoutes: Sendable {
         router.get("/categories") { _, _ in
             CategoryList(categories: CategoryTree.nodes)
         }
-    }
-}
-
-extension CatalogueQueryRoutes {
-    /// Whether an `If-None-Match` value names `tag`: `*`, or one of its comma-separated entity tags compared weakly
-    /// (RFC 9110 §13.1.2: `W/` is ignored).
-    static func matches(_ condition: String, _ tag: String) -> Bool {
-        let opaque = tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag
-        for part in condition.split(separator: ",") {
-            var candidate = part.trimmingCharacters(in: .whitespaces)
-            if candidate == "*" { return true }
-            if candidate.hasPrefix("W/") { candidate.removeFirst(2) }
-            if candidate == opaque { return true }
-        }
-        return false
     }
 }
 

@@ -38,19 +38,11 @@ struct DashboardRoutes: Sendable {
             HTTPField.Name("Referrer-Policy")!: "no-referrer",
             HTTPField.Name("X-Frame-Options")!: "DENY",
         ]
-        if let tags = request.headers[.ifNoneMatch], matches(tags, asset.entityTag) {
+        if let tags = request.headers[.ifNoneMatch], EntityTag.matches(tags, asset.entityTag) {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = asset.contentType
         headers[.contentLength] = String(asset.bytes.count)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))
-    }
-
-    /// Whether an `If-None-Match` value (`*`, or a list of tags, weak ones too: the comparison is weak) names `tag`.
-    static func matches(_ header: String, _ tag: String) -> Bool {
-        header.split(separator: ",").contains { candidate in
-            let trimmed = candidate.trimmingCharacters(in: .whitespaces)
-            return trimmed == "*" || (trimmed.hasPrefix("W/") ? String(trimmed.dropFirst(2)) : trimmed) == tag
-        }
     }
 }

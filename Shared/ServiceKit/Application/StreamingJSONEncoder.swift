@@ -369,11 +369,15 @@ extension StreamingJSONEncoder: ResponseEncoder {
 
     /// `value` as a JSON response with `status`.
     public func response(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
-        let bytes = try encode(value)
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(bytes.count)],
-            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        Self.response(bytes: try encode(value), status: status)
+    }
+
+    /// JSON already encoded (a stored answer) as a response with `status`, besides `headers`.
+    public static func response(bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.contentLength] = String(bytes.count)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
 
