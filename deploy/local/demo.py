@@ -384,16 +384,18 @@ class Demo:
         """A claim submitted again while subsidy answers that it has not read the enrolment or the certificate yet:
         it learns both from their topics, and a claim can come before the event (each certificate is keyed on its own
         number, so two certificates issued together may arrive in either order)."""
-        for attempt in range(60):
+        attempts = iter(range(10 ** 6))
+
+        def attempt():
             # A new Idempotency-Key each time: the same key would answer with the first, rejected claim again.
-            claim = self.claim(*a, attempt=attempt, **k)
+            claim = self.claim(*a, attempt=next(attempts), **k)
             reasons = " ".join(claim.get("rejectionReasons") or [])
-            if claim["status"] != "rejected" or not any(r in reasons for r in ("unknown-certificate", "seller-not-enrolled")):
-                return claim
-            self.claims.pop()
-            print("    (subsidy has not read the enrolment or the certificate yet; again in a moment)")
-            time.sleep(1)
-        raise Failure("subsidy never learned the enrolment or the certificates")
+            if claim["status"] == "rejected" and any(r in reasons for r in ("unknown-certificate", "seller-not-enrolled")):
+                self.claims.pop()
+                print("    (subsidy has not read the enrolment or the certificate yet; again in a moment)")
+                return None
+            return claim
+        return self.wait("subsidy to learn the enrolment and the certificates", attempt)
 
     def claim_status(self, claim_id, token):
         _, claim = self.call("GET", "subsidy", f"/claims/{claim_id}", token=token, quiet=True)

@@ -8,7 +8,8 @@ import Postgres
 /// lower-cases and splits its text with the same functions, so what is stored and what is looked for agree.
 enum SearchText {
     static func of(number: String, productName: String, model: String, holderName: String, manufacturerName: String) -> String {
-        [number, productName, model, holderName, manufacturerName].joined(separator: " ").lowercased()
+        [nameText(number: number, productName: productName, model: model), holderName.lowercased(),
+         manufacturerName.lowercased()].joined(separator: " ")
     }
 
     /// The part of a product's search text that is its own: number, product name and model, lower-cased. Its bigrams
